@@ -1,0 +1,3 @@
+"""Prevent Desktop: offline records for the Prevent duty at training sites."""
+
+__version__ = "0.1.0"

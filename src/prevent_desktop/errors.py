@@ -1,0 +1,93 @@
+"""Expected failures: each carries a message for the user and a CLI exit code.
+
+Anything that is not one of these is a bug: it is logged with its traceback and shown in a
+dialog with copyable details.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ExitCode:
+    OK = 0
+    CHECK_FAILED = 1
+    USAGE = 2
+    WRONG_SECRET = 3
+    DAMAGED = 4
+    ENVIRONMENT = 5
+
+
+class KnownError(Exception):
+    """An expected failure with a message that says what is wrong and what to do."""
+
+    exit_code = ExitCode.ENVIRONMENT
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(KnownError):
+    exit_code = ExitCode.USAGE
+
+
+class WrongPassphrase(KnownError):
+    exit_code = ExitCode.WRONG_SECRET
+
+
+class WrongKey(KnownError):
+    exit_code = ExitCode.WRONG_SECRET
+
+
+class UnknownUser(KnownError):
+    exit_code = ExitCode.WRONG_SECRET
+
+
+class DamagedDatabase(KnownError):
+    """Not a database, truncated, bit-flipped, or its key file is missing or damaged."""
+
+    exit_code = ExitCode.DAMAGED
+
+
+class DatabaseLocked(KnownError):
+    pass
+
+
+class AlreadyOpen(KnownError):
+    """Another Prevent Desktop window has this database open."""
+
+
+class StorageFull(KnownError):
+    pass
+
+
+class ReadOnlyLocation(KnownError):
+    pass
+
+
+class PermissionDenied(KnownError):
+    """The signed-in user's role does not allow this action."""
+
+    exit_code = ExitCode.USAGE
+
+
+class ValidationError(KnownError):
+    exit_code = ExitCode.USAGE
+
+
+def describe_os_error(error: OSError, path: Path, doing: str) -> KnownError:
+    """Turn an OSError from writing a file into the matching typed error."""
+    import errno
+
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StorageFull(
+            f"The disk holding {path} is full while {doing}. Free some space and try again; "
+            "nothing has been overwritten."
+        )
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return ReadOnlyLocation(
+            f"Cannot write to {path} while {doing}: the location is read-only or you lack "
+            "permission. Choose another folder; nothing has been overwritten."
+        )
+    return KnownError(f"Could not write {path} while {doing}: {error.strerror or error}.")

@@ -1,0 +1,1 @@
+"""Encrypted storage: SQLCipher engine, key slots, keychain, models, migrations, backups, audit."""

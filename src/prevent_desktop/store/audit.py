@@ -1,0 +1,147 @@
+"""The audit log's hash chain: each entry's hash covers its content and the previous hash.
+
+Editing, inserting, deleting or reordering entries breaks the chain. Cutting entries off the end
+does not, so the chain head (sequence number and hash) is also kept in the key file, with an
+HMAC under a key derived from the database key so that it cannot be rewritten without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+GENESIS_HASH = "0" * 64
+
+
+def entry_hash(
+    *,
+    seq: int,
+    entry_id: str,
+    origin_site: str,
+    at: datetime,
+    user_id: str | None,
+    action: str,
+    record_type: str,
+    record_id: str,
+    changes: str,
+    prev_hash: str,
+) -> str:
+    body = json.dumps(
+        [
+            seq,
+            entry_id,
+            origin_site,
+            at.isoformat(),
+            user_id,
+            action,
+            record_type,
+            record_id,
+            changes,
+            prev_hash,
+        ],
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainEntry:
+    seq: int
+    entry_id: str
+    origin_site: str
+    at: datetime
+    user_id: str | None
+    action: str
+    record_type: str
+    record_id: str
+    changes: str
+    prev_hash: str
+    hash: str
+
+    def expected_hash(self) -> str:
+        return entry_hash(
+            seq=self.seq,
+            entry_id=self.entry_id,
+            origin_site=self.origin_site,
+            at=self.at,
+            user_id=self.user_id,
+            action=self.action,
+            record_type=self.record_type,
+            record_id=self.record_id,
+            changes=self.changes,
+            prev_hash=self.prev_hash,
+        )
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    seq: int
+    hash: str
+
+
+def verify_chain(entries: Iterable[ChainEntry], head: ChainHead | None) -> list[str]:
+    """Problems found walking the chain in order; an empty list means it is intact."""
+    problems: list[str] = []
+    previous_hash = GENESIS_HASH
+    expected_seq = 1
+    seen_head = head is None or head.seq == 0
+    last_seq = 0
+    for entry in entries:
+        if entry.seq != expected_seq:
+            problems.append(
+                f"audit entry {expected_seq} is missing or out of order (found {entry.seq})"
+            )
+        if entry.prev_hash != previous_hash:
+            problems.append(f"audit entry {entry.seq} does not follow the entry before it")
+        if entry.expected_hash() != entry.hash:
+            problems.append(f"audit entry {entry.seq} was altered after it was written")
+        if head is not None and entry.seq == head.seq:
+            seen_head = True
+            if entry.hash != head.hash:
+                problems.append(
+                    f"audit entry {entry.seq} differs from the chain head kept in the key file"
+                )
+        previous_hash = entry.hash
+        expected_seq = entry.seq + 1
+        last_seq = entry.seq
+    if not seen_head and head is not None:
+        problems.append(
+            f"the audit log ends at entry {last_seq} but the key file records entry {head.seq}: "
+            "entries were cut off the end"
+        )
+    return problems
+
+
+def _head_mac_key(database_key: bytes) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"prevent-desktop audit head"
+    ).derive(database_key)
+
+
+def sign_head(head: ChainHead, database_key: bytes) -> dict[str, Any]:
+    message = f"{head.seq}:{head.hash}".encode()
+    mac = hmac.new(_head_mac_key(database_key), message, hashlib.sha256).hexdigest()
+    return {"seq": head.seq, "hash": head.hash, "mac": mac}
+
+
+def read_signed_head(data: dict[str, Any] | None, database_key: bytes) -> tuple[ChainHead | None, str]:
+    """The head kept in the key file, and a problem description when its MAC does not verify."""
+    if not data:
+        return None, ""
+    try:
+        head = ChainHead(int(data["seq"]), str(data["hash"]))
+        expected = sign_head(head, database_key)["mac"]
+        if not hmac.compare_digest(expected, str(data["mac"])):
+            return None, "the audit chain head in the key file has been tampered with"
+        return head, ""
+    except (KeyError, TypeError, ValueError):
+        return None, "the audit chain head in the key file is damaged"

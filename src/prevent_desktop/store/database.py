@@ -1,0 +1,383 @@
+"""The encrypted database as one object: create, unlock, sessions, integrity, close.
+
+Opening follows one path whatever the secret (passphrase, remembered key, recovery key): check
+the file looks like ours, open it with the raw key, prove the key by reading the schema, verify
+every page's HMAC, match the key file, back up and migrate if needed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from prevent_desktop.domain.threat import INITIAL_THREAT_LEVEL
+from prevent_desktop.errors import DamagedDatabase, KnownError, describe_os_error
+from prevent_desktop.store import backup, schema
+from prevent_desktop.store.audit import ChainEntry, ChainHead, read_signed_head, sign_head, verify_chain
+from prevent_desktop.store.engine import build_engine, precheck_file, translate_error
+from prevent_desktop.store.keyfile_lock import modify_key_file
+from prevent_desktop.store.keyslots import (
+    KdfParams,
+    KeyFile,
+    KeySlot,
+    format_recovery_key,
+    kdf_for_new_slots,
+    key_file_path,
+    new_database_key,
+)
+from prevent_desktop.store.models import (
+    AuditEntry,
+    MetaEntry,
+    Setting,
+    Site,
+    SyncedRecord,
+    ThreatLevelChange,
+    User,
+    synced_models,
+)
+from prevent_desktop.store.tracking import HLC_META_KEY, Tracking, attach
+from prevent_desktop.sync.hlc import HlcStamp, HybridLogicalClock
+
+DEFAULT_SETTINGS = {"auto_lock_minutes": "10"}
+
+
+class Database:
+    """An open, verified, migrated database. Use `create`, `unlock` or `open_with_key`."""
+
+    def __init__(self, path: Path, key: bytes, key_file: KeyFile | None, engine: Engine) -> None:
+        self.path = path
+        self._key = key
+        self.key_file = key_file
+        self.engine = engine
+        self._writer_engine = engine.execution_options(writer=True)
+        meta = self._read_meta()
+        self.database_id = meta["database_id"]
+        self.site_id = meta["site_id"]
+        self.device_id = meta["device_id"]
+        last = meta.get(HLC_META_KEY)
+        self.clock = HybridLogicalClock(
+            self.device_id, HlcStamp.decode(last) if last else None
+        )
+
+    # ---- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open_with_key(
+        cls, path: Path, key: bytes, *, key_trusted: bool = False, migrate: bool = True
+    ) -> Database:
+        """Open with the raw database key. `key_trusted` means it came out of a key slot, so a
+        decryption failure means damage rather than a wrong key."""
+        path = Path(path)
+        precheck_file(path)
+        engine = build_engine(path, key)
+        try:
+            with engine.connect() as connection:
+                connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+                damaged = [
+                    str(row[0])
+                    for row in connection.exec_driver_sql("PRAGMA cipher_integrity_check")
+                ]
+                if damaged:
+                    raise DamagedDatabase(
+                        f"{path} is damaged: {len(damaged)} page(s) fail their integrity check "
+                        f"({damaged[0]}). Restore the latest backup."
+                    )
+                if schema.is_newer_than_program(connection):
+                    raise KnownError(
+                        f"{path} was written by a newer version of Prevent Desktop. "
+                        "Install that version to open it; nothing was changed."
+                    )
+                needs_upgrade = schema.needs_upgrade(connection)
+                has_schema = schema.current_revision(connection) is not None
+        except KnownError:
+            engine.dispose()
+            raise
+        except (SQLAlchemyError, DBAPIError) as error:
+            engine.dispose()
+            raise translate_error(error, path, key_trusted=key_trusted) from None
+        key_file = _load_key_file_if_present(path)
+        if needs_upgrade:
+            if not has_schema:
+                engine.dispose()
+                raise DamagedDatabase(f"{path} holds no Prevent Desktop data.")
+            if not migrate:
+                engine.dispose()
+                raise KnownError(f"{path} needs a schema upgrade first.")
+            backup.make_automatic_backup(engine, path, key, reason="before-upgrade")
+            with engine.begin() as connection:
+                schema.upgrade(connection)
+        database = cls(path, key, key_file, engine)
+        if key_file is not None and key_file.database_id != database.database_id:
+            database.close()
+            raise DamagedDatabase(
+                f"The key file {key_file.path} belongs to a different database than {path}."
+            )
+        return database
+
+    @classmethod
+    def unlock(cls, path: Path, login: str, passphrase: str) -> tuple[Database, str, bytes]:
+        """Open with a user's passphrase. Returns the database, the user's id and the
+        key-encryption key (what "remember on this computer" may keep)."""
+        path = Path(path)
+        precheck_file(path)
+        key_file = KeyFile.for_database(path)
+        slot = key_file.slot_for_login(login)
+        kek = slot.derive_kek(passphrase)
+        return cls.unlock_with_kek(path, login, kek) + (kek,)
+
+    @classmethod
+    def unlock_with_kek(cls, path: Path, login: str, kek: bytes) -> tuple[Database, str]:
+        path = Path(path)
+        key_file = KeyFile.for_database(path)
+        slot = key_file.slot_for_login(login)
+        key = slot.unwrap(kek, key_file.database_id)
+        return cls.open_with_key(path, key, key_trusted=True), slot.user_id
+
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        *,
+        site_name: str,
+        site_code: str,
+        login: str,
+        display_name: str,
+        passphrase: str,
+        safeguarding_lead: bool,
+        kdf: KdfParams | None = None,
+        threat_level_date: date | None = None,
+    ) -> tuple[Database, str]:
+        """A new encrypted database with its site and first manager. Never overwrites a file."""
+        path = Path(path).expanduser().resolve()
+        keys_path = key_file_path(path)
+        for existing in (path, keys_path):
+            if existing.exists():
+                raise KnownError(
+                    f"{existing} already exists. Choose another file name; nothing was overwritten."
+                )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise describe_os_error(error, path.parent, "creating the data folder") from None
+        key = new_database_key()
+        database_id = str(uuid.uuid4())
+        user_id = str(uuid.uuid4())
+        slot, _kek = KeySlot.create(
+            user_id=user_id,
+            login=login,
+            passphrase=passphrase,
+            database_key=key,
+            database_id=database_id,
+            kdf=kdf or kdf_for_new_slots(),
+        )
+        # The key file goes first: a database without it could only be opened by recovery key.
+        key_file = KeyFile(keys_path, database_id, [slot])
+        key_file.save()
+        try:
+            _initialise(path, key, database_id, user_id=user_id)
+            database = cls.open_with_key(path, key, key_trusted=True)
+            with database.writer(user_id=user_id, login=login) as session:
+                _seed_foundation(
+                    session,
+                    database.site_id,
+                    site_name=site_name,
+                    site_code=site_code,
+                    user_id=user_id,
+                    login=login,
+                    display_name=display_name,
+                    safeguarding_lead=safeguarding_lead,
+                    threat_level_date=threat_level_date or date.today(),
+                )
+        except BaseException:
+            for leftover in backup.database_files(path) + [keys_path]:
+                leftover.unlink(missing_ok=True)
+            raise
+        return database, user_id
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self._key = b""
+
+    # ---- sessions --------------------------------------------------------------------------
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        try:
+            with Session(self.engine) as session:
+                yield session
+        except (SQLAlchemyError, DBAPIError) as error:
+            raise translate_error(error, self.path, key_trusted=True) from None
+
+    @contextmanager
+    def writer(self, *, user_id: str | None, login: str) -> Iterator[Session]:
+        """A write transaction: committed on success, rolled back on any error. Every change
+        in it is stamped and audited; the audit head in the key file follows the commit."""
+        try:
+            with Session(self._writer_engine, expire_on_commit=False) as session:
+                attach(session, Tracking(self.clock, self.site_id, user_id, login))
+                yield session
+                session.commit()
+        except (SQLAlchemyError, DBAPIError) as error:
+            raise translate_error(error, self.path, key_trusted=True) from None
+        self.record_audit_head()
+
+    # ---- keys ------------------------------------------------------------------------------
+
+    @property
+    def key(self) -> bytes:
+        return self._key
+
+    def recovery_key(self) -> str:
+        return format_recovery_key(self._key)
+
+    def record_audit_head(self) -> None:
+        if self.key_file is None:
+            return
+        head = self.audit_head()
+        signed = sign_head(head, self._key)
+        if self.key_file.audit_head == signed:
+            return
+
+        def update(key_file: KeyFile) -> None:
+            key_file.audit_head = signed
+
+        self.key_file = modify_key_file(self.key_file.path, update)
+
+    def audit_head(self) -> ChainHead:
+        with self.reader() as session:
+            row = session.execute(
+                select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+            ).first()
+        return ChainHead(row[0], row[1]) if row else ChainHead(0, "")
+
+    # ---- facts and checks ------------------------------------------------------------------
+
+    def _read_meta(self) -> dict[str, str]:
+        with self.reader() as session:
+            return {m.key: m.value for m in session.scalars(select(MetaEntry))}
+
+    def sqlcipher_version(self) -> str:
+        with self.engine.connect() as connection:
+            return str(connection.exec_driver_sql("PRAGMA cipher_version").scalar())
+
+    def schema_revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return schema.current_revision(connection)
+
+    def counts(self) -> dict[str, int]:
+        """Live (not deleted) records per record type."""
+        out: dict[str, int] = {}
+        with self.reader() as session:
+            for model in sorted(synced_models(), key=lambda m: m.record_type):
+                column = model.deleted  # type: ignore[attr-defined]
+                out[model.record_type] = session.scalar(
+                    select(func.count()).select_from(model).where(column.is_(False))  # type: ignore[arg-type]
+                ) or 0
+            out["audit_entry"] = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+        return out
+
+    def integrity_problems(self) -> list[str]:
+        """Everything `check` looks at: page HMACs, SQLite's own check, the audit chain."""
+        problems: list[str] = []
+        with self.engine.connect() as connection:
+            problems += [
+                f"page check: {row[0]}"
+                for row in connection.exec_driver_sql("PRAGMA cipher_integrity_check")
+            ]
+            quick = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check")]
+            if quick != ["ok"]:
+                problems += [f"quick check: {line}" for line in quick]
+            foreign = list(connection.exec_driver_sql("PRAGMA foreign_key_check"))
+            problems += [f"foreign key check: {tuple(row)}" for row in foreign]
+        problems += self.audit_problems()
+        return problems
+
+    def audit_problems(self) -> list[str]:
+        head, head_problem = (None, "")
+        if self.key_file is not None:
+            head, head_problem = read_signed_head(self.key_file.audit_head, self._key)
+        with self.reader() as session:
+            entries = (
+                ChainEntry(
+                    seq=e.seq,
+                    entry_id=e.id,
+                    origin_site=e.origin_site,
+                    at=e.at,
+                    user_id=e.user_id,
+                    action=e.action,
+                    record_type=e.record_type,
+                    record_id=e.record_id,
+                    changes=e.changes,
+                    prev_hash=e.prev_hash,
+                    hash=e.hash,
+                )
+                for e in session.scalars(select(AuditEntry).order_by(AuditEntry.seq))
+            )
+            problems = verify_chain(entries, head)
+        return ([head_problem] if head_problem else []) + problems
+
+
+def _load_key_file_if_present(path: Path) -> KeyFile | None:
+    # A database opened with its recovery key may have lost its key file; that is allowed.
+    if not key_file_path(path).exists():
+        return None
+    return KeyFile.for_database(path)
+
+
+def _initialise(path: Path, key: bytes, database_id: str, *, user_id: str) -> None:
+    engine = build_engine(path, key)
+    try:
+        with engine.begin() as connection:
+            schema.upgrade(connection)
+        with Session(engine) as session, session.begin():
+            for meta_key, value in {
+                "database_id": database_id,
+                "site_id": str(uuid.uuid4()),
+                "device_id": str(uuid.uuid4()),
+            }.items():
+                session.add(MetaEntry(key=meta_key, value=value))
+    finally:
+        engine.dispose()
+
+
+def _seed_foundation(
+    session: Session,
+    site_id: str,
+    *,
+    site_name: str,
+    site_code: str,
+    user_id: str,
+    login: str,
+    display_name: str,
+    safeguarding_lead: bool,
+    threat_level_date: date,
+) -> None:
+    session.add(Site(id=site_id, name=site_name, code=site_code))
+    session.add(
+        User(
+            id=user_id,
+            login=login,
+            display_name=display_name,
+            role="manager",
+            is_safeguarding_lead=safeguarding_lead,
+            active=True,
+        )
+    )
+    session.flush()  # the user row must exist before rows that refer to it
+    for setting_key, value in DEFAULT_SETTINGS.items():
+        session.add(Setting(key=setting_key, value=value))
+    session.add(
+        ThreatLevelChange(
+            level=INITIAL_THREAT_LEVEL.value,
+            effective_on=threat_level_date,
+            set_by_user_id=user_id,
+            note="Level stated in the organisation's Prevent strategy at setup.",
+        )
+    )

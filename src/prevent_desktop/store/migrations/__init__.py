@@ -1,0 +1,1 @@
+"""Alembic migrations for the encrypted store; run by store/schema.py on open."""

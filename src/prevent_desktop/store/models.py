@@ -1,0 +1,145 @@
+"""The foundation's tables. Later issues add their own modules of models on the same Base.
+
+Every record that travels between laptops inherits SyncedRecord: a UUID, the site it was made
+at, the hybrid logical clock stamp of its last change and a deleted flag (a tombstone, so that
+deletes travel too). The stamps and the audit entries are filled in by the session hooks in
+store/tracking.py, never by hand.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Date, Dialect, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware datetimes stored as fixed-width UTC ISO text: they sort as text and read back
+    exactly as written (the audit chain hashes them)."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return datetime.fromisoformat(str(value))
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SyncedRecord:
+    """Columns every travelling record has. Tracked by store/tracking.py."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    origin_site: Mapped[str] = mapped_column(String(36), default="")
+    hlc: Mapped[str] = mapped_column(String(80), default="", index=True)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    # Columns whose values the audit log records only as "changed", never in full.
+    audit_redacted: frozenset[str] = frozenset()
+    # A short name for the audit log and for counts ("user", "risk", ...).
+    record_type: str = ""
+
+
+class MetaEntry(Base):
+    """This database's own facts (its id, this device's id, the last clock stamp). Never synced."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Site(SyncedRecord, Base):
+    __tablename__ = "site"
+    record_type = "site"
+
+    name: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(32))
+
+
+class User(SyncedRecord, Base):
+    """A person who signs in. Their passphrase slot lives in the key file, not here."""
+
+    __tablename__ = "app_user"
+    record_type = "user"
+
+    login: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    is_safeguarding_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    __table_args__ = (Index("ix_app_user_login", "login"),)
+
+
+class Setting(SyncedRecord, Base):
+    __tablename__ = "setting"
+    record_type = "setting"
+
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ThreatLevelChange(SyncedRecord, Base):
+    """One entry in the history of the national threat level. The newest effective one is current."""
+
+    __tablename__ = "threat_level_change"
+    record_type = "threat_level"
+
+    level: Mapped[str] = mapped_column(String(16))
+    effective_on: Mapped[date] = mapped_column(Date)
+    set_by_user_id: Mapped[str | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditEntry(Base):
+    """An append-only, hash-chained log of every create, update and delete."""
+
+    __tablename__ = "audit_entry"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
+    origin_site: Mapped[str] = mapped_column(String(36), default="")
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    user_login: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(16))
+    record_type: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str] = mapped_column(String(36))
+    changes: Mapped[str] = mapped_column(Text, default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+def synced_models() -> list[type[SyncedRecord]]:
+    """Every mapped class that travels between laptops, for counts and for bundles."""
+    return [
+        mapper.class_
+        for mapper in Base.registry.mappers
+        if issubclass(mapper.class_, SyncedRecord)
+    ]

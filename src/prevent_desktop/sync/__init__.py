@@ -1,0 +1,1 @@
+"""Moving records between laptops: hybrid logical clock now; bundles and merge later."""
