@@ -28,6 +28,7 @@ class Permission(StrEnum):
     CHANGE_SETTINGS = "change_settings"
     VIEW_RECOVERY_KEY = "view_recovery_key"
     MAKE_BACKUP = "make_backup"
+    RESTORE_BACKUP = "restore_backup"
     EDIT_REGISTER = "edit_register"
     DECIDE_CONCERNS = "decide_concerns"
     READ_CONCERNS = "read_concerns"
@@ -43,6 +44,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.CHANGE_SETTINGS,
             Permission.VIEW_RECOVERY_KEY,
             Permission.MAKE_BACKUP,
+            Permission.RESTORE_BACKUP,
             Permission.EDIT_REGISTER,
             Permission.REPORT_CONCERN,
             Permission.READ_AUDIT,

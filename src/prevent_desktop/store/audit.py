@@ -133,7 +133,9 @@ def sign_head(head: ChainHead, database_key: bytes) -> dict[str, Any]:
     return {"seq": head.seq, "hash": head.hash, "mac": mac}
 
 
-def read_signed_head(data: dict[str, Any] | None, database_key: bytes) -> tuple[ChainHead | None, str]:
+def read_signed_head(
+    data: dict[str, Any] | None, database_key: bytes
+) -> tuple[ChainHead | None, str]:
     """The head kept in the key file, and a problem description when its MAC does not verify."""
     if not data:
         return None, ""

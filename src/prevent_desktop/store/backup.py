@@ -12,6 +12,7 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+import sqlcipher3
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
@@ -43,27 +44,35 @@ def export_to(engine: Engine, key: bytes, destination: Path) -> None:
     temporary.unlink(missing_ok=True)
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
-        with engine.connect() as connection:
-            connection.exec_driver_sql(
+        # A raw driver connection runs in autocommit (see engine.py), which ATTACH and DETACH
+        # need: SQLite refuses to detach a database inside an open transaction.
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(
                 "ATTACH DATABASE ? AS backup KEY ?", (str(temporary), raw_key_literal(key))
             )
             try:
-                connection.exec_driver_sql("SELECT sqlcipher_export('backup')")
+                cursor.execute("SELECT sqlcipher_export('backup')")
             finally:
-                connection.exec_driver_sql("DETACH DATABASE backup")
+                cursor.execute("DETACH DATABASE backup")
+        finally:
+            connection.close()
         with temporary.open("rb+") as handle:
             os.fsync(handle.fileno())
+        os.chmod(temporary, 0o600)
         source_keys = key_file_path(_main_path(engine))
         if source_keys.exists():
             keys_temporary = key_file_path(temporary)
             shutil.copyfile(source_keys, keys_temporary)
+            os.chmod(keys_temporary, 0o600)
             os.replace(keys_temporary, key_file_path(destination))
         os.replace(temporary, destination)
         fsync_dir(destination.parent)
     except OSError as error:
         _remove_partial(temporary)
         raise describe_os_error(error, destination, "writing the backup") from None
-    except (SQLAlchemyError, DBAPIError) as error:
+    except (SQLAlchemyError, DBAPIError, sqlcipher3.Error) as error:
         _remove_partial(temporary)
         raise translate_error(error, destination, key_trusted=True) from None
 
@@ -116,6 +125,8 @@ def install_backup(backup: Path, database: Path) -> Path | None:
         with incoming.open("rb+") as handle:
             os.fsync(handle.fileno())
         shutil.copyfile(key_file_path(backup), incoming_keys)
+        os.chmod(incoming, 0o600)
+        os.chmod(incoming_keys, 0o600)
         if database.exists():
             kept = database.with_name(f"{database.name}.replaced-{stamp}")
             os.replace(database, kept)

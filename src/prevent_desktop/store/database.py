@@ -20,7 +20,13 @@ from sqlalchemy.orm import Session
 from prevent_desktop.domain.threat import INITIAL_THREAT_LEVEL
 from prevent_desktop.errors import DamagedDatabase, KnownError, describe_os_error
 from prevent_desktop.store import backup, schema
-from prevent_desktop.store.audit import ChainEntry, ChainHead, read_signed_head, sign_head, verify_chain
+from prevent_desktop.store.audit import (
+    ChainEntry,
+    ChainHead,
+    read_signed_head,
+    sign_head,
+    verify_chain,
+)
 from prevent_desktop.store.engine import build_engine, precheck_file, translate_error
 from prevent_desktop.store.keyfile_lock import modify_key_file
 from prevent_desktop.store.keyslots import (
@@ -37,7 +43,6 @@ from prevent_desktop.store.models import (
     MetaEntry,
     Setting,
     Site,
-    SyncedRecord,
     ThreatLevelChange,
     User,
     synced_models,
@@ -62,9 +67,7 @@ class Database:
         self.site_id = meta["site_id"]
         self.device_id = meta["device_id"]
         last = meta.get(HLC_META_KEY)
-        self.clock = HybridLogicalClock(
-            self.device_id, HlcStamp.decode(last) if last else None
-        )
+        self.clock = HybridLogicalClock(self.device_id, HlcStamp.decode(last) if last else None)
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -107,12 +110,12 @@ class Database:
             if not has_schema:
                 engine.dispose()
                 raise DamagedDatabase(f"{path} holds no Prevent Desktop data.")
-            if not migrate:
-                engine.dispose()
-                raise KnownError(f"{path} needs a schema upgrade first.")
-            backup.make_automatic_backup(engine, path, key, reason="before-upgrade")
-            with engine.begin() as connection:
-                schema.upgrade(connection)
+            # Without `migrate` (verifying a backup before restoring it) the file is left as it
+            # is; it is upgraded when it is next opened for use.
+            if migrate:
+                backup.make_automatic_backup(engine, path, key, reason="before-upgrade")
+                with engine.begin() as connection:
+                    schema.upgrade(connection)
         database = cls(path, key, key_file, engine)
         if key_file is not None and key_file.database_id != database.database_id:
             database.close()
@@ -122,7 +125,9 @@ class Database:
         return database
 
     @classmethod
-    def unlock(cls, path: Path, login: str, passphrase: str) -> tuple[Database, str, bytes]:
+    def unlock(
+        cls, path: Path, login: str, passphrase: str, *, migrate: bool = True
+    ) -> tuple[Database, str, bytes]:
         """Open with a user's passphrase. Returns the database, the user's id and the
         key-encryption key (what "remember on this computer" may keep)."""
         path = Path(path)
@@ -130,15 +135,17 @@ class Database:
         key_file = KeyFile.for_database(path)
         slot = key_file.slot_for_login(login)
         kek = slot.derive_kek(passphrase)
-        return cls.unlock_with_kek(path, login, kek) + (kek,)
+        return (*cls.unlock_with_kek(path, login, kek, migrate=migrate), kek)
 
     @classmethod
-    def unlock_with_kek(cls, path: Path, login: str, kek: bytes) -> tuple[Database, str]:
+    def unlock_with_kek(
+        cls, path: Path, login: str, kek: bytes, *, migrate: bool = True
+    ) -> tuple[Database, str]:
         path = Path(path)
         key_file = KeyFile.for_database(path)
         slot = key_file.slot_for_login(login)
         key = slot.unwrap(kek, key_file.database_id)
-        return cls.open_with_key(path, key, key_trusted=True), slot.user_id
+        return cls.open_with_key(path, key, key_trusted=True, migrate=migrate), slot.user_id
 
     @classmethod
     def create(
@@ -196,7 +203,7 @@ class Database:
                     threat_level_date=threat_level_date or date.today(),
                 )
         except BaseException:
-            for leftover in backup.database_files(path) + [keys_path]:
+            for leftover in [*backup.database_files(path), keys_path]:
                 leftover.unlink(missing_ok=True)
             raise
         return database, user_id
@@ -277,9 +284,12 @@ class Database:
         with self.reader() as session:
             for model in sorted(synced_models(), key=lambda m: m.record_type):
                 column = model.deleted  # type: ignore[attr-defined]
-                out[model.record_type] = session.scalar(
-                    select(func.count()).select_from(model).where(column.is_(False))  # type: ignore[arg-type]
-                ) or 0
+                out[model.record_type] = (
+                    session.scalar(
+                        select(func.count()).select_from(model).where(column.is_(False))  # type: ignore[arg-type]
+                    )
+                    or 0
+                )
             out["audit_entry"] = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
         return out
 
@@ -332,6 +342,8 @@ def _load_key_file_if_present(path: Path) -> KeyFile | None:
 
 
 def _initialise(path: Path, key: bytes, database_id: str, *, user_id: str) -> None:
+    # Encrypted or not, the file is nobody else's business on a shared computer.
+    path.touch(mode=0o600, exist_ok=False)
     engine = build_engine(path, key)
     try:
         with engine.begin() as connection:

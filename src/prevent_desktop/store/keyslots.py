@@ -256,7 +256,12 @@ class KeyFile:
         return next((slot for slot in self.slots if slot.user_id == user_id), None)
 
     def put_slot(self, slot: KeySlot) -> None:
-        self.slots = [s for s in self.slots if s.user_id != slot.user_id] + [slot]
+        # Replace in place: the first slot stays the first manager's, the CLI's default user.
+        for index, existing in enumerate(self.slots):
+            if existing.user_id == slot.user_id:
+                self.slots[index] = slot
+                return
+        self.slots.append(slot)
 
     def remove_slot(self, user_id: str) -> None:
         self.slots = [s for s in self.slots if s.user_id != user_id]

@@ -93,6 +93,7 @@ class User(SyncedRecord, Base):
     role: Mapped[str] = mapped_column(String(32))
     is_safeguarding_lead: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    passphrase_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
     __table_args__ = (Index("ix_app_user_login", "login"),)
 
@@ -106,7 +107,7 @@ class Setting(SyncedRecord, Base):
 
 
 class ThreatLevelChange(SyncedRecord, Base):
-    """One entry in the history of the national threat level. The newest effective one is current."""
+    """One change of the national threat level. The newest one in effect is current."""
 
     __tablename__ = "threat_level_change"
     record_type = "threat_level"
@@ -139,7 +140,5 @@ class AuditEntry(Base):
 def synced_models() -> list[type[SyncedRecord]]:
     """Every mapped class that travels between laptops, for counts and for bundles."""
     return [
-        mapper.class_
-        for mapper in Base.registry.mappers
-        if issubclass(mapper.class_, SyncedRecord)
+        mapper.class_ for mapper in Base.registry.mappers if issubclass(mapper.class_, SyncedRecord)
     ]

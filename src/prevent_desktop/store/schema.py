@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from alembic import command
 from alembic.config import Config
-from alembic.util import CommandError
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Connection
-
-from alembic import command
 
 SCRIPT_LOCATION = "prevent_desktop.store:migrations"
 

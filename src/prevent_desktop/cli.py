@@ -1,0 +1,333 @@
+"""The command-line interface. It never imports Qt, so it runs on a machine with no screen.
+
+Exit codes: 0 ok, 1 check found problems, 2 usage error, 3 wrong passphrase or key,
+4 damaged or not a database, 5 the environment stopped us (locked, disk full, read-only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from prevent_desktop import __version__, paths
+from prevent_desktop.errors import ExitCode, KnownError, UsageError
+from prevent_desktop.services.users import check_passphrase_policy
+from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.store.database import Database
+from prevent_desktop.store.engine import precheck_file
+from prevent_desktop.store.keyslots import KeyFile, key_file_path, parse_recovery_key
+from prevent_desktop.store.models import Site
+
+PASSPHRASE_VARIABLE = "PREVENT_DESKTOP_PASSPHRASE"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="prevent-desktop",
+        description="Prevent Desktop: offline Prevent duty records. No command opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"prevent-desktop {__version__}")
+    parser.add_argument("--data-dir", type=Path, help="keep data, logs and backups here")
+    parser.add_argument("--db", type=Path, help="the database file (default: in the data dir)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="the database file")
+        sub.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS)
+        return sub
+
+    def with_secret(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--user", help="user name (default: the first manager)")
+        sub.add_argument("--passphrase-file", type=Path, help="read the passphrase from FILE")
+        return sub
+
+    sub = command("init", "create a new encrypted database and print its recovery key")
+    sub.add_argument("--site", required=True, help="the training site's name")
+    sub.add_argument("--site-code", help="a short code for the site (default: from its name)")
+    sub.add_argument("--user", required=True, help="the first manager's user name")
+    sub.add_argument("--name", help="the first manager's full name (default: the user name)")
+    sub.add_argument("--safeguarding-lead", action="store_true", help="the manager is also DSL")
+    sub.add_argument("--passphrase-file", type=Path)
+
+    sub = command("demo", "create a new database filled with realistic demo data")
+    sub.add_argument("--size", choices=("small", "medium", "large"), default="small")
+    sub.add_argument("--passphrase-file", type=Path)
+
+    sub = with_secret(command("info", "show the site, schema and record counts"))
+    sub.add_argument("--json", action="store_true", help="print JSON")
+    sub.add_argument("--recovery-key-file", type=Path, help="open with the recovery key instead")
+
+    sub = with_secret(command("check", "verify pages, SQLite structure and the audit chain"))
+    sub.add_argument("--recovery-key-file", type=Path, help="open with the recovery key instead")
+
+    with_secret(command("recovery-key", "print the recovery key (managers only)"))
+
+    sub = with_secret(command("backup", "write an encrypted backup"))
+    sub.add_argument("--out", type=Path, required=True, help="the backup file to create")
+    sub.add_argument("--recovery-key-file", type=Path, help="open with the recovery key instead")
+
+    sub = with_secret(command("restore", "replace the database with a backup"))
+    sub.add_argument("--backup", type=Path, required=True, help="the backup file")
+
+    sub = with_secret(command("passwd", "change a user's passphrase"))
+    sub.add_argument("--new-passphrase-file", type=Path, help="read the new passphrase from FILE")
+    sub.add_argument(
+        "--as", dest="as_manager", help="a manager resetting USER's passphrase signs in as this"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.data_dir is not None:
+        paths.set_data_dir(args.data_dir)
+    if args.db is None:
+        args.db = paths.default_database()
+    handler = _HANDLERS[args.command]
+    try:
+        return handler(args)
+    except KnownError as error:
+        print(f"prevent-desktop: {error.message}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("prevent-desktop: interrupted; nothing more was written.", file=sys.stderr)
+        return 130
+
+
+# ---- secrets -------------------------------------------------------------------------------
+
+
+def _read_secret_file(path: Path, what: str) -> str:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"Cannot read the {what} file {path}: {error.strerror}.") from None
+    secret = text.splitlines()[0] if text else ""
+    if not secret:
+        raise UsageError(f"The {what} file {path} is empty.")
+    return secret
+
+
+def _passphrase(args: argparse.Namespace, prompt: str, *, confirm: bool = False) -> str:
+    if getattr(args, "passphrase_file", None):
+        return _read_secret_file(args.passphrase_file, "passphrase")
+    from_env = os.environ.get(PASSPHRASE_VARIABLE)
+    if from_env:
+        return from_env
+    return _prompt(prompt, confirm=confirm)
+
+
+def _prompt(prompt: str, *, confirm: bool) -> str:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UsageError(
+            f"No passphrase given: use --passphrase-file FILE or set {PASSPHRASE_VARIABLE}."
+        )
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Repeat it: ") != first:
+        raise UsageError("The two passphrases differ; nothing was changed.")
+    return first
+
+
+def _default_login(db: Path) -> str:
+    key_file = KeyFile.for_database(db)
+    if not key_file.slots:
+        raise UsageError(f"No user can unlock {db}; use --recovery-key-file.")
+    return key_file.slots[0].login
+
+
+def _sign_in(args: argparse.Namespace) -> Workspace:
+    precheck_file(args.db)
+    login = args.user or _default_login(args.db)
+    passphrase = _passphrase(args, f"Passphrase for {login}: ")
+    workspace, _kek = Workspace.sign_in(args.db, login, passphrase)
+    return workspace
+
+
+def _open_database(args: argparse.Namespace) -> Database:
+    """For commands that only read: the recovery key works as well as a passphrase."""
+    precheck_file(args.db)
+    if getattr(args, "recovery_key_file", None):
+        key = parse_recovery_key(_read_secret_file(args.recovery_key_file, "recovery key"))
+        return Database.open_with_key(args.db, key)
+    return _sign_in(args).database
+
+
+# ---- commands ------------------------------------------------------------------------------
+
+
+def _init(args: argparse.Namespace) -> int:
+    passphrase = _passphrase(args, f"New passphrase for {args.user}: ", confirm=True)
+    check_passphrase_policy(passphrase)
+    code = args.site_code or "".join(w[0] for w in args.site.split() if w[:1].isalnum()).upper()
+    database, _user_id = Database.create(
+        args.db,
+        site_name=args.site,
+        site_code=code[:32] or "SITE",
+        login=args.user,
+        display_name=args.name or args.user,
+        passphrase=passphrase,
+        safeguarding_lead=args.safeguarding_lead,
+    )
+    try:
+        print(f"Created {database.path}")
+        print(f"Key file {key_file_path(database.path)} (keep it with the database)")
+        print()
+        print("Recovery key (print it or store it somewhere safe; it opens the database")
+        print("if every passphrase is lost, and it is shown only to managers):")
+        print(f"  {database.recovery_key()}")
+    finally:
+        database.close()
+    return ExitCode.OK
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from prevent_desktop.services.demo import build_demo
+
+    passphrase = _passphrase(args, "Passphrase for every demo user: ", confirm=True)
+    workspace = build_demo(args.db, passphrase, args.size)
+    try:
+        users = ", ".join(user.login for user in workspace.users.list_users())
+        print(f"Created demo database {args.db} for {workspace.site.site().name}")
+        print(f"Users (all with the passphrase you gave): {users}")
+    finally:
+        workspace.close()
+    return ExitCode.OK
+
+
+def _info(args: argparse.Namespace) -> int:
+    database = _open_database(args)
+    try:
+        with database.reader() as session:
+            site = session.get(Site, database.site_id)
+            site_name, site_code = (site.name, site.code) if site else ("", "")
+        counts = database.counts()
+        details = {
+            "site": site_name,
+            "site_code": site_code,
+            "database": str(database.path),
+            "schema_version": database.schema_revision(),
+            "sqlcipher_version": database.sqlcipher_version(),
+            "counts": counts,
+        }
+    finally:
+        database.close()
+    if args.json:
+        print(json.dumps(details, indent=2))
+        return ExitCode.OK
+    print(f"Site:              {site_name} ({site_code})")
+    print(f"Database:          {details['database']}")
+    print(f"Schema version:    {details['schema_version']}")
+    print(f"SQLCipher version: {details['sqlcipher_version']}")
+    print("Records:")
+    for record_type, count in counts.items():
+        print(f"  {record_type:<20} {count}")
+    return ExitCode.OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    database = _open_database(args)
+    try:
+        problems = database.integrity_problems()
+    finally:
+        database.close()
+    if not problems:
+        print(f"{args.db}: sound (pages, structure and audit chain verified)")
+        return ExitCode.OK
+    print(f"{args.db}: {len(problems)} problem(s) found:")
+    for problem in problems:
+        print(f"  - {problem}")
+    return ExitCode.CHECK_FAILED
+
+
+def _recovery_key(args: argparse.Namespace) -> int:
+    login = args.user or _default_login(args.db)
+    passphrase = _passphrase(args, f"Passphrase for {login}: ")
+    workspace, _kek = Workspace.sign_in(args.db, login, passphrase)
+    try:
+        print(workspace.recovery_key(passphrase))
+    finally:
+        workspace.close()
+    return ExitCode.OK
+
+
+def _backup(args: argparse.Namespace) -> int:
+    if getattr(args, "recovery_key_file", None):
+        from prevent_desktop.store.backup import export_to
+
+        database = _open_database(args)
+        try:
+            export_to(database.engine, database.key, args.out)
+        finally:
+            database.close()
+    else:
+        workspace = _sign_in(args)
+        try:
+            workspace.backup_to(args.out)
+        finally:
+            workspace.close()
+    print(f"Backup written to {args.out} with its key file {key_file_path(args.out)}")
+    return ExitCode.OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from prevent_desktop.services.restore import restore_backup
+
+    login = args.user or _default_login(args.backup)
+    passphrase = _passphrase(args, f"Passphrase for {login} (as in the backup): ")
+    kept = restore_backup(args.backup, args.db, login, passphrase)
+    print(f"Restored {args.db} from {args.backup}")
+    if kept is not None:
+        print(f"The file it replaced is kept as {kept}")
+    return ExitCode.OK
+
+
+def _passwd(args: argparse.Namespace) -> int:
+    if args.user is None:
+        raise UsageError("Say whose passphrase to change with --user NAME.")
+    signer = args.as_manager or args.user
+    current = _passphrase(args, f"Current passphrase for {signer}: ")
+    workspace, _kek = Workspace.sign_in(args.db, signer, current)
+    try:
+        if args.new_passphrase_file:
+            new = _read_secret_file(args.new_passphrase_file, "new passphrase")
+        else:
+            new = _prompt(f"New passphrase for {args.user}: ", confirm=True)
+        if args.as_manager:
+            wanted = args.user.casefold()
+            users = workspace.users.list_users()
+            target = next((u for u in users if u.login.casefold() == wanted), None)
+            if target is None:
+                raise UsageError(f"There is no user called {args.user!r}.")
+            workspace.users.reset_passphrase(target.id, new)
+        else:
+            workspace.users.change_own_passphrase(current, new)
+    finally:
+        workspace.close()
+    print(f"Passphrase changed for {args.user}. The database itself was not re-encrypted.")
+    return ExitCode.OK
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from prevent_desktop.app import run_gui
+
+    return run_gui(args.db)
+
+
+_HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: _gui,
+    "init": _init,
+    "demo": _demo,
+    "info": _info,
+    "check": _check,
+    "recovery-key": _recovery_key,
+    "backup": _backup,
+    "restore": _restore,
+    "passwd": _passwd,
+}

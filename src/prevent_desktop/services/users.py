@@ -1,0 +1,233 @@
+"""Local users: adding, deactivating, resetting and changing passphrases.
+
+A user's passphrase lives only as their key slot in the key file; the database row says who
+they are and whether they are active. Deactivating removes the slot, so a departed member of
+staff cannot unlock the file with their old passphrase.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from prevent_desktop.domain.passphrase import assess
+from prevent_desktop.domain.roles import Permission, Role
+from prevent_desktop.errors import UnknownUser, ValidationError, WrongPassphrase
+from prevent_desktop.services.context import Actor, ChangeSet
+from prevent_desktop.store.database import Database
+from prevent_desktop.store.keyfile_lock import modify_key_file
+from prevent_desktop.store.keyslots import KeyFile, KeySlot, kdf_for_new_slots
+from prevent_desktop.store.models import User, utc_now
+
+
+@dataclass(frozen=True)
+class UserView:
+    id: str
+    login: str
+    display_name: str
+    role: Role
+    is_safeguarding_lead: bool
+    active: bool
+    has_passphrase: bool
+
+
+def actor_for(database: Database, user_id: str) -> Actor:
+    """The signed-in user, refused when deactivated or removed."""
+    with database.reader() as session:
+        user = session.get(User, user_id)
+        if user is None or user.deleted or not user.active:
+            raise UnknownUser("This user has been deactivated. Ask a manager to reactivate you.")
+        return Actor(
+            user.id, user.login, user.display_name, Role(user.role), user.is_safeguarding_lead
+        )
+
+
+def check_passphrase_policy(passphrase: str) -> None:
+    strength = assess(passphrase)
+    if not strength.acceptable:
+        raise ValidationError("Passphrase too weak: " + " ".join(strength.problems))
+
+
+def validate_login(login: str) -> str:
+    cleaned = login.strip()
+    if not cleaned or len(cleaned) > 64 or any(c.isspace() for c in cleaned) or ":" in cleaned:
+        raise ValidationError(
+            "A user name needs 1 to 64 characters with no spaces or colons, e.g. 'j.smith'."
+        )
+    return cleaned
+
+
+class UserService:
+    def __init__(self, database: Database, actor: Actor) -> None:
+        self.database = database
+        self.actor = actor
+
+    def list_users(self) -> list[UserView]:
+        slots = self.database.key_file.slots if self.database.key_file else []
+        with_slot = {slot.user_id for slot in slots}
+        with self.database.reader() as session:
+            users = session.scalars(
+                select(User).where(User.deleted.is_(False)).order_by(User.display_name)
+            ).all()
+            return [
+                UserView(
+                    u.id,
+                    u.login,
+                    u.display_name,
+                    Role(u.role),
+                    u.is_safeguarding_lead,
+                    u.active,
+                    u.id in with_slot,
+                )
+                for u in users
+            ]
+
+    def add_user(
+        self,
+        *,
+        login: str,
+        display_name: str,
+        role: Role,
+        is_safeguarding_lead: bool,
+        passphrase: str,
+    ) -> ChangeSet:
+        """A new user with their own key slot. Managers only."""
+        self.actor.require(Permission.MANAGE_USERS, "add users")
+        login = validate_login(login)
+        if not display_name.strip():
+            raise ValidationError("Give the user's full name.")
+        check_passphrase_policy(passphrase)
+        with self.database.reader() as session:
+            taken = session.scalar(
+                select(User.id).where(User.login.ilike(login), User.deleted.is_(False))
+            )
+        if taken:
+            raise ValidationError(f"The user name {login!r} is already taken.")
+        user = User(
+            login=login,
+            display_name=display_name.strip(),
+            role=role.value,
+            is_safeguarding_lead=is_safeguarding_lead,
+            active=True,
+        )
+        with self._writer() as session:
+            session.add(user)
+            session.flush()
+            self._put_slot(user.id, login, passphrase)
+        return ChangeSet("user", "create", (user.id,))
+
+    def set_active(self, user_id: str, active: bool) -> ChangeSet:
+        """Deactivate (removing their key slot) or reactivate a user. Managers only."""
+        self.actor.require(Permission.MANAGE_USERS, "deactivate or reactivate users")
+        if not active and user_id == self.actor.user_id:
+            raise ValidationError("You cannot deactivate yourself; ask another manager.")
+        with self._writer() as session:
+            user = self._get(session, user_id)
+            if not active and user.role == Role.MANAGER.value:
+                self._ensure_other_active_manager(session, user_id)
+            user.active = active
+        if not active:
+            self._remove_slot(user_id)
+        return ChangeSet("user", "update", (user_id,))
+
+    def update_user(
+        self, user_id: str, *, display_name: str, role: Role, is_safeguarding_lead: bool
+    ) -> ChangeSet:
+        self.actor.require(Permission.MANAGE_USERS, "change users' roles")
+        if not display_name.strip():
+            raise ValidationError("Give the user's full name.")
+        with self._writer() as session:
+            user = self._get(session, user_id)
+            if user.role == Role.MANAGER.value and role is not Role.MANAGER:
+                self._ensure_other_active_manager(session, user_id)
+            user.display_name = display_name.strip()
+            user.role = role.value
+            user.is_safeguarding_lead = is_safeguarding_lead
+        return ChangeSet("user", "update", (user_id,))
+
+    def reset_passphrase(self, user_id: str, new_passphrase: str) -> ChangeSet:
+        """A manager sets a new passphrase for someone who forgot theirs."""
+        self.actor.require(Permission.MANAGE_USERS, "reset other users' passphrases")
+        check_passphrase_policy(new_passphrase)
+        with self.database.reader() as session:
+            user = self._get(session, user_id)
+            if not user.active:
+                raise ValidationError(f"{user.display_name} is deactivated; reactivate them first.")
+            login = user.login
+        self._put_slot(user_id, login, new_passphrase)
+        self._audit_passphrase_change(user_id)
+        return ChangeSet("user", "update", (user_id,))
+
+    def change_own_passphrase(self, current: str, new_passphrase: str) -> bytes:
+        """Any user changes their own passphrase after proving the current one. Returns the new
+        key-encryption key, for a keychain that remembers it."""
+        self.verify_own_passphrase(current)
+        check_passphrase_policy(new_passphrase)
+        kek = self._put_slot(self.actor.user_id, self.actor.login, new_passphrase)
+        self._audit_passphrase_change(self.actor.user_id)
+        return kek
+
+    def verify_own_passphrase(self, passphrase: str) -> None:
+        key_file = KeyFile.load(self._key_file().path)
+        slot = key_file.slot_for_user(self.actor.user_id)
+        if slot is None:
+            raise WrongPassphrase("You have no passphrase slot on this database.")
+        slot.unwrap(slot.derive_kek(passphrase), key_file.database_id)
+
+    # ---- helpers -------------------------------------------------------------------------
+
+    def _writer(self) -> AbstractContextManager[Session]:
+        return self.database.writer(user_id=self.actor.user_id, login=self.actor.login)
+
+    def _key_file(self) -> KeyFile:
+        if self.database.key_file is None:
+            raise ValidationError(
+                "This database was opened with its recovery key and has no key file; "
+                "passphrases cannot be managed until one is restored."
+            )
+        return self.database.key_file
+
+    def _put_slot(self, user_id: str, login: str, passphrase: str) -> bytes:
+        key_file = self._key_file()
+        slot, kek = KeySlot.create(
+            user_id=user_id,
+            login=login,
+            passphrase=passphrase,
+            database_key=self.database.key,
+            database_id=key_file.database_id,
+            kdf=kdf_for_new_slots(),
+        )
+        self.database.key_file = modify_key_file(key_file.path, lambda kf: kf.put_slot(slot))
+        return kek
+
+    def _remove_slot(self, user_id: str) -> None:
+        key_file = self._key_file()
+        self.database.key_file = modify_key_file(key_file.path, lambda kf: kf.remove_slot(user_id))
+
+    def _audit_passphrase_change(self, user_id: str) -> None:
+        # The slot lives outside the database; this column puts the change in the audit log.
+        with self._writer() as session:
+            self._get(session, user_id).passphrase_changed_at = utc_now()
+
+    @staticmethod
+    def _get(session: Session, user_id: str) -> User:
+        user = session.get(User, user_id)
+        if user is None or user.deleted:
+            raise UnknownUser("That user no longer exists.")
+        return user
+
+    @staticmethod
+    def _ensure_other_active_manager(session: Session, user_id: str) -> None:
+        others = session.scalar(
+            select(User.id).where(
+                User.id != user_id,
+                User.role == Role.MANAGER.value,
+                User.active.is_(True),
+                User.deleted.is_(False),
+            )
+        )
+        if others is None:
+            raise ValidationError("There must always be at least one active manager.")

@@ -1,0 +1,64 @@
+"""An unlocked database and the user signed in to it: the services they work through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prevent_desktop.domain.roles import Permission
+from prevent_desktop.errors import KnownError
+from prevent_desktop.services.context import Actor
+from prevent_desktop.services.site import SiteService
+from prevent_desktop.services.users import UserService, actor_for
+from prevent_desktop.store import backup
+from prevent_desktop.store.database import Database
+from prevent_desktop.store.keyslots import KeyFile
+
+
+@dataclass
+class Workspace:
+    database: Database
+    actor: Actor
+    users: UserService = field(init=False)
+    site: SiteService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.users = UserService(self.database, self.actor)
+        self.site = SiteService(self.database, self.actor)
+
+    @classmethod
+    def sign_in(cls, path: Path, login: str, passphrase: str) -> tuple[Workspace, bytes]:
+        """Unlock with a passphrase. Returns the workspace and the key-encryption key."""
+        database, user_id, kek = Database.unlock(path, login, passphrase)
+        return cls.for_user(database, user_id), kek
+
+    @classmethod
+    def sign_in_with_kek(cls, path: Path, login: str, kek: bytes) -> Workspace:
+        database, user_id = Database.unlock_with_kek(path, login, kek)
+        return cls.for_user(database, user_id)
+
+    @classmethod
+    def for_user(cls, database: Database, user_id: str) -> Workspace:
+        try:
+            return cls(database, actor_for(database, user_id))
+        except KnownError:
+            database.close()
+            raise
+
+    def recovery_key(self, passphrase: str) -> str:
+        """Shown only to a manager who has just re-entered their passphrase."""
+        self.actor.require(Permission.VIEW_RECOVERY_KEY, "see the recovery key")
+        self.users.verify_own_passphrase(passphrase)
+        return self.database.recovery_key()
+
+    def backup_to(self, destination: Path) -> None:
+        self.actor.require(Permission.MAKE_BACKUP, "make backups")
+        backup.export_to(self.database.engine, self.database.key, destination)
+
+    def close(self) -> None:
+        self.database.close()
+
+
+def logins(path: Path) -> list[str]:
+    """Who can unlock this database (from its key file), for the unlock window's list."""
+    return KeyFile.for_database(path).logins()
