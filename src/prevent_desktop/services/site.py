@@ -70,11 +70,27 @@ class SiteService:
             ]
 
     def current_threat_level(self) -> ThreatLevelEntry:
+        """The most recently recorded change already in effect. Recorded order, not effective
+        date, decides: a manager who records today that the level changed last week must see
+        it as current even though the setup entry is dated today."""
         today = date.today()
-        for entry in self.threat_history():
-            if entry.effective_on <= today:
-                return entry
-        return ThreatLevelEntry("", INITIAL_THREAT_LEVEL, today, "", "")
+        with self.database.reader() as session:
+            row = session.execute(
+                select(ThreatLevelChange, User.display_name)
+                .outerjoin(User, User.id == ThreatLevelChange.set_by_user_id)
+                .where(
+                    ThreatLevelChange.deleted.is_(False),
+                    ThreatLevelChange.effective_on <= today,
+                )
+                .order_by(ThreatLevelChange.hlc.desc())
+                .limit(1)
+            ).first()
+            if row is None:
+                return ThreatLevelEntry("", INITIAL_THREAT_LEVEL, today, "", "")
+            change, name = row
+            return ThreatLevelEntry(
+                change.id, ThreatLevel(change.level), change.effective_on, name or "", change.note
+            )
 
     def set_threat_level(self, level: ThreatLevel, effective_on: date, note: str = "") -> ChangeSet:
         """Record a change of the national threat level (managers only; audited)."""

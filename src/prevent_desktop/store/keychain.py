@@ -33,7 +33,7 @@ def _backend_errors() -> tuple[type[BaseException], ...]:
     """Exceptions a keychain backend raises for environmental reasons rather than bugs."""
     errors: list[type[BaseException]] = [keyring.errors.KeyringError, OSError]
     try:  # Linux only: D-Bus failures surface from secretstorage/jeepney unwrapped
-        from jeepney.wrappers import DBusErrorResponse
+        from jeepney.wrappers import DBusErrorResponse  # type: ignore[import-untyped]
         from secretstorage.exceptions import SecretStorageException
     except ImportError:
         pass
@@ -53,38 +53,22 @@ class Keychain:
     """Secrets remembered per database and user in the system keychain."""
 
     def __init__(self, backend: keyring.backend.KeyringBackend | None = None) -> None:
-        self._reason = ""
-        if backend is None:
-            try:
-                backend = keyring.get_keyring()
-            except Exception:  # a broken keyring configuration must not stop the app starting
-                logger.warning("Could not load the keyring backend", exc_info=True)
-                self._reason = (
-                    "The system keychain could not be loaded, so Prevent Desktop cannot "
-                    "remember your sign-in on this computer. You can still sign in normally."
-                )
-        if isinstance(backend, chainer.ChainerBackend):
-            # Writes go to the first chained backend; judge and use that one alone so a
-            # failure there can never fall through to a weaker backend further down.
-            chained = list(backend.backends)
-            backend = chained[0] if chained else fail.Keyring()
-        self._backend = backend
-        if not self._reason:
-            self._reason = _reason_unusable(backend)
+        self._backend, self._reason = _usable_backend(backend)
 
     def available(self) -> bool:
-        return not self._reason
+        return self._backend is not None
 
     def unavailable_reason(self) -> str:
         """Why the option is disabled, for the user; empty when the keychain is available."""
         return self._reason
 
     def remember(self, database_id: str, login: str, secret: bytes) -> None:
-        if self._reason:
+        backend = self._backend
+        if backend is None:
             raise KeychainError(self._reason)
         encoded = base64.b64encode(secret).decode("ascii")
         try:
-            self._backend.set_password(SERVICE, _account(database_id, login), encoded)
+            backend.set_password(SERVICE, _account(database_id, login), encoded)
         except keyring.errors.KeyringLocked as error:
             raise KeychainError(
                 "The system keychain is locked, so your sign-in was not remembered. Unlock "
@@ -92,14 +76,14 @@ class Keychain:
             ) from error
         except _BACKEND_ERRORS as error:
             raise KeychainError(
-                f"The system keychain ({_backend_name(self._backend)}) could not store your "
-                f"sign-in: {error or type(error).__name__}. Your sign-in was not remembered; "
+                f"The system keychain ({_backend_name(backend)}) could not store your "
+                f"sign-in: {str(error) or type(error).__name__}. Your sign-in was not remembered; "
                 "you can still sign in with your passphrase."
             ) from error
 
     def recall(self, database_id: str, login: str) -> bytes | None:
         """The remembered secret, or None when nothing is remembered or it cannot be read."""
-        if self._reason:
+        if self._backend is None:
             return None
         try:
             encoded = self._backend.get_password(SERVICE, _account(database_id, login))
@@ -118,7 +102,7 @@ class Keychain:
             return None
 
     def forget(self, database_id: str, login: str) -> None:
-        if self._reason:
+        if self._backend is None:
             return
         try:
             self._backend.delete_password(SERVICE, _account(database_id, login))
@@ -128,6 +112,37 @@ class Keychain:
             logger.warning(
                 "Could not remove a keychain entry for database %s", database_id, exc_info=True
             )
+
+
+_NO_KEYCHAIN = (
+    "This computer has no system keychain that Prevent Desktop can use (such as GNOME "
+    "Keyring, KWallet, macOS Keychain or Windows Credential Manager), so it cannot "
+    "remember your sign-in. You can still sign in normally."
+)
+
+
+def _usable_backend(
+    backend: keyring.backend.KeyringBackend | None,
+) -> tuple[keyring.backend.KeyringBackend | None, str]:
+    """The backend to use and an empty reason, or None and why there is none."""
+    if backend is None:
+        try:
+            backend = keyring.get_keyring()
+        except Exception:  # a broken keyring configuration must not stop the app starting
+            logger.warning("Could not load the keyring backend", exc_info=True)
+            return None, (
+                "The system keychain could not be loaded, so Prevent Desktop cannot "
+                "remember your sign-in on this computer. You can still sign in normally."
+            )
+    if isinstance(backend, chainer.ChainerBackend):
+        # Writes go to the first chained backend; judge and use that one alone so a failure
+        # there can never fall through to a weaker backend further down the chain.
+        chained = list(backend.backends)
+        if not chained:
+            return None, _NO_KEYCHAIN
+        backend = chained[0]
+    reason = _reason_unusable(backend)
+    return (None, reason) if reason else (backend, "")
 
 
 def _account(database_id: str, login: str) -> str:
@@ -141,11 +156,7 @@ def _backend_name(backend: keyring.backend.KeyringBackend) -> str:
 def _reason_unusable(backend: keyring.backend.KeyringBackend) -> str:
     """A user-facing sentence when `backend` must not be used, else an empty string."""
     if isinstance(backend, fail.Keyring):
-        return (
-            "This computer has no system keychain that Prevent Desktop can use (such as GNOME "
-            "Keyring, KWallet, macOS Keychain or Windows Credential Manager), so it cannot "
-            "remember your sign-in. You can still sign in normally."
-        )
+        return _NO_KEYCHAIN
     if isinstance(backend, null.Keyring):
         return (
             "Keychain use is turned off on this computer (the keyring is set to its null "
