@@ -4,6 +4,7 @@ import base64
 import logging
 import os
 import uuid
+from contextlib import closing
 
 import keyring
 import keyring.errors
@@ -224,12 +225,17 @@ def _private_secret_service() -> keyring.backend.KeyringBackend:
         SecretService.Keyring.priority  # noqa: B018 (raises when there is no Secret Service)
     except RuntimeError as error:
         unavailable(f"no Secret Service on the session bus: {error}")
-    backend = SecretService.Keyring()
-    try:
-        backend.get_preferred_collection()
-    except keyring.errors.KeyringError as error:
-        unavailable(f"the Secret Service has no unlocked default collection: {error}")
-    return backend
+    # Look without side effects: keyring itself would try to create a missing collection.
+    import secretstorage
+
+    with closing(secretstorage.dbus_init()) as bus:
+        try:
+            locked = secretstorage.Collection(bus).is_locked()
+        except secretstorage.exceptions.SecretStorageException as error:
+            unavailable(f"the Secret Service has no default collection: {error}")
+        if locked:
+            unavailable("the Secret Service's default collection is locked")
+    return SecretService.Keyring()
 
 
 @pytest.mark.keyring_integration
