@@ -10,21 +10,39 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring.core
 import pytest
+from keyring.backends import fail
 
 from prevent_desktop import paths
 from prevent_desktop.domain.roles import Role
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.database import Database
+from tests.keyring_memory import MemoryKeyring
 
 PASSPHRASE = "river otter lantern 7"
 LEAD_PASSPHRASE = "copper kettle morning 42"
 STAFF_PASSPHRASE = "quiet harbour violet 19"
 
-# Before anything imports keyring: no test may reach the developer's real keychain.
-# The Secret Service integration test builds its backend explicitly.
-os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+# No test may reach the developer's real keychain: a plain assignment, so that a developer's
+# own PYTHON_KEYRING_BACKEND does not win, and CLI subprocesses inherit it. The Secret Service
+# integration test builds its own backend explicitly.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 os.environ["PREVENT_DESKTOP_KDF"] = "fast"
+
+
+@pytest.fixture(autouse=True)
+def no_real_keychain(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever keyring backend a test installs is undone; the default is "no keychain"."""
+    monkeypatch.setattr(keyring.core, "_keyring_backend", fail.Keyring())
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> MemoryKeyring:
+    """An in-memory keychain as the process default, for tests of "remember on this computer"."""
+    backend = MemoryKeyring()
+    monkeypatch.setattr(keyring.core, "_keyring_backend", backend)
+    return backend
 
 
 @pytest.fixture(autouse=True)
