@@ -1,0 +1,111 @@
+"""Full disks and read-only media: a clear error naming the file, and nothing lost.
+
+These use real small file systems (tmpfs mounts), so they need root, as in CI; elsewhere they
+skip and say why.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from prevent_desktop.domain.threat import ThreatLevel
+from prevent_desktop.errors import ReadOnlyLocation, StorageFull
+from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.store.database import Database
+from tests.conftest import PASSPHRASE
+
+
+def _mount(point: Path, size: str) -> None:
+    point.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(point)],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({result.stderr.strip()}); needs root")
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    point = tmp_path / "small"
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root (CI runs as root)")
+    _mount(point, "400k")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+def _fill(folder: Path) -> None:
+    with (folder / "filler.bin").open("wb", buffering=0) as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 4096)
+        except OSError:
+            pass
+
+
+def test_backup_to_a_full_disk(workspace: Workspace, small_disk: Path) -> None:
+    _fill(small_disk)
+    target = small_disk / "backup.db"
+    with pytest.raises(StorageFull, match="full"):
+        workspace.backup_to(target)
+    assert not target.exists()
+    assert [p.name for p in small_disk.iterdir()] == ["filler.bin"]
+    assert workspace.database.integrity_problems() == []
+
+
+def test_writing_to_a_full_disk_keeps_what_was_there(small_disk: Path) -> None:
+    path = small_disk / "prevent.db"
+    database, _ = Database.create(
+        path,
+        site_name="Small",
+        site_code="S",
+        login="sam",
+        display_name="Sam",
+        passphrase=PASSPHRASE,
+        safeguarding_lead=False,
+    )
+    database.close()
+    workspace, _ = Workspace.sign_in(path, "sam", PASSPHRASE)
+    _fill(small_disk)
+    with pytest.raises(StorageFull):
+        for day in range(1, 400):  # the WAL grows until the disk refuses
+            workspace.site.set_threat_level(
+                ThreatLevel.SEVERE, date(2020, 1, 1).replace(day=1 + day % 28), "x" * 2000
+            )
+    workspace.close()
+    (small_disk / "filler.bin").unlink()
+    again, _ = Workspace.sign_in(path, "sam", PASSPHRASE)
+    try:
+        assert again.database.integrity_problems() == []
+        assert again.site.site().name == "Small"
+    finally:
+        again.close()
+
+
+def test_read_only_location(created_db: Path, small_disk: Path) -> None:
+    path = small_disk / "prevent.db"
+    for name in (created_db.name, created_db.name + ".keys"):
+        (small_disk / name).write_bytes((created_db.parent / name).read_bytes())
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    with pytest.raises(ReadOnlyLocation, match="read-only"):
+        Database.unlock(path, "sam", PASSPHRASE)
+    with pytest.raises(ReadOnlyLocation, match="read-only"):
+        Database.create(
+            small_disk / "new.db",
+            site_name="S",
+            site_code="S",
+            login="sam",
+            display_name="Sam",
+            passphrase=PASSPHRASE,
+            safeguarding_lead=False,
+        )
