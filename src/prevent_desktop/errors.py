@@ -54,6 +54,10 @@ class DatabaseLocked(KnownError):
     pass
 
 
+class DatabaseClosed(KnownError):
+    """The database was locked (closed) while something still wanted to use it."""
+
+
 class AlreadyOpen(KnownError):
     """Another Prevent Desktop window has this database open."""
 

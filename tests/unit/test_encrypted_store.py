@@ -13,6 +13,7 @@ import sqlcipher3
 from prevent_desktop.domain.threat import ThreatLevel
 from prevent_desktop.errors import (
     DamagedDatabase,
+    DatabaseClosed,
     DatabaseLocked,
     UnknownUser,
     WrongKey,
@@ -211,3 +212,14 @@ def test_key_file_holds_one_slot_per_user(workspace: Workspace) -> None:
     assert sorted(key_file.logins()) == ["dana", "sam", "tom"]
     assert key_file.slots[0].login == "sam"
     assert len({slot.salt for slot in key_file.slots}) == 3
+
+
+def test_closed_database_refuses_instead_of_reconnecting(workspace: Workspace) -> None:
+    database = workspace.database
+    workspace.close()
+    assert database.key == b""
+    assert "x'" not in str(database.engine.url)
+    with pytest.raises(DatabaseClosed, match="locked"):
+        workspace.site.current_threat_level()
+    with pytest.raises(DatabaseClosed):
+        workspace.site.set_threat_level(ThreatLevel.SEVERE, date.today())

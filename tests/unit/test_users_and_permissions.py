@@ -149,8 +149,8 @@ def test_threat_level_history(workspace: Workspace) -> None:
     workspace.site.set_threat_level(ThreatLevel.SEVERE, date.today() - timedelta(days=2), "raised")
     current = workspace.site.current_threat_level()
     assert current.level is ThreatLevel.SEVERE and current.set_by == "Sam Patel"
-    history = workspace.site.threat_history()  # by effective date, newest first
-    assert [(e.level, e.note) for e in history][-1] == (ThreatLevel.SEVERE, "raised")
+    history = workspace.site.threat_history()  # newest recorded first, like current
+    assert (history[0].level, history[0].note) == (ThreatLevel.SEVERE, "raised")
     assert len(history) == 2
     with pytest.raises(ValidationError, match="future"):
         workspace.site.set_threat_level(ThreatLevel.LOW, date.today() + timedelta(days=1))

@@ -50,13 +50,14 @@ class SiteService:
     # ---- threat level ----------------------------------------------------------------------
 
     def threat_history(self) -> list[ThreatLevelEntry]:
-        """Newest first: by the date it took effect, then by when it was recorded."""
+        """Newest recorded first, the same order that decides which level is current, so the
+        entry in force is always the top one."""
         with self.database.reader() as session:
             rows = session.execute(
                 select(ThreatLevelChange, User.display_name)
                 .outerjoin(User, User.id == ThreatLevelChange.set_by_user_id)
                 .where(ThreatLevelChange.deleted.is_(False))
-                .order_by(ThreatLevelChange.effective_on.desc(), ThreatLevelChange.hlc.desc())
+                .order_by(ThreatLevelChange.hlc.desc())
             ).all()
             return [
                 ThreatLevelEntry(

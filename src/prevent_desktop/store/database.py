@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from prevent_desktop.domain.threat import INITIAL_THREAT_LEVEL
-from prevent_desktop.errors import DamagedDatabase, KnownError, describe_os_error
+from prevent_desktop.errors import DamagedDatabase, DatabaseClosed, KnownError, describe_os_error
 from prevent_desktop.store import backup, schema
 from prevent_desktop.store.audit import (
     ChainEntry,
@@ -61,7 +62,7 @@ class Database:
         self._key = key
         self.key_file = key_file
         self.engine = engine
-        self._writer_engine = engine.execution_options(writer=True)
+        self._writer_engine: Engine = engine.execution_options(writer=True)
         meta = self._read_meta()
         self.database_id = meta["database_id"]
         self.site_id = meta["site_id"]
@@ -209,7 +210,11 @@ class Database:
         return database, user_id
 
     def close(self) -> None:
+        """Drop the connections and the key. The engines are replaced by ones that refuse to
+        connect, because the old engines' URLs still hold the key and would reconnect."""
         self.engine.dispose()
+        self._writer_engine.dispose()
+        self.engine = self._writer_engine = _closed_engine()
         self._key = b""
 
     # ---- sessions --------------------------------------------------------------------------
@@ -332,6 +337,13 @@ class Database:
             )
             problems = verify_chain(entries, head)
         return ([head_problem] if head_problem else []) + problems
+
+
+def _closed_engine() -> Engine:
+    def refuse() -> Any:
+        raise DatabaseClosed("The database is locked. Unlock it again to continue.")
+
+    return create_engine("sqlite://", creator=refuse)
 
 
 def _load_key_file_if_present(path: Path) -> KeyFile | None:

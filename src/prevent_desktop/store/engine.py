@@ -36,7 +36,12 @@ def raw_key_literal(key: bytes) -> str:
 
 def build_engine(path: Path, key: bytes) -> Engine:
     url = URL.create("sqlite+pysqlcipher", password=raw_key_literal(key), database=str(path))
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5.0})
+    # hide_parameters: record values never end up in exception messages, logs or bug reports.
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": 5.0},
+        hide_parameters=True,
+    )
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from prevent_desktop.errors import AlreadyOpen
+from prevent_desktop.errors import AlreadyOpen, describe_os_error
 
 
 class InstanceLock:
@@ -17,11 +17,13 @@ class InstanceLock:
     def acquire(self) -> None:
         try:
             self._lock.acquire()
-        except Timeout:
+        except Timeout:  # a subclass of OSError, so it comes first
             raise AlreadyOpen(
                 f"{self.path.name[: -len('.instance.lock')]} is already open in another Prevent "
                 "Desktop window on this computer. Switch to that window, or close it first."
             ) from None
+        except OSError as error:
+            raise describe_os_error(error, self.path, "opening the database") from None
 
     def release(self) -> None:
         if self._lock.is_locked:

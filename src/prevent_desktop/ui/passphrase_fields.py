@@ -1,27 +1,17 @@
-"""Entry of a new passphrase: typed twice, with a strength meter in words and colour.
+"""Entry of a new passphrase: typed twice, with the strength meter the setup wizard uses.
 
 Used wherever someone chooses a passphrase (adding a user, a manager's reset, changing one's
-own), so that the same rules and wording appear everywhere. The meter mirrors
+own), so the same rules and wording appear everywhere. The meter applies
 `domain.passphrase.assess`, which the services apply again before accepting anything.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QProgressBar,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QWidget
 
-from prevent_desktop.domain.passphrase import MINIMUM_LENGTH, assess
-
-# One colour per strength score (0 very weak … 4 very strong); the label always says it in words.
-_METER_COLOURS = ("#c62828", "#ef6c00", "#f9a825", "#2e7d32", "#1b5e20")
+from prevent_desktop.domain.passphrase import MINIMUM_LENGTH
+from prevent_desktop.ui.passphrase_strength import PassphraseStrengthMeter
 
 
 class NewPassphraseFields(QWidget):
@@ -41,34 +31,22 @@ class NewPassphraseFields(QWidget):
         self.repeat_edit = QLineEdit(self)
         self.repeat_edit.setObjectName("repeatPassphraseEdit")
         self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.show_check = QCheckBox("Show what I type", self)
-
-        self.meter = QProgressBar(self)
-        self.meter.setRange(0, 4)
-        self.meter.setTextVisible(False)
-        self.meter.setFixedHeight(8)
-        self.strength_label = QLabel(self)
-        self.strength_label.setMinimumWidth(90)
-        self.feedback_label = QLabel(self)
-        self.feedback_label.setWordWrap(True)
-
-        meter_row = QHBoxLayout()
-        meter_row.setContentsMargins(0, 0, 0, 0)
-        meter_row.addWidget(self.meter, 1)
-        meter_row.addWidget(self.strength_label)
+        self.show_check = QCheckBox("Sho&w what I type", self)
+        self.meter = PassphraseStrengthMeter(self)
+        self.match_label = QLabel(self)
 
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         new_label = QLabel("&New passphrase:", self)
         new_label.setBuddy(self.passphrase_edit)
-        repeat_label = QLabel("R&epeat it:", self)
+        repeat_label = QLabel("Re&peat it:", self)
         repeat_label.setBuddy(self.repeat_edit)
         form.addRow(new_label, self.passphrase_edit)
+        form.addRow("Strength:", self.meter)
         form.addRow(repeat_label, self.repeat_edit)
+        form.addRow("", self.match_label)
         form.addRow("", self.show_check)
-        form.addRow("Strength:", meter_row)
-        form.addRow("", self.feedback_label)
 
         self._acceptable = False
         self.passphrase_edit.textChanged.connect(self._update)
@@ -95,29 +73,17 @@ class NewPassphraseFields(QWidget):
     def _update(self) -> None:
         passphrase = self.passphrase_edit.text()
         repeat = self.repeat_edit.text()
-        strength = assess(passphrase)
-        if passphrase:
-            self.meter.setValue(strength.score)
-            colour = _METER_COLOURS[strength.score]
-            self.meter.setStyleSheet(f"QProgressBar::chunk {{ background-color: {colour}; }}")
-            self.strength_label.setText(strength.label)
-        else:
-            self.meter.setValue(0)
-            self.strength_label.setText("")
-
-        if not passphrase:
-            feedback = f"Choose a passphrase of at least {MINIMUM_LENGTH} characters."
-        elif not strength.acceptable:
-            feedback = " ".join(strength.problems)
-        elif not repeat:
-            feedback = "Type it again to make sure there is no typing mistake."
+        self.meter.update_for(passphrase)
+        if not repeat:
+            match = ""
         elif repeat != passphrase:
-            feedback = "The two passphrases are different."
+            match = "⚠ The two passphrases are different."
         else:
-            feedback = "The passphrases match."
-        self.feedback_label.setText(feedback)
+            match = "✓ The passphrases match."
+        self.match_label.setText(match)
+        self.match_label.setVisible(bool(match))
 
-        acceptable = bool(passphrase) and strength.acceptable and repeat == passphrase
+        acceptable = self.meter.acceptable and repeat == passphrase
         if acceptable != self._acceptable:
             self._acceptable = acceptable
             self.acceptable_changed.emit(acceptable)

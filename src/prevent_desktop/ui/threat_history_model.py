@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from prevent_desktop.services.site import ThreatLevelEntry
 from prevent_desktop.ui.threat_level_badge import BAND_COLOURS
@@ -25,10 +25,13 @@ class ThreatHistoryTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._entries: list[ThreatLevelEntry] = []
+        self._current_id = ""
 
-    def set_entries(self, entries: list[ThreatLevelEntry]) -> None:
+    def set_entries(self, entries: list[ThreatLevelEntry], current_id: str = "") -> None:
+        """`current_id` marks the entry in force (the newest recorded, listed first)."""
         self.beginResetModel()
         self._entries = list(entries)
+        self._current_id = current_id
         self.endResetModel()
 
     def clear(self) -> None:
@@ -63,7 +66,8 @@ class ThreatHistoryTableModel(QAbstractTableModel):
             if column == self.DATE:
                 return entry.effective_on.strftime(DATE_FORMAT)
             if column == self.LEVEL:
-                return entry.level.label
+                in_force = " (in force)" if entry.id == self._current_id else ""
+                return entry.level.label + in_force
             if column == self.SET_BY:
                 return entry.set_by or "(unknown)"
             if column == self.NOTE:
@@ -74,6 +78,10 @@ class ThreatHistoryTableModel(QAbstractTableModel):
             return f"{entry.level.label}: {entry.level.meaning}"
         elif role == Qt.ItemDataRole.ToolTipRole and column == self.NOTE and entry.note:
             return entry.note
+        elif role == Qt.ItemDataRole.FontRole and entry.id == self._current_id:
+            font = QFont()
+            font.setBold(True)
+            return font
         elif role == self.EntryRole:
             return entry
         return None

@@ -39,15 +39,13 @@ class ThreatLevelBadge(QPushButton):
 
     def set_level(self, level: ThreatLevel | None) -> None:
         self._level = level
-        self.setText(level.label.upper() if level else "—")
+        self.setText(level.label if level else "—")
         self.setAccessibleName(f"National threat level: {level.label}" if level else "")
         self._apply_style()
 
     def set_interactive(self, interactive: bool) -> None:
         self._interactive = interactive
-        self.setFocusPolicy(
-            Qt.FocusPolicy.StrongFocus if interactive else Qt.FocusPolicy.NoFocus
-        )
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if interactive else Qt.FocusPolicy.NoFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, not interactive)
         self.setCursor(
             Qt.CursorShape.PointingHandCursor if interactive else Qt.CursorShape.ArrowCursor
@@ -55,13 +53,13 @@ class ThreatLevelBadge(QPushButton):
         self._apply_style()
 
     def _apply_style(self) -> None:
-        background, foreground = BAND_COLOURS.get(self._level, _UNKNOWN_COLOURS)  # type: ignore[arg-type]
+        background, foreground = BAND_COLOURS[self._level] if self._level else _UNKNOWN_COLOURS
         # The focus ring matters for keyboard users; a hover outline shows it can be clicked.
-        hover = "QPushButton:hover { border-color: palette(highlight); }" if self._interactive else ""
+        hover = "QPushButton:hover { border-color: palette(highlight); }"
         self.setStyleSheet(
             f"QPushButton {{ background-color: {background}; color: {foreground};"
             " font-weight: bold; letter-spacing: 1px; border: 2px solid transparent;"
             " border-radius: 4px; padding: 3px 12px; }"
             " QPushButton:focus { border-color: palette(highlight); }"
-            f" {hover}"
+            + (f" {hover}" if self._interactive else "")
         )

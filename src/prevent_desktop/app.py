@@ -1,0 +1,238 @@
+"""The composition root of the desktop app: which window shows when, and the session's life.
+
+First launch (no database, no key file) opens the setup wizard; otherwise the unlock window.
+An unlock or a new database opens the main window. A lock (menu, Ctrl+L or idle time) clears
+the views, hides every window that could show a record, drops the key and shows the unlock
+window again with the same user chosen. This is the one module outside `ui/` that touches Qt:
+it wires the windows together and owns nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from prevent_desktop.errors import AlreadyOpen, ExitCode, describe_os_error
+from prevent_desktop.paths import ensure_dir
+from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.store.instance_lock import InstanceLock
+from prevent_desktop.store.keychain import Keychain
+from prevent_desktop.store.keyslots import key_file_path
+from prevent_desktop.ui.bug_dialog import install_exception_hook
+from prevent_desktop.ui.garbage_collector import MainThreadGarbageCollector
+from prevent_desktop.ui.idle_lock import IdleLock
+from prevent_desktop.ui.logging_setup import configure_logging, stop_logging
+from prevent_desktop.ui.setup_wizard import SetupWizard
+from prevent_desktop.ui.unlock_window import UnlockWindow
+from prevent_desktop.ui.worker import DatabaseWorker
+
+logger = logging.getLogger(__name__)
+
+APPLICATION_NAME = "Prevent Desktop"
+# MainWindow(worker, workspace, keychain) with lock_requested, sign_out_requested, clear_views.
+MainWindowFactory = Callable[[DatabaseWorker, Workspace, Keychain], Any]
+
+
+def _real_main_window(worker: DatabaseWorker, workspace: Workspace, keychain: Keychain) -> Any:
+    from prevent_desktop.ui.main_window import MainWindow
+
+    return MainWindow(worker, workspace, keychain)
+
+
+class AppController(QObject):
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        keychain: Keychain | None = None,
+        main_window_factory: MainWindowFactory | None = None,
+        worker: DatabaseWorker | None = None,
+        idle_interval_ms: int | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        """`idle_interval_ms` overrides the site's auto-lock minutes (tests use milliseconds)."""
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.keychain = keychain if keychain is not None else Keychain()
+        self.worker = worker if worker is not None else DatabaseWorker(self)
+        self._make_main_window = main_window_factory or _real_main_window
+        self._idle_interval_ms = idle_interval_ms
+        self.idle_lock = IdleLock(self)
+        self.idle_lock.idle_timeout.connect(self._idle_timeout)
+        self.workspace: Workspace | None = None
+        self.main_window: Any = None
+        self.unlock_window: UnlockWindow | None = None
+        self.wizard: SetupWizard | None = None
+        self._retired_windows: list[Any] = []
+        self._geometry: Any = None
+        self._last_login: str | None = None
+        self._shut_down = False
+
+    def start(self) -> None:
+        if not self.db_path.exists() and not key_file_path(self.db_path).exists():
+            self._show_wizard()
+        else:
+            # A database without its key file, or the other way round, is not a first launch:
+            # the unlock window says what is missing instead of creating anything.
+            self._show_unlock(try_remembered=True)
+
+    # ---- windows ---------------------------------------------------------------------------
+
+    def _show_wizard(self) -> None:
+        self.wizard = SetupWizard(self.worker, self.db_path)
+        self.wizard.created.connect(self._open_session)
+        self.wizard.show()
+
+    def _show_unlock(self, *, locked: bool = False, try_remembered: bool = False) -> None:
+        if self.unlock_window is None:
+            self.unlock_window = UnlockWindow(self.worker, self.db_path, self.keychain)
+            self.unlock_window.unlocked.connect(self._open_session)
+        window = self.unlock_window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        window.prepare(login=self._last_login, locked=locked, try_remembered=try_remembered)
+
+    def _open_session(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._last_login = workspace.actor.login
+        window = self._make_main_window(self.worker, workspace, self.keychain)
+        window.lock_requested.connect(self.lock)
+        window.sign_out_requested.connect(self.sign_out)
+        if self._geometry is not None:
+            window.restoreGeometry(self._geometry)
+        self.main_window = window
+        # Show the new window before hiding the old, so the app never has no visible window
+        # (Qt would take that as the last window closing and quit).
+        window.show()
+        if self.unlock_window is not None:
+            self.unlock_window.hide()
+        for old in self._retired_windows:
+            old.deleteLater()  # safe now: any dialog they ran has returned by this time
+        self._retired_windows.clear()
+        self._start_idle_lock(workspace)
+
+    def _start_idle_lock(self, workspace: Workspace) -> None:
+        if self._idle_interval_ms is not None:
+            self.idle_lock.set_interval_ms(self._idle_interval_ms)
+            self.idle_lock.start()
+            return
+        self.idle_lock.start()  # the default ten minutes until the site's setting is read
+
+        def apply(minutes: int) -> None:
+            if self.workspace is workspace:
+                self.idle_lock.set_minutes(minutes)
+
+        self.worker.submit(lambda _ctx: workspace.site.auto_lock_minutes(), apply)
+
+    # ---- locking ---------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        self._end_session(locked=True)
+
+    def sign_out(self) -> None:
+        self._end_session(locked=False)
+
+    def _idle_timeout(self) -> None:
+        logger.info("Locking after the auto-lock interval without activity")
+        self.lock()
+
+    def _end_session(self, *, locked: bool) -> None:
+        if self.workspace is None:
+            return
+        self.idle_lock.stop()
+        # Results of queued reads would refill the views we are about to clear. Queued writes
+        # still run (and before the close below, which queues behind them).
+        self.worker.discard_pending()
+        workspace, self.workspace = self.workspace, None
+        self.worker.submit(lambda _ctx: workspace.close(), lambda _none: None)
+        window, self.main_window = self.main_window, None
+        if window is not None:
+            self._geometry = window.saveGeometry()
+            window.clear_views()
+        self._close_other_windows(keep=window)
+        self._show_unlock(locked=locked)
+        if window is not None:
+            # Hidden, not deleted: a dialog of this window may still be inside its exec() call,
+            # and deleting the window under it would crash. It is deleted at the next unlock.
+            window.hide()
+            self._retired_windows.append(window)
+        logger.info("Session ended (%s)", "locked" if locked else "signed out")
+
+    def _close_other_windows(self, keep: Any) -> None:
+        """Dialogs and pop-ups can show records too: close every one of them."""
+        for widget in QApplication.topLevelWidgets():
+            if widget is keep or widget is self.unlock_window or not widget.isVisible():
+                continue
+            if isinstance(widget, QDialog):
+                widget.reject()
+            widget.hide()
+
+    # ---- quitting --------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop the worker (waiting for a running task) and drop the key. Safe to repeat."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.idle_lock.stop()
+        self.worker.shutdown()
+        if self.workspace is not None:
+            # The worker has stopped, so nothing else is using the database now.
+            self.workspace.close()
+            self.workspace = None
+        for window in [self.main_window, *self._retired_windows]:
+            if window is not None:
+                window.clear_views()
+        logger.info("Prevent Desktop closed")
+
+
+def _tell(text: str, icon: QMessageBox.Icon) -> None:
+    """A blocking message before the event loop starts (there is no window to attach it to)."""
+    box = QMessageBox(icon, APPLICATION_NAME, text, QMessageBox.StandardButton.Ok)
+    box.exec()
+
+
+def run_gui(db_path: Path) -> int:
+    """Open the desktop app on `db_path`; returns the process exit code."""
+    application = QApplication.instance() or QApplication(sys.argv[:1])
+    application.setApplicationName(APPLICATION_NAME)
+    configure_logging()
+    collector = MainThreadGarbageCollector()
+    collector.start()
+    hook = install_exception_hook()
+    try:
+        return _run(application, Path(db_path).expanduser().absolute())
+    finally:
+        hook.uninstall()
+        collector.stop()
+        stop_logging()
+
+
+def _run(application: QCoreApplication, db_path: Path) -> int:
+    lock = InstanceLock(db_path)
+    try:
+        ensure_dir(db_path.parent)
+        lock.acquire()
+    except AlreadyOpen as error:
+        logger.info("Refused to open a database that another window has open")
+        _tell(error.message, QMessageBox.Icon.Information)
+        return error.exit_code
+    except OSError as error:
+        problem = describe_os_error(error, db_path.parent, "opening the database folder")
+        _tell(problem.message, QMessageBox.Icon.Warning)
+        return problem.exit_code
+    controller = AppController(db_path)
+    application.aboutToQuit.connect(controller.shutdown)
+    QTimer.singleShot(0, controller.start)
+    try:
+        return application.exec() or ExitCode.OK
+    finally:
+        controller.shutdown()
+        lock.release()

@@ -1,0 +1,255 @@
+"""The main window: the four tabs, the status bar, and the account and site menus.
+
+It owns no records itself. Tabs load their own; writes made through its dialogs come back as
+ChangeSets that it broadcasts on `changed`, so a tab refreshes without any other part of the
+window knowing it exists.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMainWindow, QMessageBox
+
+from prevent_desktop import __version__
+from prevent_desktop.domain.roles import Permission
+from prevent_desktop.services.context import ChangeSet
+from prevent_desktop.services.site import SiteView, ThreatLevelEntry
+from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.store.keychain import Keychain
+from prevent_desktop.ui.bug_dialog import show_message
+from prevent_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
+from prevent_desktop.ui.forms.main_window_ui import Ui_MainWindow
+from prevent_desktop.ui.recovery_key_dialog import RecoveryKeyDialog
+from prevent_desktop.ui.status_panel import StatusPanel
+from prevent_desktop.ui.tabs.concern_log import ConcernLogTab
+from prevent_desktop.ui.tabs.incident_plan import IncidentPlanTab
+from prevent_desktop.ui.tabs.risk_register import RiskRegisterTab
+from prevent_desktop.ui.tabs.tab_page import TabPage
+from prevent_desktop.ui.tabs.training_matrix import TrainingMatrixTab
+from prevent_desktop.ui.threat_level_dialog import ThreatLevelDialog
+from prevent_desktop.ui.users_dialog import UsersDialog
+from prevent_desktop.ui.worker import DatabaseWorker
+
+APP_TITLE = "Prevent Desktop"
+STATUS_MESSAGE_MS = 15_000
+
+AnyDialog = TypeVar("AnyDialog", bound=QDialog)
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    sign_out_requested = Signal()
+    changed = Signal(object)  # a ChangeSet from any write made in this window
+
+    def __init__(self, worker: DatabaseWorker, workspace: Workspace, keychain: Keychain) -> None:
+        super().__init__()
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self._worker = worker
+        self._workspace = workspace
+        self._keychain = keychain
+        self._site: SiteView | None = None
+        # Bumped by clear_views: results of loads started before it are dropped on arrival.
+        self._generation = 0
+
+        self.tabs: list[TabPage] = [
+            RiskRegisterTab(worker, workspace),
+            ConcernLogTab(worker, workspace),
+            TrainingMatrixTab(worker, workspace),
+            IncidentPlanTab(worker, workspace),
+        ]
+        for tab in self.tabs:
+            self.ui.tabs.addTab(tab, tab.title)
+            self.changed.connect(tab.on_changed)
+
+        self.status_panel = StatusPanel(self)
+        self.ui.statusBar.addPermanentWidget(self.status_panel)
+        self.status_panel.threat_level_clicked.connect(self.open_threat_level)
+        self.changed.connect(self._on_changed)
+
+        self._connect_actions()
+        self._apply_permissions()
+        self.refresh_views()
+
+    # ---- views -------------------------------------------------------------------------------
+
+    def refresh_views(self) -> None:
+        """Load the status bar and every tab (after sign-in or unlock)."""
+        self.status_panel.show_user(self._workspace.actor)
+        self._load_site()
+        self._load_threat_level()
+        for tab in self.tabs:
+            tab.refresh()
+
+    def clear_views(self) -> None:
+        """Drop every displayed record and close every dialog (the app is locking)."""
+        self._generation += 1
+        self._close_dialogs()
+        for tab in self.tabs:
+            tab.clear()
+        self.status_panel.clear()
+        self.ui.statusBar.clearMessage()
+        self.setWindowTitle(APP_TITLE)
+
+    def _close_dialogs(self) -> None:
+        # Deepest first, so a message box asked from inside a dialog closes before its parent.
+        dialogs = [d for d in self.findChildren(QDialog) if d.isVisible()]
+        dialogs.sort(key=_depth, reverse=True)
+        for dialog in dialogs:
+            dialog.reject()
+
+    def _load_site(self) -> None:
+        generation = self._generation
+        site = self._workspace.site
+        self._worker.submit(
+            lambda _task: site.site(),
+            lambda view: self._show_site(view) if generation == self._generation else None,
+            parent_widget=self,
+        )
+
+    def _load_threat_level(self) -> None:
+        generation = self._generation
+        site = self._workspace.site
+        self._worker.submit(
+            lambda _task: site.current_threat_level(),
+            lambda entry: self._show_threat(entry) if generation == self._generation else None,
+            parent_widget=self,
+        )
+
+    def _show_site(self, site: SiteView) -> None:
+        self._site = site
+        self.status_panel.show_site(site)
+        self.setWindowTitle(f"{APP_TITLE} — {site.name}")
+
+    def _show_threat(self, entry: ThreatLevelEntry) -> None:
+        self.status_panel.show_threat_level(entry)
+
+    def _on_changed(self, change: ChangeSet) -> None:
+        if change.record_type == "threat_level":
+            self._load_threat_level()
+        elif change.record_type == "site":
+            self._load_site()
+
+    # ---- menus ---------------------------------------------------------------------------
+
+    def _connect_actions(self) -> None:
+        ui = self.ui
+        ui.actionLock.triggered.connect(self.lock_requested)
+        ui.actionSignOut.triggered.connect(self.sign_out_requested)
+        ui.actionQuit.triggered.connect(lambda: QApplication.quit())
+        ui.actionThreatLevel.triggered.connect(self.open_threat_level)
+        ui.actionUsers.triggered.connect(self.open_users)
+        ui.actionChangePassphrase.triggered.connect(self.open_change_passphrase)
+        ui.actionShowRecoveryKey.triggered.connect(self.open_recovery_key)
+        ui.actionBackUp.triggered.connect(self.back_up)
+        ui.actionAbout.triggered.connect(self._about)
+
+    def _apply_permissions(self) -> None:
+        """Hide what this user's role may not do. The services refuse it anyway."""
+        actor = self._workspace.actor
+        ui = self.ui
+        ui.actionUsers.setVisible(actor.can(Permission.MANAGE_USERS))
+        ui.actionShowRecoveryKey.setVisible(actor.can(Permission.VIEW_RECOVERY_KEY))
+        ui.actionBackUp.setVisible(actor.can(Permission.MAKE_BACKUP))
+        if not actor.can(Permission.SET_THREAT_LEVEL):
+            ui.actionThreatLevel.setText("National &threat level…")
+
+    def _open(self, dialog: AnyDialog) -> AnyDialog:
+        """Show a dialog of this window without blocking, one of each kind at a time."""
+        for existing in self.findChildren(type(dialog)):
+            if existing is not dialog and existing.isVisible():
+                dialog.deleteLater()
+                existing.raise_()
+                existing.activateWindow()
+                return existing
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # While a dialog is modal the window's own shortcuts are blocked; Ctrl+L must not be.
+        dialog.addAction(self.ui.actionLock)
+        changed = getattr(dialog, "changed", None)
+        if changed is not None:
+            changed.connect(self.changed)
+        dialog.open()
+        return dialog
+
+    def open_threat_level(self) -> ThreatLevelDialog:
+        return self._open(ThreatLevelDialog(self._worker, self._workspace, self))
+
+    def open_users(self) -> UsersDialog | None:
+        if not self._workspace.actor.can(Permission.MANAGE_USERS):
+            return None
+        return self._open(UsersDialog(self._worker, self._workspace, self))
+
+    def open_change_passphrase(self) -> ChangePassphraseDialog:
+        dialog = ChangePassphraseDialog(self._worker, self._workspace, self._keychain, self)
+        dialog.accepted.connect(
+            lambda: self.ui.statusBar.showMessage(dialog.result_note or "", STATUS_MESSAGE_MS)
+        )
+        return self._open(dialog)
+
+    def open_recovery_key(self) -> RecoveryKeyDialog | None:
+        if not self._workspace.actor.can(Permission.VIEW_RECOVERY_KEY):
+            return None
+        return self._open(RecoveryKeyDialog(self._worker, self._workspace, self))
+
+    # ---- backup --------------------------------------------------------------------------
+
+    def choose_backup_file(self) -> Path | None:
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        code = self._site.code if self._site and self._site.code else "site"
+        suggested = Path(documents) / f"Prevent Desktop backup {code} {date.today():%Y-%m-%d}.db"
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self,
+            f"{APP_TITLE} — Back up (encrypted, with its key file)",
+            str(suggested),
+            "Prevent Desktop backups (*.db)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        return Path(chosen) if chosen else None
+
+    def back_up(self) -> None:
+        destination = self.choose_backup_file()
+        if destination is None:
+            return
+        workspace = self._workspace
+        self._worker.submit(
+            lambda _task: workspace.backup_to(destination),
+            lambda _none: self._backed_up(destination),
+            progress="Backing up the database…",
+            parent_widget=self,
+        )
+
+    def _backed_up(self, destination: Path) -> None:
+        self.ui.statusBar.showMessage(f"Backup saved to {destination}", STATUS_MESSAGE_MS)
+        show_message(
+            f"The backup was saved to {destination}, with its key file beside it. It is "
+            "encrypted and opens with the same passphrases and recovery key. Keep the two "
+            "files together, somewhere other than this computer.",
+            self,
+            title=f"{APP_TITLE} — Backup saved",
+            icon=QMessageBox.Icon.Information,
+        )
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_TITLE}",
+            f"<h3>{APP_TITLE} {__version__}</h3>"
+            "<p>Offline, encrypted Prevent duty records for apprenticeship training sites: "
+            "risk register, concern log, training matrix and incident plans.</p>"
+            "<p>Everything is stored on this computer in an encrypted database.</p>",
+        )
+
+
+def _depth(widget: QDialog) -> int:
+    depth = 0
+    parent = widget.parentWidget()
+    while parent is not None:
+        depth += 1
+        parent = parent.parentWidget()
+    return depth

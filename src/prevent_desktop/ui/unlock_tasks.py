@@ -1,0 +1,85 @@
+"""What the unlock window asks the database worker to do. No Qt here: these run on the worker.
+
+A remembered sign-in is tried only when asked (at start-up); one that no longer fits (the
+passphrase changed, the user was removed) is forgotten rather than retried.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prevent_desktop.errors import KnownError, UnknownUser, WrongPassphrase
+from prevent_desktop.services.workspace import Workspace, logins
+from prevent_desktop.store.engine import precheck_file
+from prevent_desktop.store.keychain import Keychain
+from prevent_desktop.store.keyslots import KeyFile
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Inspection:
+    """What the window needs before anyone types: who can sign in, and whether a remembered
+    sign-in has already opened the database."""
+
+    logins: list[str]
+    database_id: str
+    remembered: set[str] = field(default_factory=set)
+    workspace: Workspace | None = None
+
+
+@dataclass
+class SignIn:
+    workspace: Workspace
+    kek: bytes
+    keychain_problem: str = ""
+
+
+def inspect_database(
+    db_path: Path, keychain: Keychain, preferred: str | None, try_remembered: bool
+) -> Inspection:
+    """Runs on the worker. Raises the KnownError of a missing or damaged database or key file."""
+    precheck_file(db_path)
+    inspection = Inspection(logins(db_path), KeyFile.for_database(db_path).database_id)
+    if keychain.available():
+        inspection.remembered = {
+            login
+            for login in inspection.logins
+            if keychain.recall(inspection.database_id, login) is not None
+        }
+    if not try_remembered or not inspection.remembered:
+        return inspection
+    login = preferred if preferred in inspection.remembered else sorted(inspection.remembered)[0]
+    kek = keychain.recall(inspection.database_id, login)
+    if kek is None:
+        return inspection
+    try:
+        inspection.workspace = Workspace.sign_in_with_kek(db_path, login, kek)
+    except (WrongPassphrase, UnknownUser):
+        # The passphrase was changed or the user removed since it was remembered.
+        logger.info("A remembered sign-in no longer fits; it has been forgotten")
+        keychain.forget(inspection.database_id, login)
+        inspection.remembered.discard(login)
+    return inspection
+
+
+def sign_in(
+    db_path: Path, login: str, passphrase: str, keychain: Keychain, remember: bool | None
+) -> SignIn:
+    """Runs on the worker. `remember` None leaves the keychain alone (it is unavailable)."""
+    workspace, kek = Workspace.sign_in(db_path, login, passphrase)
+    result = SignIn(workspace, kek)
+    database_id = workspace.database.database_id
+    try:
+        if remember:
+            keychain.remember(database_id, workspace.actor.login, kek)
+        elif remember is False:
+            keychain.forget(database_id, workspace.actor.login)
+    except KnownError as error:  # the sign-in stands; only remembering it failed
+        result.keychain_problem = error.message
+    except BaseException:
+        workspace.close()
+        raise
+    return result

@@ -1,0 +1,248 @@
+"""The unlock window: choose a user, type the passphrase, optionally remember the sign-in.
+
+Key derivation (Argon2id, about half a second) runs on the database worker while the window
+shows a busy state. A wrong passphrase clears the field and says so inline; nothing on disk is
+touched by a failed attempt. A sign-in remembered in the system keychain is used only when the
+app starts, never after a lock: a lock that a remembered key undid would protect nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtWidgets import QWidget
+
+from prevent_desktop.errors import KnownError, UnknownUser
+from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.store.keychain import Keychain
+from prevent_desktop.ui.bug_dialog import show_message
+from prevent_desktop.ui.forms.unlock_window_ui import Ui_UnlockWindow
+from prevent_desktop.ui.styles import ERROR_STYLE, NOTE_STYLE, NOTICE_STYLE
+from prevent_desktop.ui.unlock_tasks import Inspection, SignIn, inspect_database, sign_in
+from prevent_desktop.ui.worker import DatabaseWorker, report_failure
+
+logger = logging.getLogger(__name__)
+
+
+class UnlockWindow(QWidget):
+    unlocked = Signal(object)  # the signed-in Workspace
+
+    def __init__(
+        self,
+        worker: DatabaseWorker,
+        db_path: Path,
+        keychain: Keychain,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ui = Ui_UnlockWindow()
+        self.ui.setupUi(self)
+        self._worker = worker
+        self._db_path = Path(db_path)
+        self._keychain = keychain
+        self._remembered: set[str] = set()
+        self._busy = False
+        self._style()
+        self.ui.unlockButton.clicked.connect(self.unlock)
+        self.ui.passphraseEdit.returnPressed.connect(self.unlock)
+        self.ui.userCombo.currentTextChanged.connect(self._reflect_remembered)
+        self.ui.quitButton.clicked.connect(self.close)
+
+    def _style(self) -> None:
+        ui = self.ui
+        title_font = QFont(ui.titleLabel.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.6)
+        title_font.setBold(True)
+        ui.titleLabel.setFont(title_font)
+        name = html.escape(self._db_path.name)
+        folder = html.escape(str(self._db_path.parent))
+        ui.databaseLabel.setText(
+            f"Unlock <b>{name}</b><br><span style='color: palette(placeholder-text);'>"
+            f"in {folder}</span>"
+        )
+        ui.errorLabel.setStyleSheet(ERROR_STYLE)
+        ui.noticeLabel.setStyleSheet(NOTICE_STYLE)
+        ui.keychainNote.setStyleSheet(NOTE_STYLE)
+        ui.forgottenLabel.setStyleSheet(NOTE_STYLE)
+        small = QFont(ui.keychainNote.font())
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        ui.keychainNote.setFont(small)
+        ui.forgottenLabel.setFont(small)
+        ui.errorLabel.hide()
+        ui.noticeLabel.hide()
+        if self._keychain.available():
+            ui.keychainNote.hide()
+        else:
+            reason = self._keychain.unavailable_reason()
+            ui.rememberCheck.setEnabled(False)
+            ui.rememberCheck.setToolTip(reason)
+            ui.keychainNote.setText(reason)
+        self._set_busy(False)
+
+    # ---- preparing -----------------------------------------------------------------------
+
+    def prepare(
+        self, *, login: str | None = None, locked: bool = False, try_remembered: bool = False
+    ) -> None:
+        """Reset the window and read who can sign in. `locked` shows why it reappeared;
+        `try_remembered` (only at start-up) signs in with a remembered key if there is one."""
+        self.ui.passphraseEdit.clear()
+        self._hide_error()
+        self.ui.noticeLabel.setVisible(locked)
+        self._grow_to_fit()
+        preferred = login or self.ui.userCombo.currentText().strip() or None
+        self._set_busy(True, "Reading the database's users…")
+        db_path, keychain = self._db_path, self._keychain
+        self._worker.submit(
+            lambda _ctx: inspect_database(db_path, keychain, preferred, try_remembered),
+            lambda inspection: self._inspected(inspection, preferred),
+            self._inspection_failed,
+            parent_widget=self,
+        )
+
+    def _inspected(self, inspection: Inspection, preferred: str | None) -> None:
+        self._remembered = inspection.remembered
+        combo = self.ui.userCombo
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItems(inspection.logins)
+        chosen = preferred or next(iter(sorted(inspection.remembered)), None)
+        if chosen is None and inspection.logins:
+            chosen = inspection.logins[0]
+        combo.setCurrentText(chosen or "")
+        combo.blockSignals(False)
+        self._set_busy(False)
+        self._reflect_remembered(combo.currentText())
+        if inspection.workspace is not None:
+            self._finish(inspection.workspace)
+            return
+        self._focus_first_empty_field()
+
+    def _inspection_failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        self._fail(error)
+
+    @Slot(str)
+    def _reflect_remembered(self, login: str) -> None:
+        if self._keychain.available():
+            wanted = login.strip().casefold()
+            remembered = any(known.casefold() == wanted for known in self._remembered)
+            self.ui.rememberCheck.setChecked(remembered)
+
+    # ---- unlocking -----------------------------------------------------------------------
+
+    @Slot()
+    def unlock(self) -> None:
+        if self._busy:
+            return
+        login = self.ui.userCombo.currentText().strip()
+        passphrase = self.ui.passphraseEdit.text()
+        if not login:
+            self._show_error("Choose or type your user name.")
+            self.ui.userCombo.setFocus()
+            return
+        if not passphrase:
+            self._show_error("Type your passphrase.")
+            self.ui.passphraseEdit.setFocus()
+            return
+        remember = self.ui.rememberCheck.isChecked() if self._keychain.available() else None
+        self._hide_error()
+        self._set_busy(True, "Unlocking…")
+        db_path, keychain = self._db_path, self._keychain
+        self._worker.submit(
+            lambda _ctx: sign_in(db_path, login, passphrase, keychain, remember),
+            self._signed_in,
+            self._sign_in_failed,
+            parent_widget=self,
+        )
+
+    def _signed_in(self, result: SignIn) -> None:
+        self._set_busy(False)
+        self.ui.passphraseEdit.clear()
+        if result.keychain_problem:
+            show_message(result.keychain_problem, None)
+        self._finish(result.workspace)
+
+    def _finish(self, workspace: Workspace) -> None:
+        if not self.isVisible():
+            # The window was closed while the key was being derived: nobody wants this
+            # session any more, so drop its key rather than open a window for it.
+            self._worker.submit(lambda _ctx: workspace.close(), lambda _none: None)
+            return
+        logger.info("Unlocked database %s", workspace.database.database_id)
+        self.unlocked.emit(workspace)
+
+    def _sign_in_failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        self.ui.passphraseEdit.clear()
+        self._fail(error)
+        if isinstance(error, UnknownUser):
+            self.ui.userCombo.setFocus()
+            self.ui.userCombo.lineEdit().selectAll()
+        else:
+            self.ui.passphraseEdit.setFocus()
+
+    def _fail(self, error: BaseException) -> None:
+        if isinstance(error, KnownError):
+            logger.info("Unlock refused: %s", type(error).__name__)
+            self._show_error(error.message)
+        else:
+            self._show_error("Could not unlock because of an unexpected error (details shown).")
+            report_failure(error, self)
+
+    # ---- presentation --------------------------------------------------------------------
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self._busy = busy
+        ui = self.ui
+        for widget in (ui.userCombo, ui.passphraseEdit, ui.unlockButton):
+            widget.setEnabled(not busy)
+        ui.rememberCheck.setEnabled(not busy and self._keychain.available())
+        ui.busyBar.setVisible(busy)
+        ui.busyLabel.setVisible(busy)
+        ui.busyLabel.setText(text)
+
+    def _show_error(self, text: str) -> None:
+        self.ui.errorLabel.setText(text)
+        self.ui.errorLabel.show()
+        self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        # Word-wrapped labels (the keychain note, a long error naming a file) need height
+        # for the current width, which a top-level window does not work out by itself.
+        layout = self.layout()
+        layout.activate()
+        if layout.hasHeightForWidth():
+            needed = layout.totalHeightForWidth(self.width())
+        else:
+            needed = layout.totalSizeHint().height()
+        self.setMinimumHeight(needed)
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._grow_to_fit()
+
+    def _hide_error(self) -> None:
+        self.ui.errorLabel.clear()
+        self.ui.errorLabel.hide()
+
+    def _focus_first_empty_field(self) -> None:
+        if self.ui.userCombo.currentText().strip():
+            self.ui.passphraseEdit.setFocus()
+        else:
+            self.ui.userCombo.setFocus()
+
+    @property
+    def error_text(self) -> str:
+        """The inline error currently shown, or an empty string."""
+        return self.ui.errorLabel.text() if self.ui.errorLabel.isVisibleTo(self) else ""
+
+    @property
+    def busy(self) -> bool:
+        return self._busy

@@ -1,0 +1,211 @@
+"""The app controller: which window shows when, locking (idle, Ctrl+L), one instance per file."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from prevent_desktop.app import AppController, run_gui
+from prevent_desktop.errors import ExitCode
+from prevent_desktop.store.instance_lock import InstanceLock
+from prevent_desktop.store.keychain import Keychain
+from prevent_desktop.store.keyslots import key_file_path
+from prevent_desktop.ui.idle_lock import IdleLock
+from prevent_desktop.ui.worker import DatabaseWorker
+from tests.conftest import PASSPHRASE
+from tests.gui.conftest import StandInMainWindow
+
+MakeController = Callable[..., AppController]
+
+
+@pytest.fixture
+def make_controller(
+    worker: DatabaseWorker,
+    no_keychain: Keychain,
+    stand_in_factory: Callable[..., StandInMainWindow],
+) -> Iterator[MakeController]:
+    made: list[AppController] = []
+
+    def make(db: Path, **options: Any) -> AppController:
+        options.setdefault("keychain", no_keychain)
+        options.setdefault("main_window_factory", stand_in_factory)
+        controller = AppController(db, worker=worker, **options)
+        made.append(controller)
+        controller.start()
+        return controller
+
+    yield make
+    for controller in made:
+        controller.shutdown()
+        for window in (controller.unlock_window, controller.wizard, controller.main_window):
+            if window is not None:
+                window.close()
+                window.deleteLater()
+
+
+def unlock(qtbot: QtBot, controller: AppController, passphrase: str = PASSPHRASE) -> None:
+    window = controller.unlock_window
+    assert window is not None
+    qtbot.waitUntil(lambda: not window.busy)
+    window.ui.passphraseEdit.setText(passphrase)
+    qtbot.mouseClick(window.ui.unlockButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.main_window is not None, timeout=10_000)
+
+
+def test_a_first_launch_opens_the_setup_wizard(
+    db_path: Path, make_controller: MakeController
+) -> None:
+    controller = make_controller(db_path)
+    assert controller.wizard is not None and controller.wizard.isVisible()
+    assert controller.unlock_window is None
+
+
+def test_unlocking_opens_the_main_window(
+    created_db: Path,
+    make_controller: MakeController,
+    qtbot: QtBot,
+    stand_in_windows: list[StandInMainWindow],
+) -> None:
+    controller = make_controller(created_db)
+    assert controller.wizard is None
+    assert controller.unlock_window is not None and controller.unlock_window.isVisible()
+    unlock(qtbot, controller)
+    assert stand_in_windows[0].isVisible()
+    assert not controller.unlock_window.isVisible()
+    assert controller.workspace is not None and controller.workspace.actor.login == "sam"
+
+
+def test_idle_time_locks_clears_the_views_and_drops_the_key(
+    created_db: Path,
+    make_controller: MakeController,
+    qtbot: QtBot,
+    stand_in_windows: list[StandInMainWindow],
+) -> None:
+    controller = make_controller(created_db, idle_interval_ms=150)
+    unlock(qtbot, controller)
+    workspace = controller.workspace
+    assert workspace is not None
+    main = stand_in_windows[0]
+    detail = QMessageBox(QMessageBox.Icon.Information, "Concern", "A record on screen", parent=main)
+    detail.open()
+
+    qtbot.waitUntil(lambda: controller.workspace is None, timeout=3000)
+    assert main.cleared == 1 and main.record_label.text() == ""
+    assert not main.isVisible() and not detail.isVisible()
+    qtbot.waitUntil(lambda: workspace.database.key == b"")
+    unlock_window = controller.unlock_window
+    assert unlock_window is not None and unlock_window.isVisible()
+    assert unlock_window.ui.noticeLabel.isVisible()
+    qtbot.waitUntil(lambda: not unlock_window.busy)
+    assert unlock_window.ui.userCombo.currentText() == "sam"  # the same user, ready to go on
+    assert not controller.idle_lock.active
+
+    unlock(qtbot, controller)  # and back in, with a new window and a new session
+    assert len(stand_in_windows) == 2 and stand_in_windows[1].isVisible()
+    assert controller.workspace is not None and controller.workspace is not workspace
+
+
+def test_activity_postpones_the_idle_lock(qtbot: QtBot) -> None:
+    idle = IdleLock()
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    field.show()
+    idle.set_interval_ms(400)
+    idle.start()
+    try:
+        qtbot.wait(250)
+        assert idle.remaining_ms < 200
+        qtbot.keyClick(field, Qt.Key.Key_A)
+        assert idle.remaining_ms > 300
+        with qtbot.waitSignal(idle.idle_timeout, timeout=2000):
+            pass
+    finally:
+        idle.stop()
+    assert not idle.active and idle.remaining_ms == -1
+
+
+def test_ctrl_l_in_the_real_main_window_locks(
+    created_db: Path, make_controller: MakeController, qtbot: QtBot
+) -> None:
+    from prevent_desktop.ui.main_window import MainWindow
+
+    controller = make_controller(created_db, main_window_factory=None)
+    unlock(qtbot, controller)
+    main = controller.main_window
+    assert isinstance(main, MainWindow)
+    workspace = controller.workspace
+    assert workspace is not None
+    main.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
+    qtbot.keyClick(main, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: controller.workspace is None)
+    assert not main.isVisible()
+    assert controller.unlock_window is not None and controller.unlock_window.isVisible()
+    qtbot.waitUntil(lambda: workspace.database.key == b"")
+
+
+def test_signing_out_shows_the_unlock_window_without_the_lock_notice(
+    created_db: Path,
+    make_controller: MakeController,
+    qtbot: QtBot,
+    stand_in_windows: list[StandInMainWindow],
+) -> None:
+    controller = make_controller(created_db)
+    unlock(qtbot, controller)
+    stand_in_windows[0].sign_out_requested.emit()
+    assert controller.workspace is None
+    assert controller.unlock_window is not None and controller.unlock_window.isVisible()
+    assert not controller.unlock_window.ui.noticeLabel.isVisible()
+
+
+def test_quitting_drops_the_key(
+    created_db: Path, make_controller: MakeController, qtbot: QtBot
+) -> None:
+    controller = make_controller(created_db)
+    unlock(qtbot, controller)
+    workspace = controller.workspace
+    assert workspace is not None
+    controller.shutdown()
+    assert workspace.database.key == b""
+    assert controller.workspace is None
+
+
+def test_a_missing_key_file_is_reported_and_nothing_is_created(
+    created_db: Path, make_controller: MakeController, qtbot: QtBot
+) -> None:
+    keys = key_file_path(created_db)
+    keys.unlink()
+    before = hashlib.sha256(created_db.read_bytes()).hexdigest()
+    controller = make_controller(created_db)
+    assert controller.wizard is None
+    window = controller.unlock_window
+    assert window is not None
+    qtbot.waitUntil(lambda: "missing" in window.error_text)
+    assert not keys.exists()
+    assert hashlib.sha256(created_db.read_bytes()).hexdigest() == before
+
+
+def test_a_second_window_on_the_same_database_is_refused(created_db: Path, qtbot: QtBot) -> None:
+    seen: list[str] = []
+
+    def close_the_message() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            box.accept()
+        else:
+            QTimer.singleShot(20, close_the_message)
+
+    with InstanceLock(created_db):
+        QTimer.singleShot(20, close_the_message)
+        exit_code = run_gui(created_db)
+    assert exit_code == ExitCode.ENVIRONMENT
+    assert len(seen) == 1
+    assert "already open in another Prevent Desktop window" in seen[0]

@@ -1,0 +1,200 @@
+"""The main window: tabs, status bar, menus by role, lock, clearing, backup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from prevent_desktop.services.context import ChangeSet
+from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.store.keychain import Keychain
+from prevent_desktop.ui.main_window import MainWindow
+from prevent_desktop.ui.tabs.training_matrix import TrainingMatrixTab
+from prevent_desktop.ui.threat_level_dialog import ThreatLevelDialog
+from prevent_desktop.ui.users_dialog import UsersDialog
+from prevent_desktop.ui.worker import DatabaseWorker
+from tests.conftest import PASSPHRASE, STAFF_PASSPHRASE
+from tests.gui.shell_support import Screenshot, drain, show_main_window, sign_in
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, workspace: Workspace, worker: DatabaseWorker, memory_keychain: Keychain
+) -> MainWindow:
+    # `workspace` before `worker`: the worker then stops before the database closes.
+    return show_main_window(qtbot, worker, workspace, memory_keychain)
+
+
+def test_four_tabs_in_order(window: MainWindow, screenshot: Screenshot) -> None:
+    tabs = window.ui.tabs
+    titles = [tabs.tabText(i) for i in range(tabs.count())]
+    assert titles == ["Risk register", "Concern log", "Training matrix", "Incident plan"]
+    # An honest empty state: the tab's name and what it will hold, no sample records.
+    risk_tab = tabs.widget(0)
+    assert "risk assessment and action plan" in risk_tab.purpose
+    screenshot(window, "main_window")
+
+
+def test_status_bar_shows_site_user_and_threat_level(window: MainWindow) -> None:
+    assert window.windowTitle() == "Prevent Desktop — Leeds Training Centre"
+    text = window.status_panel.text()
+    assert "Leeds Training Centre (LTC)" in text
+    assert "Sam Patel — Manager" in text
+    assert "Substantial" in text
+    assert window.status_panel.threat_since_label.text().startswith("since ")
+    badge = window.status_panel.threat_badge
+    assert badge.accessibleName() == "National threat level: Substantial"
+
+
+def test_clicking_the_threat_level_opens_its_dialog(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.mouseClick(window.status_panel.threat_badge, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(ThreatLevelDialog)
+    assert dialog is not None and dialog.isVisible()
+    # A second request raises the open dialog rather than stacking another.
+    assert window.open_threat_level() is dialog
+
+
+def test_ctrl_l_emits_lock_requested(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    with qtbot.waitSignal(window.lock_requested, timeout=2000):
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.ui.actionLock.shortcut().toString() == "Ctrl+L"
+
+
+def test_ctrl_l_still_locks_while_a_dialog_is_open(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = window.open_threat_level()
+    qtbot.waitExposed(dialog)
+    with qtbot.waitSignal(window.lock_requested, timeout=2000):
+        qtbot.keyClick(dialog, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_ctrl_l_still_locks_from_a_dialog_opened_by_a_dialog(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    users = window.open_users()
+    assert users is not None
+    editor = users.open_add_user()
+    qtbot.waitExposed(editor)
+    with qtbot.waitSignal(window.lock_requested, timeout=2000):
+        qtbot.keyClick(editor, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_sign_out_emits_sign_out_requested(qtbot: QtBot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.sign_out_requested, timeout=2000):
+        window.ui.actionSignOut.trigger()
+
+
+def test_clear_views_empties_tabs_status_and_dialogs(
+    qtbot: QtBot, window: MainWindow, worker: DatabaseWorker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cleared: list[str] = []
+    for tab in window.tabs:
+        monkeypatch.setattr(tab, "clear", lambda name=tab.title: cleared.append(name))
+    users = window.open_users()
+    assert users is not None
+    qtbot.waitUntil(lambda: users.loaded)
+
+    window.refresh_views()  # loads in flight when the lock comes must not repaint afterwards
+    window.clear_views()
+    drain(worker)
+
+    assert cleared == ["Risk register", "Concern log", "Training matrix", "Incident plan"]
+    assert not shiboken6.isValid(users) or not users.isVisible()
+    assert window.windowTitle() == "Prevent Desktop"
+    text = window.status_panel.text()
+    assert "Sam Patel" not in text and "Leeds" not in text and "Substantial" not in text
+
+    window.refresh_views()
+    qtbot.waitUntil(lambda: "Substantial" in window.status_panel.text())
+    assert "Sam Patel" in window.status_panel.text()
+
+
+def test_changes_are_broadcast_to_the_tabs(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    training = next(tab for tab in window.tabs if isinstance(tab, TrainingMatrixTab))
+    refreshed: list[bool] = []
+    monkeypatch.setattr(training, "refresh", lambda: refreshed.append(True))
+    window.changed.emit(ChangeSet("threat_level", "create", ("x",)))
+    assert refreshed == []  # not a record type the matrix shows
+    window.changed.emit(ChangeSet("user", "create", ("x",)))
+    assert refreshed == [True]
+
+
+def test_manager_menus(window: MainWindow) -> None:
+    ui = window.ui
+    for action in (ui.actionUsers, ui.actionShowRecoveryKey, ui.actionBackUp):
+        assert action.isVisible()
+    assert ui.actionThreatLevel.text() == "Set &threat level…"
+
+
+def test_staff_menus_hide_what_the_services_refuse(
+    qtbot: QtBot, workspace: Workspace, worker: DatabaseWorker, memory_keychain: Keychain
+) -> None:
+    tom = sign_in(workspace, "tom", STAFF_PASSPHRASE)
+    try:
+        staff_window = MainWindow(worker, tom, memory_keychain)
+        qtbot.addWidget(staff_window)
+        ui = staff_window.ui
+        for action in (ui.actionUsers, ui.actionShowRecoveryKey, ui.actionBackUp):
+            assert not action.isVisible()
+        assert ui.actionChangePassphrase.isVisible()
+        assert ui.actionThreatLevel.text() == "National &threat level…"
+        assert staff_window.open_users() is None
+        assert staff_window.open_recovery_key() is None
+        qtbot.waitUntil(lambda: "Tom Reed — Staff" in staff_window.status_panel.text())
+        drain(worker)
+    finally:
+        tom.close()
+
+
+def test_back_up_now_writes_an_encrypted_copy_that_opens(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    destination = tmp_path / "copies" / "backup.db"
+    monkeypatch.setattr(window, "choose_backup_file", lambda: destination)
+    window.ui.actionBackUp.trigger()
+    qtbot.waitUntil(lambda: "Backup saved" in window.ui.statusBar.currentMessage())
+    assert not destination.read_bytes().startswith(b"SQLite format 3")
+    copy, _kek = Workspace.sign_in(destination, "sam", PASSPHRASE)
+    try:
+        assert copy.site.site().name == "Leeds Training Centre"
+    finally:
+        copy.close()
+    box = window.findChild(QMessageBox, "messageBox")
+    assert box is not None and "backup was saved" in box.text()
+    box.close()
+
+
+def test_back_up_onto_an_existing_file_explains_and_overwrites_nothing(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    destination = tmp_path / "existing.db"
+    destination.write_bytes(b"precious")
+    monkeypatch.setattr(window, "choose_backup_file", lambda: destination)
+    window.ui.actionBackUp.trigger()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "messageBox") is not None)
+    box = window.findChild(QMessageBox, "messageBox")
+    assert "already exists" in box.text()
+    assert destination.read_bytes() == b"precious"
+    box.close()
+
+
+def test_cancelling_the_backup_file_dialog_does_nothing(
+    window: MainWindow, worker: DatabaseWorker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(window, "choose_backup_file", lambda: None)
+    window.back_up()
+    drain(worker)
+    assert window.ui.statusBar.currentMessage() == ""
+
+
+def test_users_dialog_is_not_stacked(window: MainWindow) -> None:
+    first = window.open_users()
+    assert isinstance(first, UsersDialog)
+    assert window.open_users() is first
