@@ -16,7 +16,6 @@ from pathlib import Path
 
 from prevent_desktop import __version__, paths
 from prevent_desktop.errors import ExitCode, KnownError, UsageError
-from prevent_desktop.services.users import check_passphrase_policy
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.engine import precheck_file
@@ -164,9 +163,8 @@ def _open_database(args: argparse.Namespace) -> Database:
 
 def _init(args: argparse.Namespace) -> int:
     passphrase = _passphrase(args, f"New passphrase for {args.user}: ", confirm=True)
-    check_passphrase_policy(passphrase)
-    code = args.site_code or "".join(w[0] for w in args.site.split() if w[:1].isalnum()).upper()
-    database, _user_id = Database.create(
+    code = args.site_code or "".join(w[0] for w in args.site.split() if w[:1].isalnum())
+    workspace = Workspace.create_site(
         args.db,
         site_name=args.site,
         site_code=code[:32] or "SITE",
@@ -175,6 +173,7 @@ def _init(args: argparse.Namespace) -> int:
         passphrase=passphrase,
         safeguarding_lead=args.safeguarding_lead,
     )
+    database = workspace.database
     try:
         print(f"Created {database.path}")
         print(f"Key file {key_file_path(database.path)} (keep it with the database)")

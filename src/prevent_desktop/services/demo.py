@@ -12,9 +12,7 @@ from pathlib import Path
 from prevent_desktop.domain.roles import Role
 from prevent_desktop.domain.threat import ThreatLevel
 from prevent_desktop.errors import UsageError
-from prevent_desktop.services.users import check_passphrase_policy
 from prevent_desktop.services.workspace import Workspace
-from prevent_desktop.store.database import Database
 
 SIZES = ("small", "medium", "large")
 
@@ -37,9 +35,8 @@ def build_demo(path: Path, passphrase: str, size: str = "small") -> Workspace:
     """A new database full of demo data; every demo user gets `passphrase`."""
     if size not in SIZES:
         raise UsageError(f"Unknown demo size {size!r}; use one of {', '.join(SIZES)}.")
-    check_passphrase_policy(passphrase)
     login, name = DEMO_MANAGER
-    database, user_id = Database.create(
+    workspace = Workspace.create_site(
         path,
         site_name="Riverside Apprenticeship Centre",
         site_code="RAC",
@@ -49,7 +46,6 @@ def build_demo(path: Path, passphrase: str, size: str = "small") -> Workspace:
         safeguarding_lead=False,
         threat_level_date=date(2021, 1, 1),
     )
-    workspace = Workspace.for_user(database, user_id)
     for demo_login, demo_name, role, lead in DEMO_USERS:
         workspace.users.add_user(
             login=demo_login,

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from prevent_desktop.domain.roles import Permission
-from prevent_desktop.errors import KnownError
+from prevent_desktop.errors import KnownError, ValidationError
 from prevent_desktop.services.context import Actor
 from prevent_desktop.services.site import SiteService
-from prevent_desktop.services.users import UserService, actor_for
+from prevent_desktop.services.users import (
+    UserService,
+    actor_for,
+    check_passphrase_policy,
+    validate_login,
+)
 from prevent_desktop.store import backup
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.keyslots import KeyFile
@@ -25,6 +31,42 @@ class Workspace:
     def __post_init__(self) -> None:
         self.users = UserService(self.database, self.actor)
         self.site = SiteService(self.database, self.actor)
+
+    @classmethod
+    def create_site(
+        cls,
+        path: Path,
+        *,
+        site_name: str,
+        site_code: str,
+        login: str,
+        display_name: str,
+        passphrase: str,
+        safeguarding_lead: bool,
+        threat_level_date: date | None = None,
+    ) -> Workspace:
+        """A new database for a site, signed in as its first manager. Every entry point
+        (setup wizard, `init`, `demo`) comes through here, so all make the same checks."""
+        site_name, site_code = site_name.strip(), site_code.strip().upper()
+        if not site_name:
+            raise ValidationError("Give the training site's name.")
+        if not 1 <= len(site_code) <= 32:
+            raise ValidationError("Give a short code for the site (1 to 32 characters).")
+        login = validate_login(login)
+        if not display_name.strip():
+            raise ValidationError("Give the first manager's full name.")
+        check_passphrase_policy(passphrase)
+        database, user_id = Database.create(
+            path,
+            site_name=site_name,
+            site_code=site_code,
+            login=login,
+            display_name=display_name.strip(),
+            passphrase=passphrase,
+            safeguarding_lead=safeguarding_lead,
+            threat_level_date=threat_level_date,
+        )
+        return cls.for_user(database, user_id)
 
     @classmethod
     def sign_in(cls, path: Path, login: str, passphrase: str) -> tuple[Workspace, bytes]:

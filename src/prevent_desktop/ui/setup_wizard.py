@@ -24,9 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from prevent_desktop.errors import KnownError
-from prevent_desktop.services.users import check_passphrase_policy, validate_login
 from prevent_desktop.services.workspace import Workspace
-from prevent_desktop.store.database import Database
 from prevent_desktop.ui.passphrase_fields import NewPassphraseFields
 from prevent_desktop.ui.setup_pages import (
     ManagerPage,
@@ -57,10 +55,8 @@ def create_database(
     passphrase: str,
     safeguarding_lead: bool,
 ) -> NewDatabase:
-    """Runs on the worker: the same checks the services make, then the new database."""
-    login = validate_login(login)
-    check_passphrase_policy(passphrase)
-    database, user_id = Database.create(
+    """Runs on the worker."""
+    workspace = Workspace.create_site(
         db_path,
         site_name=site_name,
         site_code=site_code,
@@ -69,8 +65,7 @@ def create_database(
         passphrase=passphrase,
         safeguarding_lead=safeguarding_lead,
     )
-    recovery_key = database.recovery_key()
-    return NewDatabase(Workspace.for_user(database, user_id), recovery_key)
+    return NewDatabase(workspace, workspace.database.recovery_key())
 
 
 class PassphrasePage(QWizardPage):

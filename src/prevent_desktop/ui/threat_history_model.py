@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from prevent_desktop.services.site import ThreatLevelEntry
+from prevent_desktop.ui.row_table_model import Index, RowTableModel
 from prevent_desktop.ui.threat_level_badge import BAND_COLOURS
-
-Index = QModelIndex | QPersistentModelIndex
 
 DATE_FORMAT = "%d/%m/%Y"
 
 
-class ThreatHistoryTableModel(QAbstractTableModel):
+class ThreatHistoryTableModel(RowTableModel):
     DATE, LEVEL, SET_BY, NOTE = range(4)
     HEADERS = ("Took effect", "Level", "Recorded by", "Note")
 
@@ -24,43 +23,20 @@ class ThreatHistoryTableModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._entries: list[ThreatLevelEntry] = []
         self._current_id = ""
 
     def set_entries(self, entries: list[ThreatLevelEntry], current_id: str = "") -> None:
         """`current_id` marks the entry in force (the newest recorded, listed first)."""
-        self.beginResetModel()
-        self._entries = list(entries)
         self._current_id = current_id
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_entries([])
+        self.set_rows(entries)
 
     def entry(self, row: int) -> ThreatLevelEntry:
-        return self._entries[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
+        return self._rows[row]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+        entry = self.row_item(index)
+        if entry is None:
             return None
-        entry = self._entries[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.DATE:

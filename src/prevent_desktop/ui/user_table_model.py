@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from prevent_desktop.domain.roles import Role
 from prevent_desktop.services.users import UserView
-
-Index = QModelIndex | QPersistentModelIndex
+from prevent_desktop.ui.row_table_model import Index, RowTableModel
 
 # Shorter than Role.label, which is written for sentences rather than a column.
 ROLE_COLUMN_TEXT = {
@@ -21,7 +20,7 @@ ROLE_COLUMN_TEXT = {
 }
 
 
-class UserTableModel(QAbstractTableModel):
+class UserTableModel(RowTableModel):
     NAME, LOGIN, ROLE, LEAD, STATUS, PASSPHRASE = range(6)
     HEADERS = ("Name", "User name", "Role", "Safeguarding lead", "Status", "Passphrase")
 
@@ -30,47 +29,24 @@ class UserTableModel(QAbstractTableModel):
 
     def __init__(self, current_user_id: str = "", parent: Any = None) -> None:
         super().__init__(parent)
-        self._users: list[UserView] = []
         self._current_user_id = current_user_id
 
     def set_users(self, users: list[UserView]) -> None:
-        self.beginResetModel()
-        self._users = list(users)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_users([])
+        self.set_rows(users)
 
     def user(self, row: int) -> UserView:
-        return self._users[row]
+        return self._rows[row]
 
     def row_of(self, user_id: str) -> int | None:
-        for row, user in enumerate(self._users):
+        for row, user in enumerate(self._rows):
             if user.id == user_id:
                 return row
         return None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._users)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._users):
+        user = self.row_item(index)
+        if user is None:
             return None
-        user = self._users[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, self.SortRole):
             text = self._text(user, index.column())
             return text.casefold() if role == self.SortRole else text
