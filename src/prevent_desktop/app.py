@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from prevent_desktop.errors import AlreadyOpen, ExitCode, describe_os_error
 from prevent_desktop.paths import ensure_dir
+from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.instance_lock import InstanceLock
 from prevent_desktop.store.keychain import Keychain
@@ -105,6 +106,7 @@ class AppController(QObject):
         window = self._make_main_window(self.worker, workspace, self.keychain)
         window.lock_requested.connect(self.lock)
         window.sign_out_requested.connect(self.sign_out)
+        window.changed.connect(self._setting_changed)
         if self._geometry is not None:
             window.restoreGeometry(self._geometry)
         self.main_window = window
@@ -124,12 +126,19 @@ class AppController(QObject):
             self.idle_lock.start()
             return
         self.idle_lock.start()  # the default ten minutes until the site's setting is read
+        self._read_auto_lock(workspace)
 
+    def _read_auto_lock(self, workspace: Workspace) -> None:
         def apply(minutes: int) -> None:
-            if self.workspace is workspace:
+            if self.workspace is workspace and self._idle_interval_ms is None:
                 self.idle_lock.set_minutes(minutes)
 
         self.worker.submit(lambda _ctx: workspace.site.auto_lock_minutes(), apply)
+
+    def _setting_changed(self, change: ChangeSet) -> None:
+        # A manager changed the auto-lock minutes: the running timer follows at once.
+        if change.record_type == "setting" and self.workspace is not None:
+            self._read_auto_lock(self.workspace)
 
     # ---- locking ---------------------------------------------------------------------------
 

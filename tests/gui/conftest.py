@@ -90,6 +90,7 @@ class StandInMainWindow(QMainWindow):
 
     lock_requested = Signal()
     sign_out_requested = Signal()
+    changed = Signal(object)
 
     def __init__(self, worker: DatabaseWorker, workspace: Workspace, keychain: Keychain) -> None:
         super().__init__()

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from prevent_desktop.app import AppController, run_gui
@@ -209,3 +209,25 @@ def test_a_second_window_on_the_same_database_is_refused(created_db: Path, qtbot
     assert exit_code == ExitCode.ENVIRONMENT
     assert len(seen) == 1
     assert "already open in another Prevent Desktop window" in seen[0]
+
+
+def test_a_manager_changes_the_auto_lock_minutes_and_the_timer_follows(
+    created_db: Path, make_controller: MakeController, qtbot: QtBot
+) -> None:
+    from prevent_desktop.ui.main_window import MainWindow
+
+    controller = make_controller(created_db, main_window_factory=None)
+    unlock(qtbot, controller)
+    main = controller.main_window
+    assert isinstance(main, MainWindow)
+    qtbot.waitUntil(lambda: controller.idle_lock.interval_ms == 10 * 60_000)
+    dialog = main.open_auto_lock()
+    assert dialog is not None
+    qtbot.waitUntil(dialog.minutes.isEnabled)
+    assert dialog.minutes.value() == 10
+    dialog.minutes.setValue(3)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: controller.idle_lock.interval_ms == 3 * 60_000)
+    workspace = controller.workspace
+    assert workspace is not None
+    assert workspace.site.auto_lock_minutes() == 3

@@ -128,7 +128,7 @@ def test_changes_are_broadcast_to_the_tabs(
 
 def test_manager_menus(window: MainWindow) -> None:
     ui = window.ui
-    for action in (ui.actionUsers, ui.actionShowRecoveryKey, ui.actionBackUp):
+    for action in (ui.actionUsers, ui.actionAutoLock, ui.actionShowRecoveryKey, ui.actionBackUp):
         assert action.isVisible()
     assert ui.actionThreatLevel.text() == "Set &threat level…"
 
@@ -141,12 +141,18 @@ def test_staff_menus_hide_what_the_services_refuse(
         staff_window = MainWindow(worker, tom, memory_keychain)
         qtbot.addWidget(staff_window)
         ui = staff_window.ui
-        for action in (ui.actionUsers, ui.actionShowRecoveryKey, ui.actionBackUp):
+        for action in (
+            ui.actionUsers,
+            ui.actionAutoLock,
+            ui.actionShowRecoveryKey,
+            ui.actionBackUp,
+        ):
             assert not action.isVisible()
         assert ui.actionChangePassphrase.isVisible()
         assert ui.actionThreatLevel.text() == "National &threat level…"
         assert staff_window.open_users() is None
         assert staff_window.open_recovery_key() is None
+        assert staff_window.open_auto_lock() is None
         qtbot.waitUntil(lambda: "Tom Reed — Staff" in staff_window.status_panel.text())
         drain(worker)
     finally:

@@ -20,6 +20,7 @@ from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.site import SiteView, ThreatLevelEntry
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.keychain import Keychain
+from prevent_desktop.ui.auto_lock_dialog import AutoLockDialog
 from prevent_desktop.ui.bug_dialog import show_message
 from prevent_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
 from prevent_desktop.ui.forms.main_window_ui import Ui_MainWindow
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         ui.actionQuit.triggered.connect(lambda: QApplication.quit())
         ui.actionThreatLevel.triggered.connect(self.open_threat_level)
         ui.actionUsers.triggered.connect(self.open_users)
+        ui.actionAutoLock.triggered.connect(self.open_auto_lock)
         ui.actionChangePassphrase.triggered.connect(self.open_change_passphrase)
         ui.actionShowRecoveryKey.triggered.connect(self.open_recovery_key)
         ui.actionBackUp.triggered.connect(self.back_up)
@@ -153,6 +155,7 @@ class MainWindow(QMainWindow):
         actor = self._workspace.actor
         ui = self.ui
         ui.actionUsers.setVisible(actor.can(Permission.MANAGE_USERS))
+        ui.actionAutoLock.setVisible(actor.can(Permission.CHANGE_SETTINGS))
         ui.actionShowRecoveryKey.setVisible(actor.can(Permission.VIEW_RECOVERY_KEY))
         ui.actionBackUp.setVisible(actor.can(Permission.MAKE_BACKUP))
         if not actor.can(Permission.SET_THREAT_LEVEL):
@@ -182,6 +185,11 @@ class MainWindow(QMainWindow):
         if not self._workspace.actor.can(Permission.MANAGE_USERS):
             return None
         return self._open(UsersDialog(self._worker, self._workspace, self))
+
+    def open_auto_lock(self) -> AutoLockDialog | None:
+        if not self._workspace.actor.can(Permission.CHANGE_SETTINGS):
+            return None
+        return self._open(AutoLockDialog(self._worker, self._workspace, self))
 
     def open_change_passphrase(self) -> ChangePassphraseDialog:
         dialog = ChangePassphraseDialog(self._worker, self._workspace, self._keychain, self)
