@@ -16,6 +16,7 @@ from pathlib import Path
 
 from prevent_desktop import __version__, paths
 from prevent_desktop.errors import ExitCode, KnownError, UsageError
+from prevent_desktop.services.users import actor_for
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.engine import precheck_file
@@ -149,13 +150,23 @@ def _sign_in(args: argparse.Namespace) -> Workspace:
     return workspace
 
 
-def _open_database(args: argparse.Namespace) -> Database:
-    """For commands that only read: the recovery key works as well as a passphrase."""
+def _open_database(args: argparse.Namespace, *, for_check: bool = False) -> Database:
+    """For commands that only read: the recovery key works as well as a passphrase.
+    `check` opens without verifying pages or migrating, so that it can list every finding."""
     precheck_file(args.db)
+    options = {"verify_pages": False, "migrate": False} if for_check else {}
     if getattr(args, "recovery_key_file", None):
         key = parse_recovery_key(_read_secret_file(args.recovery_key_file, "recovery key"))
-        return Database.open_with_key(args.db, key)
-    return _sign_in(args).database
+        return Database.open_with_key(args.db, key, **options)
+    login = args.user or _default_login(args.db)
+    passphrase = _passphrase(args, f"Passphrase for {login}: ")
+    database, user_id, _kek = Database.unlock(args.db, login, passphrase, **options)
+    try:
+        actor_for(database, user_id)  # a deactivated user is refused here too
+    except KnownError:
+        database.close()
+        raise
+    return database
 
 
 # ---- commands ------------------------------------------------------------------------------
@@ -231,7 +242,7 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    database = _open_database(args)
+    database = _open_database(args, for_check=True)
     try:
         problems = database.integrity_problems()
     finally:

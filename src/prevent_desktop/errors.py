@@ -54,6 +54,10 @@ class DatabaseLocked(KnownError):
     pass
 
 
+class OperationCancelled(KnownError):
+    """The user cancelled a long task; whatever it had half written was removed."""
+
+
 class DatabaseClosed(KnownError):
     """The database was locked (closed) while something still wanted to use it."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from prevent_desktop.domain.passphrase import assess
@@ -102,7 +102,9 @@ class UserService:
         check_passphrase_policy(passphrase)
         with self.database.reader() as session:
             taken = session.scalar(
-                select(User.id).where(User.login.ilike(login), User.deleted.is_(False))
+                select(User.id).where(
+                    func.lower(User.login) == login.lower(), User.deleted.is_(False)
+                )
             )
         if taken:
             raise ValidationError(f"The user name {login!r} is already taken.")
@@ -115,8 +117,10 @@ class UserService:
         )
         with self._writer() as session:
             session.add(user)
-            session.flush()
-            self._put_slot(user.id, login, passphrase)
+        # The slot is written only once the user's row is committed: a failed commit must not
+        # leave a slot for nobody. Should the slot fail instead, the user is listed without a
+        # passphrase and a manager resets it.
+        self._put_slot(user.id, login, passphrase)
         return ChangeSet("user", "create", (user.id,))
 
     def set_active(self, user_id: str, active: bool) -> ChangeSet:

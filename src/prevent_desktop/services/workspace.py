@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -93,9 +94,11 @@ class Workspace:
         self.users.verify_own_passphrase(passphrase)
         return self.database.recovery_key()
 
-    def backup_to(self, destination: Path) -> None:
+    def backup_to(self, destination: Path, should_cancel: Callable[[], bool] | None = None) -> None:
+        """An encrypted backup with its key file. Raises OperationCancelled when
+        `should_cancel` turns true, leaving nothing behind."""
         self.actor.require(Permission.MAKE_BACKUP, "make backups")
-        backup.export_to(self.database.engine, self.database.key, destination)
+        backup.export_to(self.database.engine, self.database.key, destination, should_cancel)
 
     def close(self) -> None:
         self.database.close()

@@ -28,6 +28,7 @@ def entry_hash(
     origin_site: str,
     at: datetime,
     user_id: str | None,
+    user_login: str,
     action: str,
     record_type: str,
     record_id: str,
@@ -41,6 +42,7 @@ def entry_hash(
             origin_site,
             at.isoformat(),
             user_id,
+            user_login,
             action,
             record_type,
             record_id,
@@ -60,6 +62,7 @@ class ChainEntry:
     origin_site: str
     at: datetime
     user_id: str | None
+    user_login: str
     action: str
     record_type: str
     record_id: str
@@ -74,6 +77,7 @@ class ChainEntry:
             origin_site=self.origin_site,
             at=self.at,
             user_id=self.user_id,
+            user_login=self.user_login,
             action=self.action,
             record_type=self.record_type,
             record_id=self.record_id,

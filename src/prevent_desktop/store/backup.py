@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +18,7 @@ import sqlcipher3
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from prevent_desktop.errors import KnownError, describe_os_error
+from prevent_desktop.errors import KnownError, OperationCancelled, describe_os_error
 from prevent_desktop.paths import backup_dir_for
 from prevent_desktop.store.atomic import fsync_dir
 from prevent_desktop.store.engine import raw_key_literal, translate_error
@@ -31,11 +33,17 @@ def database_files(path: Path) -> list[Path]:
     return [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
 
 
-def export_to(engine: Engine, key: bytes, destination: Path) -> None:
+def export_to(
+    engine: Engine,
+    key: bytes,
+    destination: Path,
+    should_cancel: Callable[[], bool] | None = None,
+) -> None:
     """Write a consistent encrypted copy to `destination` (which must not exist yet).
 
-    The copy is made under a temporary name and renamed into place after fsync, so a crash or
-    a full disk never leaves a half-written file under the real name.
+    The copy is made under a temporary name and renamed into place after fsync, so a crash,
+    a full disk or a cancel never leaves a half-written file under the real name.
+    `should_cancel` is polled while SQLite works; when it says yes, OperationCancelled.
     """
     destination = Path(destination).expanduser().resolve()
     if destination.exists():
@@ -47,7 +55,20 @@ def export_to(engine: Engine, key: bytes, destination: Path) -> None:
         # A raw driver connection runs in autocommit (see engine.py), which ATTACH and DETACH
         # need: SQLite refuses to detach a database inside an open transaction.
         connection = engine.raw_connection()
+        driver = connection.driver_connection
+        assert driver is not None
+        cancelled = False
+
+        def poll() -> int:
+            nonlocal cancelled
+            cancelled = bool(should_cancel and should_cancel())
+            return 1 if cancelled else 0  # non-zero makes SQLite interrupt the statement
+
         try:
+            if should_cancel is not None:
+                if should_cancel():  # cancelled while waiting in the worker's queue
+                    raise OperationCancelled("Backup cancelled; nothing was written.")
+                driver.set_progress_handler(poll, 1000)
             cursor = connection.cursor()
             cursor.execute(
                 "ATTACH DATABASE ? AS backup KEY ?", (str(temporary), raw_key_literal(key))
@@ -56,7 +77,17 @@ def export_to(engine: Engine, key: bytes, destination: Path) -> None:
                 cursor.execute("SELECT sqlcipher_export('backup')")
             finally:
                 cursor.execute("DETACH DATABASE backup")
+        except sqlcipher3.OperationalError:
+            if not cancelled:
+                raise
+            driver.set_progress_handler(None, 0)
+            with contextlib.suppress(sqlcipher3.Error):
+                connection.cursor().execute("DETACH DATABASE backup")
+            _remove_partial(temporary)
+            raise OperationCancelled("Backup cancelled; nothing was written.") from None
         finally:
+            if should_cancel is not None:
+                driver.set_progress_handler(None, 0)
             connection.close()
         with temporary.open("rb+") as handle:
             os.fsync(handle.fileno())
@@ -98,11 +129,19 @@ def make_automatic_backup(engine: Engine, database: Path, key: bytes, *, reason:
 
 
 def automatic_backups(folder: Path, stem: str) -> list[Path]:
-    """Newest first."""
+    """This database's automatic backups, newest first. The pattern is anchored on the stem
+    and the timestamp, so that "prevent" never claims the backups of "prevent-old"."""
     if not folder.is_dir():
         return []
-    found = sorted(folder.glob(f"{AUTOMATIC_PREFIX}{stem}-*.db"), reverse=True)
-    return [path for path in found if path.is_file()]
+    pattern = re.compile(
+        rf"{re.escape(AUTOMATIC_PREFIX)}{re.escape(stem)}-(\d{{8}}T\d{{12}}Z)-[a-z-]+\.db"
+    )
+    stamped = [
+        (match.group(1), path)
+        for path in folder.iterdir()
+        if (match := pattern.fullmatch(path.name)) and path.is_file()
+    ]
+    return [path for _stamp, path in sorted(stamped, reverse=True)]
 
 
 def rotate(folder: Path, stem: str, keep: int = KEEP_AUTOMATIC_BACKUPS) -> None:
@@ -111,35 +150,55 @@ def rotate(folder: Path, stem: str, keep: int = KEEP_AUTOMATIC_BACKUPS) -> None:
         key_file_path(old).unlink(missing_ok=True)
 
 
-def install_backup(backup: Path, database: Path) -> Path | None:
-    """Put a verified backup in place of `database`. The file it replaces is kept beside it
-    (renamed with `.replaced-<time>`), so a restore never destroys anything. Returns that
-    renamed file, if there was one."""
+def stage_backup(backup: Path, database: Path) -> Path:
+    """Copy a backup and its key file beside `database` under a temporary name, so that it
+    is verified where it will live, and the (possibly read-only) original is never written."""
+    staged = database.with_name(f".{database.name}.restoring")
+    _remove_partial(staged)
+    try:
+        database.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(backup, staged)
+        shutil.copyfile(key_file_path(backup), key_file_path(staged))
+        for path in (staged, key_file_path(staged)):
+            os.chmod(path, 0o600)
+            with path.open("rb+") as handle:
+                os.fsync(handle.fileno())
+    except FileNotFoundError as error:
+        _remove_partial(staged)
+        raise KnownError(
+            f"Cannot restore: {error.filename} is missing. A backup needs its .keys file beside it."
+        ) from None
+    except OSError as error:
+        _remove_partial(staged)
+        raise describe_os_error(error, database, "copying the backup") from None
+    return staged
+
+
+def discard_staged(staged: Path) -> None:
+    _remove_partial(staged)
+
+
+def install_staged(staged: Path, database: Path) -> Path | None:
+    """Swap a verified staged backup in for `database`. The file it replaces is kept beside
+    it (renamed `.replaced-<time>`, with its WAL and key file), so a restore destroys nothing.
+    Returns that renamed file, if there was one."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    database.parent.mkdir(parents=True, exist_ok=True)
-    incoming = database.with_name(f".{database.name}.restoring")
-    incoming_keys = key_file_path(incoming)
     kept: Path | None = None
     try:
-        shutil.copyfile(backup, incoming)
-        with incoming.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        shutil.copyfile(key_file_path(backup), incoming_keys)
-        os.chmod(incoming, 0o600)
-        os.chmod(incoming_keys, 0o600)
-        if database.exists():
+        for leftover in database_files(staged)[1:]:
+            leftover.unlink(missing_ok=True)  # the verified copy was checkpointed on close
+        if database.exists() or key_file_path(database).exists():
             kept = database.with_name(f"{database.name}.replaced-{stamp}")
-            os.replace(database, kept)
+            # The old WAL belongs with the old file: replayed into the restored one it would
+            # corrupt it, and without it the kept copy would lack its last commits.
+            for old, new in zip(database_files(database), database_files(kept), strict=True):
+                if old.exists():
+                    os.replace(old, new)
             if key_file_path(database).exists():
                 os.replace(key_file_path(database), key_file_path(kept))
-        # A WAL left from the old file would be replayed into the restored one: move it aside.
-        for stale in database_files(database)[1:]:
-            if stale.exists():
-                os.replace(stale, stale.with_name(f"{stale.name}.replaced-{stamp}"))
-        os.replace(incoming_keys, key_file_path(database))
-        os.replace(incoming, database)
+        os.replace(key_file_path(staged), key_file_path(database))
+        os.replace(staged, database)
         fsync_dir(database.parent)
     except OSError as error:
-        _remove_partial(incoming)
         raise describe_os_error(error, database, "restoring the backup") from None
     return kept

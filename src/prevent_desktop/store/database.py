@@ -7,8 +7,9 @@ every page's HMAC, match the key file, back up and migrate if needed.
 
 from __future__ import annotations
 
+import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -53,6 +54,8 @@ from prevent_desktop.sync.hlc import HlcStamp, HybridLogicalClock
 
 DEFAULT_SETTINGS = {"auto_lock_minutes": "10"}
 
+logger = logging.getLogger(__name__)
+
 
 class Database:
     """An open, verified, migrated database. Use `create`, `unlock` or `open_with_key`."""
@@ -74,20 +77,32 @@ class Database:
 
     @classmethod
     def open_with_key(
-        cls, path: Path, key: bytes, *, key_trusted: bool = False, migrate: bool = True
+        cls,
+        path: Path,
+        key: bytes,
+        *,
+        key_trusted: bool = False,
+        migrate: bool = True,
+        verify_pages: bool = True,
     ) -> Database:
         """Open with the raw database key. `key_trusted` means it came out of a key slot, so a
-        decryption failure means damage rather than a wrong key."""
+        decryption failure means damage rather than a wrong key. Without `verify_pages` the
+        page check is left to `integrity_problems` (what `check` uses, to list every finding).
+        """
         path = Path(path)
         precheck_file(path)
         engine = build_engine(path, key)
         try:
             with engine.connect() as connection:
                 connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
-                damaged = [
-                    str(row[0])
-                    for row in connection.exec_driver_sql("PRAGMA cipher_integrity_check")
-                ]
+                damaged = (
+                    [
+                        str(row[0])
+                        for row in connection.exec_driver_sql("PRAGMA cipher_integrity_check")
+                    ]
+                    if verify_pages
+                    else []
+                )
                 if damaged:
                     raise DamagedDatabase(
                         f"{path} is damaged: {len(damaged)} page(s) fail their integrity check "
@@ -106,7 +121,7 @@ class Database:
         except (SQLAlchemyError, DBAPIError) as error:
             engine.dispose()
             raise translate_error(error, path, key_trusted=key_trusted) from None
-        key_file = _load_key_file_if_present(path)
+        key_file = _load_key_file_if_present(path, tolerate_damage=not key_trusted)
         if needs_upgrade:
             if not has_schema:
                 engine.dispose()
@@ -127,7 +142,13 @@ class Database:
 
     @classmethod
     def unlock(
-        cls, path: Path, login: str, passphrase: str, *, migrate: bool = True
+        cls,
+        path: Path,
+        login: str,
+        passphrase: str,
+        *,
+        migrate: bool = True,
+        verify_pages: bool = True,
     ) -> tuple[Database, str, bytes]:
         """Open with a user's passphrase. Returns the database, the user's id and the
         key-encryption key (what "remember on this computer" may keep)."""
@@ -136,17 +157,27 @@ class Database:
         key_file = KeyFile.for_database(path)
         slot = key_file.slot_for_login(login)
         kek = slot.derive_kek(passphrase)
-        return (*cls.unlock_with_kek(path, login, kek, migrate=migrate), kek)
+        opened = cls.unlock_with_kek(path, login, kek, migrate=migrate, verify_pages=verify_pages)
+        return (*opened, kek)
 
     @classmethod
     def unlock_with_kek(
-        cls, path: Path, login: str, kek: bytes, *, migrate: bool = True
+        cls,
+        path: Path,
+        login: str,
+        kek: bytes,
+        *,
+        migrate: bool = True,
+        verify_pages: bool = True,
     ) -> tuple[Database, str]:
         path = Path(path)
         key_file = KeyFile.for_database(path)
         slot = key_file.slot_for_login(login)
         key = slot.unwrap(kek, key_file.database_id)
-        return cls.open_with_key(path, key, key_trusted=True, migrate=migrate), slot.user_id
+        database = cls.open_with_key(
+            path, key, key_trusted=True, migrate=migrate, verify_pages=verify_pages
+        )
+        return database, slot.user_id
 
     @classmethod
     def create(
@@ -203,9 +234,13 @@ class Database:
                     safeguarding_lead=safeguarding_lead,
                     threat_level_date=threat_level_date or date.today(),
                 )
-        except BaseException:
+        except BaseException as error:
             for leftover in [*backup.database_files(path), keys_path]:
                 leftover.unlink(missing_ok=True)
+            if isinstance(error, SQLAlchemyError | DBAPIError):
+                raise translate_error(error, path, key_trusted=True) from None
+            if isinstance(error, OSError):
+                raise describe_os_error(error, path, "creating the database") from None
             raise
         return database, user_id
 
@@ -238,7 +273,13 @@ class Database:
                 session.commit()
         except (SQLAlchemyError, DBAPIError) as error:
             raise translate_error(error, self.path, key_trusted=True) from None
-        self.record_audit_head()
+        try:
+            self.record_audit_head()
+        except (KnownError, OSError):
+            # The write is committed; a head left one step behind is refreshed by the next
+            # write and is not mistaken for tampering. Saying "failed" now would invite a
+            # retry that duplicates the record.
+            logger.warning("Committed, but the audit head in the key file was not updated")
 
     # ---- keys ------------------------------------------------------------------------------
 
@@ -299,19 +340,29 @@ class Database:
         return out
 
     def integrity_problems(self) -> list[str]:
-        """Everything `check` looks at: page HMACs, SQLite's own check, the audit chain."""
+        """Everything `check` looks at: page HMACs, SQLite's own check, foreign keys, the
+        audit chain. A check that cannot finish (its pages do not decrypt) is a finding too."""
+
+        def pragma(statement: str) -> list[str]:
+            with self.engine.connect() as connection:
+                return [
+                    str(row[0]) if len(row) == 1 else str(tuple(row))
+                    for row in connection.exec_driver_sql(statement)
+                ]
+
+        checks: list[tuple[str, Callable[[], list[str]]]] = [
+            ("page check", lambda: pragma("PRAGMA cipher_integrity_check")),
+            ("quick check", lambda: [r for r in pragma("PRAGMA quick_check") if r != "ok"]),
+            ("foreign key check", lambda: pragma("PRAGMA foreign_key_check")),
+            ("audit chain", self.audit_problems),
+        ]
         problems: list[str] = []
-        with self.engine.connect() as connection:
-            problems += [
-                f"page check: {row[0]}"
-                for row in connection.exec_driver_sql("PRAGMA cipher_integrity_check")
-            ]
-            quick = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check")]
-            if quick != ["ok"]:
-                problems += [f"quick check: {line}" for line in quick]
-            foreign = list(connection.exec_driver_sql("PRAGMA foreign_key_check"))
-            problems += [f"foreign key check: {tuple(row)}" for row in foreign]
-        problems += self.audit_problems()
+        for label, run in checks:
+            try:
+                problems += [f"{label}: {finding}" for finding in run()]
+            except (SQLAlchemyError, DBAPIError, KnownError) as error:
+                reason = error.message if isinstance(error, KnownError) else _driver_text(error)
+                problems.append(f"{label}: could not finish ({reason})")
         return problems
 
     def audit_problems(self) -> list[str]:
@@ -326,6 +377,7 @@ class Database:
                     origin_site=e.origin_site,
                     at=e.at,
                     user_id=e.user_id,
+                    user_login=e.user_login,
                     action=e.action,
                     record_type=e.record_type,
                     record_id=e.record_id,
@@ -336,7 +388,18 @@ class Database:
                 for e in session.scalars(select(AuditEntry).order_by(AuditEntry.seq))
             )
             problems = verify_chain(entries, head)
+        missing_head = self.key_file is not None and head is None and not head_problem
+        if missing_head and self.audit_head().seq > 0:
+            head_problem = (
+                "the key file keeps no audit chain head, so entries cut off the end of "
+                "the audit log could go unnoticed"
+            )
         return ([head_problem] if head_problem else []) + problems
+
+
+def _driver_text(error: BaseException) -> str:
+    original = error.orig if isinstance(error, DBAPIError) else error
+    return str(original)
 
 
 def _closed_engine() -> Engine:
@@ -346,11 +409,19 @@ def _closed_engine() -> Engine:
     return create_engine("sqlite://", creator=refuse)
 
 
-def _load_key_file_if_present(path: Path) -> KeyFile | None:
-    # A database opened with its recovery key may have lost its key file; that is allowed.
+def _load_key_file_if_present(path: Path, *, tolerate_damage: bool) -> KeyFile | None:
+    """A database opened with its recovery key may have lost or damaged its key file: that is
+    exactly when the recovery key is needed, so it opens without one (and says so in the log).
+    """
     if not key_file_path(path).exists():
         return None
-    return KeyFile.for_database(path)
+    try:
+        return KeyFile.for_database(path)
+    except DamagedDatabase:
+        if not tolerate_damage:
+            raise
+        logger.warning("Opened with the recovery key; the key file beside it is unreadable")
+        return None
 
 
 def _initialise(path: Path, key: bytes, database_id: str, *, user_id: str) -> None:

@@ -49,6 +49,8 @@ def build_engine(path: Path, key: bytes) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
+            # SQLCipher reports HMAC failures on stderr itself; we report them in words.
+            cursor.execute("PRAGMA cipher_log_level = NONE")
             cursor.execute("PRAGMA foreign_keys = ON")
             # Temporary tables and sort spills stay in memory: SQLCipher does not encrypt them.
             cursor.execute("PRAGMA temp_store = MEMORY")
@@ -75,19 +77,23 @@ def precheck_file(path: Path) -> None:
     """Refuse, before SQLCipher sees it, a file that cannot be one of our databases."""
     try:
         size = path.stat().st_size
+        if path.is_dir():
+            raise DamagedDatabase(f"{path} is a folder, not a database file.")
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_PLAIN_HEADER))
     except FileNotFoundError:
         raise DamagedDatabase(
             f"There is no database at {path}. Check the path, or create one with the setup "
             "wizard or `prevent-desktop init`."
         ) from None
-    if path.is_dir():
-        raise DamagedDatabase(f"{path} is a folder, not a database file.")
+    except PermissionError:
+        raise ReadOnlyLocation(
+            f"You do not have permission to read {path}. Ask whoever set up this computer."
+        ) from None
     if size == 0:
         raise DamagedDatabase(
             f"{path} is empty (0 bytes): it was cut short. Restore the latest backup."
         )
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_PLAIN_HEADER))
     if header == SQLITE_PLAIN_HEADER:
         raise DamagedDatabase(
             f"{path} is an unencrypted SQLite file, not a Prevent Desktop database. "

@@ -49,8 +49,16 @@ class KdfParams:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> KdfParams:
         if data.get("name") != "argon2id":
-            raise ValueError(f"unsupported key derivation {data.get('name')!r}")
-        return cls(int(data["time_cost"]), int(data["memory_kib"]), int(data["parallelism"]))
+            raise ValueError("unsupported key derivation")
+        params = cls(int(data["time_cost"]), int(data["memory_kib"]), int(data["parallelism"]))
+        # An edited key file must not make us allocate terabytes or loop for hours.
+        if not (
+            1 <= params.time_cost <= 64
+            and 1 <= params.parallelism <= 64
+            and 8 * params.parallelism <= params.memory_kib <= 4 * 1024 * 1024
+        ):
+            raise ValueError("key derivation parameters out of range")
+        return params
 
 
 DEFAULT_KDF = KdfParams()
@@ -210,7 +218,7 @@ class KeyFile:
             raise DamagedDatabase(f"Cannot read the key file {path}: {error.strerror}.") from None
         try:
             data = json.loads(raw.decode("utf-8"))
-            if data.get("format") != KEY_FILE_FORMAT:
+            if not isinstance(data, dict) or data.get("format") != KEY_FILE_FORMAT:
                 raise ValueError("not a key file")
             if int(data.get("version", 0)) > KEY_FILE_VERSION:
                 raise DamagedDatabase(
@@ -220,12 +228,12 @@ class KeyFile:
             return cls(
                 path=path,
                 database_id=str(data["database_id"]),
-                slots=[KeySlot.from_json(slot) for slot in data["slots"]],
+                slots=[KeySlot.from_json(slot) for slot in list(data["slots"])],
                 audit_head=data.get("audit_head"),
             )
         except DamagedDatabase:
             raise
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
             raise DamagedDatabase(
                 f"The key file {path}{what} is damaged. Restore it from a backup, or open the "
                 "database with the recovery key."
@@ -256,6 +264,12 @@ class KeyFile:
         return next((slot for slot in self.slots if slot.user_id == user_id), None)
 
     def put_slot(self, slot: KeySlot) -> None:
+        """Add or replace the user's slot. A slot of another user id under the same login (left
+        by an add that failed half way) is dropped, so a login always means one slot."""
+        login = slot.login.casefold()
+        self.slots = [
+            s for s in self.slots if s.user_id == slot.user_id or s.login.casefold() != login
+        ]
         # Replace in place: the first slot stays the first manager's, the CLI's default user.
         for index, existing in enumerate(self.slots):
             if existing.user_id == slot.user_id:

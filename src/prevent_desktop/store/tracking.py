@@ -145,6 +145,7 @@ def _append_audit(
             origin_site=tracking.site_id,
             at=now,
             user_id=tracking.user_id,
+            user_login=tracking.user_login,
             action=action,
             record_type=record.record_type,
             record_id=record.id,
