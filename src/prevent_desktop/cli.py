@@ -75,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = with_secret(command("restore", "replace the database with a backup"))
     sub.add_argument("--backup", type=Path, required=True, help="the backup file")
 
+    sub = command("reset-access", "give a manager a new passphrase, proven by the recovery key")
+    sub.add_argument("--recovery-key-file", type=Path, required=True)
+    sub.add_argument("--user", required=True, help="the manager who gets the new passphrase")
+    sub.add_argument("--new-passphrase-file", type=Path, help="read the new passphrase from FILE")
+
     sub = with_secret(command("passwd", "change a user's passphrase"))
     sub.add_argument("--new-passphrase-file", type=Path, help="read the new passphrase from FILE")
     sub.add_argument(
@@ -324,6 +329,22 @@ def _passwd(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _reset_access(args: argparse.Namespace) -> int:
+    from prevent_desktop.services.access import reset_access
+
+    precheck_file(args.db)
+    key = parse_recovery_key(_read_secret_file(args.recovery_key_file, "recovery key"))
+    if args.new_passphrase_file:
+        new = _read_secret_file(args.new_passphrase_file, "new passphrase")
+    else:
+        new = _prompt(f"New passphrase for {args.user}: ", confirm=True)
+    kept = reset_access(args.db, key, args.user, new)
+    print(f"{args.user} can sign in to {args.db} with the new passphrase.")
+    if kept is not None:
+        print(f"The unreadable key file was kept as {kept}")
+    return ExitCode.OK
+
+
 def _gui(args: argparse.Namespace) -> int:
     from prevent_desktop.app import run_gui
 
@@ -340,4 +361,5 @@ _HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "backup": _backup,
     "restore": _restore,
     "passwd": _passwd,
+    "reset-access": _reset_access,
 }

@@ -217,3 +217,57 @@ def test_passwd(run, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
         run("info", "--db", str(db), "--user", "lwhite", passphrase="brand new passphrase 31").code
         == 0
     )
+
+
+def test_reset_access_with_the_recovery_key(run, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    db = data_dir / "demo.db"
+    run("demo", "--db", str(db))
+    recovery = data_dir / "recovery.txt"
+    recovery.write_text(RECOVERY.search(run("recovery-key", "--db", str(db)).out).group(1))  # type: ignore[union-attr]
+    new = data_dir / "new.txt"
+    new.write_text("back in again passphrase 4\n")
+    keys = db.with_name("demo.db.keys")
+    keys.write_text("garbage{")  # the key file is damaged: nobody can sign in
+    assert run("info", "--db", str(db)).code == 4
+    staff = run(
+        "reset-access",
+        "--db",
+        str(db),
+        "--recovery-key-file",
+        str(recovery),
+        "--user",
+        "jbrown",
+        "--new-passphrase-file",
+        str(new),
+    )
+    assert staff.code == 2 and "not a manager" in staff.err
+    result = run(
+        "reset-access",
+        "--db",
+        str(db),
+        "--recovery-key-file",
+        str(recovery),
+        "--user",
+        "amorgan",
+        "--new-passphrase-file",
+        str(new),
+    )
+    assert result.code == 0, result.err
+    assert "kept as" in result.out
+    assert list(data_dir.glob("demo.db.keys.unreadable-*"))
+    ok = run("check", "--db", str(db), "--user", "amorgan", passphrase="back in again passphrase 4")
+    assert ok.code == 0, ok.out + ok.err
+    wrong = data_dir / "wrong.txt"
+    wrong.write_text("0" * 64)
+    refused = run(
+        "reset-access",
+        "--db",
+        str(db),
+        "--recovery-key-file",
+        str(wrong),
+        "--user",
+        "amorgan",
+        "--new-passphrase-file",
+        str(new),
+    )
+    assert refused.code == 3
