@@ -18,14 +18,14 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from prevent_desktop.errors import AlreadyOpen, ExitCode, describe_os_error
+from prevent_desktop.errors import AlreadyOpen, ExitCode, KnownError, describe_os_error
 from prevent_desktop.paths import ensure_dir
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.instance_lock import InstanceLock
 from prevent_desktop.store.keychain import Keychain
 from prevent_desktop.store.keyslots import key_file_path
-from prevent_desktop.ui.bug_dialog import install_exception_hook
+from prevent_desktop.ui.bug_dialog import install_exception_hook, show_message
 from prevent_desktop.ui.garbage_collector import MainThreadGarbageCollector
 from prevent_desktop.ui.idle_lock import IdleLock
 from prevent_desktop.ui.logging_setup import configure_logging, stop_logging
@@ -88,7 +88,14 @@ class AppController(QObject):
     def _show_wizard(self) -> None:
         self.wizard = SetupWizard(self.worker, self.db_path)
         self.wizard.created.connect(self._open_session)
+        self.wizard.finished.connect(self._wizard_finished)
         self.wizard.show()
+
+    def _wizard_finished(self, _result: int) -> None:
+        # Done with for the session; the recovery key it showed should not outlive it.
+        wizard, self.wizard = self.wizard, None
+        if wizard is not None:
+            wizard.deleteLater()
 
     def _show_unlock(self, *, locked: bool = False, try_remembered: bool = False) -> None:
         if self.unlock_window is None:
@@ -119,6 +126,17 @@ class AppController(QObject):
             old.deleteLater()  # safe now: any dialog they ran has returned by this time
         self._retired_windows.clear()
         self._start_idle_lock(workspace)
+        self._tell_lost_changes(window)
+
+    def _tell_lost_changes(self, window: Any) -> None:
+        """Saves still queued at the last lock ran after their window had gone: say if any
+        failed, or the user would think them kept."""
+        for failure in self.worker.take_lost_failures():
+            reason = failure.message or "an unexpected error"
+            show_message(
+                f"A change made just before Prevent Desktop locked could not be saved: {reason}",
+                window,
+            )
 
     def _start_idle_lock(self, workspace: Workspace) -> None:
         if self._idle_interval_ms is not None:
@@ -232,6 +250,10 @@ def _run(application: QCoreApplication, db_path: Path) -> int:
     except AlreadyOpen as error:
         logger.info("Refused to open a database that another window has open")
         _tell(error.message, QMessageBox.Icon.Information)
+        return error.exit_code
+    except KnownError as error:  # a read-only or full location, from acquire()
+        logger.warning("Could not take the instance lock: %s", type(error).__name__)
+        _tell(error.message, QMessageBox.Icon.Warning)
         return error.exit_code
     except OSError as error:
         problem = describe_os_error(error, db_path.parent, "opening the database folder")

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessag
 from pytestqt.qtbot import QtBot
 
 from prevent_desktop.app import AppController, run_gui
-from prevent_desktop.errors import ExitCode
+from prevent_desktop.errors import ExitCode, ReadOnlyLocation, ValidationError
 from prevent_desktop.store.instance_lock import InstanceLock
 from prevent_desktop.store.keychain import Keychain
 from prevent_desktop.store.keyslots import key_file_path
 from prevent_desktop.ui.idle_lock import IdleLock
+from prevent_desktop.ui.setup_wizard import create_database
 from prevent_desktop.ui.worker import DatabaseWorker
 from tests.conftest import PASSPHRASE
 from tests.gui.conftest import StandInMainWindow
@@ -67,6 +68,40 @@ def test_a_first_launch_opens_the_setup_wizard(
     assert controller.unlock_window is None
 
 
+def test_finishing_the_wizard_opens_the_main_window_and_lets_the_wizard_go(
+    db_path: Path,
+    make_controller: MakeController,
+    worker: DatabaseWorker,
+    qtbot: QtBot,
+    stand_in_windows: list[StandInMainWindow],
+) -> None:
+    controller = make_controller(db_path)
+    wizard = controller.wizard
+    assert wizard is not None
+    new = worker.run_and_wait(
+        lambda _ctx: create_database(
+            db_path,
+            site_name="Leeds Training Centre",
+            site_code="LTC",
+            login="sam",
+            full_name="Sam Patel",
+            passphrase=PASSPHRASE,
+            safeguarding_lead=True,
+        ),
+        timeout_ms=20_000,
+    )
+    wizard.database_created(new, "Leeds Training Centre")
+    panel = wizard.recovery_page.panel
+    assert panel.key == new.recovery_key
+    destroyed: list[bool] = []
+    wizard.destroyed.connect(lambda: destroyed.append(True))
+    wizard.accept()
+    assert controller.workspace is new.workspace and stand_in_windows[0].isVisible()
+    assert controller.wizard is None
+    assert panel.key == "" and panel.key_label.text() == ""
+    qtbot.waitUntil(lambda: destroyed == [True])
+
+
 def test_unlocking_opens_the_main_window(
     created_db: Path,
     make_controller: MakeController,
@@ -110,6 +145,33 @@ def test_idle_time_locks_clears_the_views_and_drops_the_key(
     unlock(qtbot, controller)  # and back in, with a new window and a new session
     assert len(stand_in_windows) == 2 and stand_in_windows[1].isVisible()
     assert controller.workspace is not None and controller.workspace is not workspace
+
+
+def test_a_save_that_fails_after_the_lock_is_reported_at_the_next_unlock(
+    created_db: Path,
+    make_controller: MakeController,
+    worker: DatabaseWorker,
+    qtbot: QtBot,
+    stand_in_windows: list[StandInMainWindow],
+) -> None:
+    controller = make_controller(created_db)
+    unlock(qtbot, controller)
+
+    def save(_ctx: object) -> None:
+        raise ValidationError("The review date must be after the assessment date.")
+
+    worker.submit(save, lambda _none: None)  # still queued when the lock comes
+    controller.lock()
+    unlock(qtbot, controller)
+    main = stand_in_windows[1]
+    qtbot.waitUntil(lambda: main.findChild(QMessageBox, "messageBox") is not None)
+    box = main.findChild(QMessageBox, "messageBox")
+    assert box.text() == (
+        "A change made just before Prevent Desktop locked could not be saved: "
+        "The review date must be after the assessment date."
+    )
+    box.close()
+    assert worker.take_lost_failures() == []
 
 
 def test_activity_postpones_the_idle_lock(qtbot: QtBot) -> None:
@@ -209,6 +271,30 @@ def test_a_second_window_on_the_same_database_is_refused(created_db: Path, qtbot
     assert exit_code == ExitCode.ENVIRONMENT
     assert len(seen) == 1
     assert "already open in another Prevent Desktop window" in seen[0]
+
+
+def test_a_read_only_location_is_explained_in_a_message_box(
+    created_db: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Root ignores chmod, so the lock's refusal is stood in for rather than provoked.
+    def refuse(_lock: InstanceLock) -> None:
+        raise ReadOnlyLocation("The folder is read-only: choose another.")
+
+    monkeypatch.setattr(InstanceLock, "acquire", refuse)
+    seen: list[str] = []
+
+    def close_the_message() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            box.accept()
+        else:
+            QTimer.singleShot(20, close_the_message)
+
+    QTimer.singleShot(20, close_the_message)
+    exit_code = run_gui(created_db)
+    assert exit_code == ExitCode.ENVIRONMENT == 5
+    assert seen == ["The folder is read-only: choose another."]
 
 
 def test_a_manager_changes_the_auto_lock_minutes_and_the_timer_follows(

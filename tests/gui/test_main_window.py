@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from prevent_desktop.services.context import ChangeSet
@@ -189,6 +191,36 @@ def test_back_up_onto_an_existing_file_explains_and_overwrites_nothing(
     assert "already exists" in box.text()
     assert destination.read_bytes() == b"precious"
     box.close()
+
+
+def test_cancelling_a_running_backup_writes_nothing_and_says_so(
+    qtbot: QtBot,
+    window: MainWindow,
+    workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    destination = tmp_path / "backup.db"
+    monkeypatch.setattr(window, "choose_backup_file", lambda: destination)
+    release = threading.Event()
+    backup_to = workspace.backup_to
+
+    def held_backup_to(target: Path, should_cancel: Any = None) -> None:
+        # Hold the export until the test has pressed Cancel, so the cancel lands mid-task.
+        release.wait(10)
+        assert should_cancel is not None and should_cancel()
+        backup_to(target, should_cancel=should_cancel)
+
+    monkeypatch.setattr(workspace, "backup_to", held_backup_to)
+    window.ui.actionBackUp.trigger()
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(QProgressDialog)))
+    progress = next(d for d in window.findChildren(QProgressDialog) if d.isVisible())
+    qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    release.set()
+    qtbot.waitUntil(lambda: "Backup cancelled" in window.ui.statusBar.currentMessage())
+    assert window.ui.statusBar.currentMessage() == "Backup cancelled; nothing was written."
+    assert list(tmp_path.glob("*backup*")) == []  # no copy, no key file, no partial file
+    assert window.findChild(QMessageBox, "messageBox") is None
 
 
 def test_cancelling_the_backup_file_dialog_does_nothing(

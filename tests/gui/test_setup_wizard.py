@@ -110,11 +110,16 @@ def test_the_wizard_creates_a_database_whose_recovery_key_opens_it(
 
     assert db_path.exists() and key_file_path(db_path).exists()
     assert not db_path.read_bytes().startswith(b"SQLite format 3")
+    # The key is shown once: the finished wizard keeps no copy of it.
+    assert wizard.workspace is None and wizard.passphrase_page._created is None
+    assert wizard.recovery_page.panel.key == ""
+    assert wizard.recovery_page.panel.key_label.text() == ""
     opened = Database.open_with_key(db_path, parse_recovery_key(key_text))
     try:
         assert opened.database_id == workspace.database.database_id
     finally:
         opened.close()
+        workspace.close()
 
 
 def test_an_invalid_user_name_is_explained_on_its_page(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any
 
@@ -10,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
-from prevent_desktop.errors import ValidationError
+from prevent_desktop.errors import OperationCancelled, ValidationError
 from prevent_desktop.ui.bug_dialog import BugDialog
 from prevent_desktop.ui.worker import Cancelled, DatabaseWorker, TaskContext
 
@@ -195,6 +196,49 @@ def test_discarded_tasks_still_run_but_call_nothing_back(
     assert worker.run_and_wait(lambda _ctx: "after") == "after"
     assert ran == ["queued save"]  # a lock never loses a save that was already asked for
     assert called == []
+
+
+def test_failures_of_discarded_tasks_are_logged_by_type_and_kept_for_later(
+    worker: DatabaseWorker, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    def rejected(_ctx: TaskContext) -> None:
+        raise ValidationError("Ann Smith's concern needs a date.")
+
+    def broken(_ctx: TaskContext) -> None:
+        raise RuntimeError("Ann Smith")
+
+    def stopped(_ctx: TaskContext) -> None:
+        raise OperationCancelled("Stopped.")
+
+    called: list[object] = []
+    for task in (rejected, broken, stopped):
+        worker.submit(task, called.append, called.append)
+    worker.submit(lambda ctx: ctx.check_cancelled(), called.append).cancel()
+    worker.discard_pending()
+    with caplog.at_level(logging.WARNING, logger="prevent_desktop.ui.worker"):
+        assert worker.run_and_wait(lambda _ctx: "after") == "after"
+    assert called == []
+    assert not visible(QMessageBox)
+    lost = worker.take_lost_failures()
+    assert [(f.error_type, f.message) for f in lost] == [
+        ("ValidationError", "Ann Smith's concern needs a date."),
+        ("RuntimeError", None),
+    ]
+    assert worker.take_lost_failures() == []  # told once
+    logged = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(logged) == 2 and not any("Ann" in line for line in logged)
+
+
+def test_an_operation_cancelled_by_a_service_is_as_quiet_as_cancelled(
+    worker: DatabaseWorker, qtbot: QtBot
+) -> None:
+    def task(_ctx: TaskContext) -> None:
+        raise OperationCancelled("Stopped; nothing was written.")
+
+    called: list[object] = []
+    worker.submit(task, called.append)
+    worker.run_and_wait(lambda _ctx: None)
+    assert called == [] and not visible(QMessageBox) and not visible(BugDialog)
 
 
 def test_shutdown_waits_for_the_running_task_then_refuses_new_ones(qapp: QApplication) -> None:

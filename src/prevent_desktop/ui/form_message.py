@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from prevent_desktop.errors import KnownError
 from prevent_desktop.ui.styles import ERROR_STYLE, NOTICE_STYLE
-from prevent_desktop.ui.worker import Cancelled, report_failure
+from prevent_desktop.ui.worker import is_cancellation, report_failure
 
 
 class FormMessage:
@@ -50,9 +50,11 @@ class FormMessage:
         def handle(failure: BaseException) -> None:
             if after is not None:
                 after()
+            if is_cancellation(failure):
+                return
             if isinstance(failure, KnownError):
                 self.error(failure.message)
-            elif not isinstance(failure, Cancelled):
+            else:
                 report_failure(failure, parent)
 
         return handle

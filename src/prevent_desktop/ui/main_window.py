@@ -33,7 +33,7 @@ from prevent_desktop.ui.tabs.tab_page import TabPage
 from prevent_desktop.ui.tabs.training_matrix import TrainingMatrixTab
 from prevent_desktop.ui.threat_level_dialog import ThreatLevelDialog
 from prevent_desktop.ui.users_dialog import UsersDialog
-from prevent_desktop.ui.worker import DatabaseWorker
+from prevent_desktop.ui.worker import DatabaseWorker, is_cancellation, report_failure
 
 APP_TITLE = "Prevent Desktop"
 STATUS_MESSAGE_MS = 15_000
@@ -226,11 +226,20 @@ class MainWindow(QMainWindow):
             return
         workspace = self._workspace
         self._worker.submit(
-            lambda _task: workspace.backup_to(destination),
+            lambda task: workspace.backup_to(destination, should_cancel=lambda: task.cancelled),
             lambda _none: self._backed_up(destination),
+            self._backup_failed,
             progress="Backing up the database…",
             parent_widget=self,
         )
+
+    def _backup_failed(self, error: BaseException) -> None:
+        if is_cancellation(error):  # the export removed its partial file
+            self.ui.statusBar.showMessage(
+                "Backup cancelled; nothing was written.", STATUS_MESSAGE_MS
+            )
+            return
+        report_failure(error, self)
 
     def _backed_up(self, destination: Path) -> None:
         self.ui.statusBar.showMessage(f"Backup saved to {destination}", STATUS_MESSAGE_MS)

@@ -123,6 +123,12 @@ class RecoveryKeyPanel(QWidget):
         self._key, self._site_name, self._db_path = key, site_name, Path(db_path)
         self.key_label.setText("\n".join(key_lines(key)))
 
+    def clear(self) -> None:
+        """Forget the key (the wizard is done with it) so it does not linger on screen or in
+        memory longer than needed."""
+        self._key, self._site_name, self._db_path = "", "", Path()
+        self.key_label.clear()
+
     @property
     def key(self) -> str:
         return self._key
@@ -134,9 +140,10 @@ class RecoveryKeyPanel(QWidget):
         self.copy_button.setText("Copied")
         # Clipboard managers and other apps can read the clipboard: do not leave it there.
         key = self._key
+        # Timed on the clipboard, not this panel: the panel may be deleted before it fires.
         QTimer.singleShot(
             CLIPBOARD_CLEAR_MS,
-            self,
+            clipboard,
             lambda: clipboard.clear() if clipboard.text() == key else None,
         )
         self.kept.emit("copied")

@@ -157,6 +157,9 @@ class PassphrasePage(QWizardPage):
         self._wizard.database_created(created, str(self.field("siteName")).strip())
         self._wizard.next()
 
+    def forget_created(self) -> None:
+        self._created = None
+
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
         if isinstance(error, KnownError):
@@ -220,8 +223,16 @@ class SetupWizard(QWizard):
         if self._new is None:
             return
         # The main window opens before this one closes, so Qt never sees "no windows left".
-        self.created.emit(self._new.workspace)
+        workspace = self._new.workspace
+        self._forget_recovery_key()
+        self.created.emit(workspace)
         super().accept()
+
+    def _forget_recovery_key(self) -> None:
+        # The key is shown once; keep no copy in this (hidden) window after it closes.
+        self._new = None
+        self.passphrase_page.forget_created()
+        self.recovery_page.panel.clear()
 
     def reject(self) -> None:
         if self.passphrase_page._busy:
@@ -251,6 +262,7 @@ class SetupWizard(QWizard):
         if box is not None:
             box.deleteLater()
         if close and self._new is not None:
-            workspace, self._new = self._new.workspace, None
+            workspace = self._new.workspace
+            self._forget_recovery_key()
             self.worker.submit(lambda _ctx: workspace.close(), lambda _none: None)
             super().reject()

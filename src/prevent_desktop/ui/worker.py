@@ -25,7 +25,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from prevent_desktop.errors import KnownError
+from prevent_desktop.errors import KnownError, OperationCancelled
 from prevent_desktop.ui.bug_dialog import show_bug, show_known_error
 
 logger = logging.getLogger(__name__)
@@ -37,6 +37,21 @@ _STOP = 0  # the job number that tells the worker thread to finish
 
 class Cancelled(Exception):
     """Raised inside a task by `TaskContext.check_cancelled()` after the user cancelled it."""
+
+
+def is_cancellation(error: BaseException) -> bool:
+    """The user cancelled: the worker's own `Cancelled`, or a service that stopped (and
+    tidied up) when its `should_cancel` said so."""
+    return isinstance(error, (Cancelled, OperationCancelled))
+
+
+@dataclass(frozen=True)
+class LostFailure:
+    """A task whose callbacks were discarded (a lock) failed. Only what the user may be told
+    is kept: never the exception itself, whose traceback holds the task's local variables."""
+
+    error_type: str
+    message: str | None  # a KnownError's message; None for an unexpected error
 
 
 class _Signals(QObject):
@@ -177,6 +192,7 @@ class DatabaseWorker(QObject):
         self._jobs: dict[int, _Job] = {}
         self._numbers = itertools.count(_STOP + 1)
         self._stopped = False
+        self._lost_failures: list[LostFailure] = []
         self._thread.start()
         # A QThread destroyed while running aborts the process, so stop with the application
         # even if nobody calls shutdown() explicitly.
@@ -195,7 +211,7 @@ class DatabaseWorker(QObject):
     ) -> TaskHandle:
         """Queue `task` to run on the worker thread. `on_success(result)` or
         `on_failure(error)` then runs on the UI thread. Without on_failure, a KnownError shows
-        its message, a `Cancelled` is ignored and anything else opens the bug dialog. With
+        its message, a cancellation is ignored and anything else opens the bug dialog. With
         `progress`, a cancellable progress dialog appears if the task takes a moment."""
         if self._stopped:
             raise RuntimeError("The database worker has been shut down.")
@@ -214,6 +230,11 @@ class DatabaseWorker(QObject):
         for job in self._jobs.values():
             job.discarded = True
             self._close_dialog(job)
+
+    def take_lost_failures(self) -> list[LostFailure]:
+        """Failures of tasks whose callbacks `discard_pending` dropped, since the last call."""
+        lost, self._lost_failures = self._lost_failures, []
+        return lost
 
     def run_and_wait(self, task: Callable[[TaskContext], T], timeout_ms: int = 30_000) -> T:
         """Run `task` on the worker and wait for its result in a local event loop, re-raising
@@ -295,7 +316,11 @@ class DatabaseWorker(QObject):
         job.finished = True
         self._close_dialog(job)
         widget = job.parent_widget
-        if job.discarded or (widget is not None and not shiboken6.isValid(widget)):
+        if job.discarded:
+            if error is not None:
+                self._keep_lost_failure(error)
+            return
+        if widget is not None and not shiboken6.isValid(widget):
             return  # nobody is left to tell (the window that asked has gone)
         if error is None:
             job.on_success(result)
@@ -310,6 +335,15 @@ class DatabaseWorker(QObject):
             # that asked) from the traceback's frames; the file and line numbers stay.
             traceback.clear_frames(error.__traceback__)
 
+    def _keep_lost_failure(self, error: BaseException) -> None:
+        # A save queued just before a lock failed after its window went away: keep a note
+        # for the next unlock. The type only in the log: messages may name people.
+        if is_cancellation(error):
+            return
+        logger.warning("A task queued before a lock failed: %s", type(error).__name__)
+        message = error.message if isinstance(error, KnownError) else None
+        self._lost_failures.append(LostFailure(type(error).__name__, message))
+
     @staticmethod
     def _close_dialog(job: _Job) -> None:
         dialog, job.dialog = job.dialog, None
@@ -320,7 +354,7 @@ class DatabaseWorker(QObject):
 
 def report_failure(error: BaseException, parent: QWidget | None = None) -> None:
     """The default on_failure: a plain message for expected failures, else the bug dialog."""
-    if isinstance(error, Cancelled):
+    if is_cancellation(error):
         return
     if isinstance(error, KnownError):
         logger.info("Task failed with an expected error: %s", type(error).__name__)
