@@ -9,7 +9,9 @@ from pathlib import Path
 
 from prevent_desktop.domain.roles import Permission
 from prevent_desktop.errors import KnownError, ValidationError
+from prevent_desktop.resources_access import load_json
 from prevent_desktop.services.context import Actor
+from prevent_desktop.services.risks import RiskService
 from prevent_desktop.services.site import SiteService
 from prevent_desktop.services.users import (
     UserService,
@@ -28,10 +30,12 @@ class Workspace:
     actor: Actor
     users: UserService = field(init=False)
     site: SiteService = field(init=False)
+    risks: RiskService = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserService(self.database, self.actor)
         self.site = SiteService(self.database, self.actor)
+        self.risks = RiskService(self.database, self.actor)
 
     @classmethod
     def create_site(
@@ -67,7 +71,10 @@ class Workspace:
             safeguarding_lead=safeguarding_lead,
             threat_level_date=threat_level_date,
         )
-        return cls.for_user(database, user_id)
+        workspace = cls.for_user(database, user_id)
+        # A new site edits the strategy's starter register rather than facing a blank page.
+        workspace.risks.seed_starter_register(load_json("starter_register.json"), date.today())
+        return workspace
 
     @classmethod
     def sign_in(cls, path: Path, login: str, passphrase: str) -> tuple[Workspace, bytes]:

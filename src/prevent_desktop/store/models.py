@@ -142,3 +142,8 @@ def synced_models() -> list[type[SyncedRecord]]:
     return [
         mapper.class_ for mapper in Base.registry.mappers if issubclass(mapper.class_, SyncedRecord)
     ]
+
+
+# Each tab's models live in their own module on the same Base; importing them here means
+# anything that imports the models (migrations, counts, bundles) sees every table.
+from prevent_desktop.store import risk_models as _risk_models  # noqa: E402, F401

@@ -1,0 +1,468 @@
+"""The risk register: risks, their action plan, reviews, categories and RAG thresholds.
+
+Everyone signed in may read the register; managers and safeguarding leads change it. Deletes
+are tombstones (they travel to other laptops); reviews are append-only.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from prevent_desktop.domain.risk import (
+    REVIEW_FREQUENCIES,
+    SCALE,
+    ActionStatus,
+    RagThresholds,
+    RiskStatus,
+    format_reference,
+    next_review,
+)
+from prevent_desktop.domain.roles import Permission
+from prevent_desktop.domain.strategy import Objective, StrategyArea
+from prevent_desktop.errors import ValidationError
+from prevent_desktop.services.context import Actor, ChangeSet
+from prevent_desktop.services.risk_views import (
+    ActionInput,
+    ActionView,
+    CategoryView,
+    ReviewView,
+    RiskInput,
+    RiskView,
+)
+from prevent_desktop.store.database import Database
+from prevent_desktop.store.models import Setting, utc_now
+from prevent_desktop.store.risk_models import Risk, RiskAction, RiskCategory, RiskReview
+
+RAG_SETTING = "risk_rag_thresholds"  # "amber,red", e.g. "5,15"
+
+
+class RiskService:
+    def __init__(self, database: Database, actor: Actor) -> None:
+        self.database = database
+        self.actor = actor
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def rag_thresholds(self) -> RagThresholds:
+        with self.database.reader() as session:
+            value = session.scalar(select(Setting.value).where(Setting.key == RAG_SETTING))
+        try:
+            amber, red = (int(part) for part in (value or "").split(","))
+            return RagThresholds(amber, red)
+        except ValueError:
+            return RagThresholds()
+
+    def categories(self) -> list[CategoryView]:
+        with self.database.reader() as session:
+            rows = session.scalars(
+                select(RiskCategory)
+                .where(RiskCategory.deleted.is_(False))
+                .order_by(RiskCategory.sort_order, RiskCategory.name)
+            )
+            return [CategoryView(c.id, c.name) for c in rows]
+
+    def list_risks(self, today: date | None = None) -> list[RiskView]:
+        """Every risk not deleted, by reference, with its RAG and overdue counts."""
+        today = today or date.today()
+        thresholds = self.rag_thresholds()
+        with self.database.reader() as session:
+            names = {c.id: c.name for c in session.scalars(select(RiskCategory))}
+            actions = self._actions_by_risk(session, None, today)
+            risks = session.scalars(
+                select(Risk).where(Risk.deleted.is_(False)).order_by(Risk.reference)
+            ).all()
+            return [
+                _view(risk, names, actions.get(risk.id, ()), (), thresholds, today)
+                for risk in risks
+            ]
+
+    def get_risk(self, risk_id: str, today: date | None = None) -> RiskView:
+        """One risk with its action plan and its review history (newest first)."""
+        today = today or date.today()
+        with self.database.reader() as session:
+            risk = _live(session, Risk, risk_id, "risk")
+            names = {c.id: c.name for c in session.scalars(select(RiskCategory))}
+            actions = self._actions_by_risk(session, risk_id, today).get(risk_id, ())
+            reviews = tuple(
+                ReviewView(
+                    r.id,
+                    r.reviewed_at,
+                    r.reviewer_name,
+                    r.inherent_before,
+                    r.residual_before,
+                    r.inherent_after,
+                    r.residual_after,
+                    r.comment,
+                )
+                for r in session.scalars(
+                    select(RiskReview)
+                    .where(RiskReview.risk_id == risk_id, RiskReview.deleted.is_(False))
+                    .order_by(RiskReview.reviewed_at.desc())
+                )
+            )
+            return _view(risk, names, actions, reviews, self.rag_thresholds(), today)
+
+    def heat_map(self, residual: bool = True) -> dict[tuple[int, int], int]:
+        """Counts of risks that are not closed per (likelihood, impact) cell."""
+        counts: Counter[tuple[int, int]] = Counter()
+        for risk in self.list_risks():
+            if risk.status is RiskStatus.CLOSED:
+                continue
+            if residual:
+                counts[(risk.residual_likelihood, risk.residual_impact)] += 1
+            else:
+                counts[(risk.inherent_likelihood, risk.inherent_impact)] += 1
+        return dict(counts)
+
+    # ---- writing risks ---------------------------------------------------------------------
+
+    def create_risk(self, data: RiskInput) -> ChangeSet:
+        self._require_edit()
+        self._validate(data)
+        with self._writer() as session:
+            risk = Risk(reference=self._next_reference(session))
+            _apply(risk, data)
+            session.add(risk)
+            session.flush()
+            return ChangeSet("risk", "create", (risk.id,))
+
+    def update_risk(self, risk_id: str, data: RiskInput) -> ChangeSet:
+        self._require_edit()
+        self._validate(data)
+        with self._writer() as session:
+            _apply(_live(session, Risk, risk_id, "risk"), data)
+        return ChangeSet("risk", "update", (risk_id,))
+
+    def duplicate_risk(self, risk_id: str) -> ChangeSet:
+        """A copy with a new reference and no history, for a similar risk."""
+        original = self.get_risk(risk_id)
+        copy = original.as_input()
+        copy = RiskInput(
+            **{**copy.__dict__, "title": f"{original.title} (copy)", "status": RiskStatus.OPEN}
+        )
+        if copy.next_review_on is not None and copy.next_review_on < date.today():
+            copy = RiskInput(**{**copy.__dict__, "next_review_on": date.today()})
+        return self.create_risk(copy)
+
+    def close_risk(self, risk_id: str) -> ChangeSet:
+        self._require_edit()
+        with self._writer() as session:
+            _live(session, Risk, risk_id, "risk").status = RiskStatus.CLOSED.value
+        return ChangeSet("risk", "update", (risk_id,))
+
+    def delete_risk(self, risk_id: str) -> ChangeSet:
+        """A tombstone for the risk and its actions; its review history stays as it was."""
+        self._require_edit()
+        with self._writer() as session:
+            _live(session, Risk, risk_id, "risk").deleted = True
+            for action in session.scalars(select(RiskAction).where(RiskAction.risk_id == risk_id)):
+                action.deleted = True
+        return ChangeSet("risk", "delete", (risk_id,))
+
+    def record_review(
+        self,
+        risk_id: str,
+        *,
+        comment: str,
+        residual_likelihood: int | None = None,
+        residual_impact: int | None = None,
+        inherent_likelihood: int | None = None,
+        inherent_impact: int | None = None,
+        reviewed_on: date | None = None,
+    ) -> ChangeSet:
+        """Record that the risk was reviewed: scores before and after, who, when, why; the
+        next review falls due one review period after this one."""
+        self._require_edit()
+        if not comment.strip():
+            raise ValidationError("Say what the review found: a comment is required.")
+        reviewed_on = reviewed_on or date.today()
+        with self._writer() as session:
+            risk = _live(session, Risk, risk_id, "risk")
+            before = (
+                risk.inherent_likelihood * risk.inherent_impact,
+                risk.residual_likelihood * risk.residual_impact,
+            )
+            for name, value in (
+                ("inherent_likelihood", inherent_likelihood),
+                ("inherent_impact", inherent_impact),
+                ("residual_likelihood", residual_likelihood),
+                ("residual_impact", residual_impact),
+            ):
+                if value is not None:
+                    _check_scale(name.replace("_", " "), value)
+                    setattr(risk, name, value)
+            risk.last_reviewed_by = self.actor.display_name
+            risk.last_reviewed_at = utc_now()
+            risk.next_review_on = next_review(reviewed_on, risk.review_frequency_months)
+            session.add(
+                RiskReview(
+                    risk_id=risk_id,
+                    reviewed_at=utc_now(),
+                    reviewed_by_user_id=self.actor.user_id,
+                    reviewer_name=self.actor.display_name,
+                    inherent_before=before[0],
+                    residual_before=before[1],
+                    inherent_after=risk.inherent_likelihood * risk.inherent_impact,
+                    residual_after=risk.residual_likelihood * risk.residual_impact,
+                    comment=comment.strip(),
+                )
+            )
+        return ChangeSet("risk", "update", (risk_id,))
+
+    # ---- actions ---------------------------------------------------------------------------
+
+    def add_action(self, risk_id: str, data: ActionInput) -> ChangeSet:
+        self._require_edit()
+        _validate_action(data)
+        with self._writer() as session:
+            _live(session, Risk, risk_id, "risk")
+            action = RiskAction(risk_id=risk_id)
+            _apply_action(action, data)
+            session.add(action)
+            session.flush()
+            return ChangeSet("risk_action", "create", (action.id, risk_id))
+
+    def update_action(self, action_id: str, data: ActionInput) -> ChangeSet:
+        self._require_edit()
+        _validate_action(data)
+        with self._writer() as session:
+            action = _live(session, RiskAction, action_id, "action")
+            _apply_action(action, data)
+            return ChangeSet("risk_action", "update", (action_id, action.risk_id))
+
+    def delete_action(self, action_id: str) -> ChangeSet:
+        self._require_edit()
+        with self._writer() as session:
+            action = _live(session, RiskAction, action_id, "action")
+            action.deleted = True
+            return ChangeSet("risk_action", "delete", (action_id, action.risk_id))
+
+    # ---- configuration ---------------------------------------------------------------------
+
+    def add_category(self, name: str) -> ChangeSet:
+        self._require_edit()
+        name = name.strip()
+        if not name:
+            raise ValidationError("Give the category a name.")
+        if name.casefold() in {c.name.casefold() for c in self.categories()}:
+            raise ValidationError(f"There is already a category called {name!r}.")
+        with self._writer() as session:
+            category = RiskCategory(name=name, sort_order=len(self.categories()))
+            session.add(category)
+            session.flush()
+            return ChangeSet("risk_category", "create", (category.id,))
+
+    def set_rag_thresholds(self, amber_from: int, red_from: int) -> ChangeSet:
+        self.actor.require(Permission.CHANGE_SETTINGS, "change the RAG thresholds")
+        try:
+            RagThresholds(amber_from, red_from)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+        with self._writer() as session:
+            setting = session.scalar(select(Setting).where(Setting.key == RAG_SETTING))
+            if setting is None:
+                session.add(Setting(key=RAG_SETTING, value=f"{amber_from},{red_from}"))
+            else:
+                setting.value = f"{amber_from},{red_from}"
+        return ChangeSet("setting", "update", ())
+
+    def seed_starter_register(self, starter: dict[str, Any], today: date) -> ChangeSet:
+        """The strategy's starter register (resources/starter_register.json) for a new site."""
+        self._require_edit()
+        categories = [str(name) for name in starter["categories"]]
+        with self._writer() as session:
+            ids: dict[str, str] = {}
+            for order, name in enumerate(categories):
+                category = RiskCategory(name=name, sort_order=order)
+                session.add(category)
+                session.flush()
+                ids[name] = category.id
+            for number, item in enumerate(starter["risks"], start=1):
+                months = int(item["review_months"])
+                risk = Risk(reference=format_reference(number))
+                _apply(
+                    risk,
+                    RiskInput(
+                        title=item["title"],
+                        description=item["description"],
+                        area=StrategyArea(item["area"]),
+                        objectives=tuple(Objective(o) for o in item["objectives"]),
+                        category_id=ids[item["category"]],
+                        owner=item["owner"],
+                        inherent_likelihood=item["inherent"][0],
+                        inherent_impact=item["inherent"][1],
+                        controls="\n".join(f"• {control}" for control in item["controls"]),
+                        residual_likelihood=item["residual"][0],
+                        residual_impact=item["residual"][1],
+                        review_frequency_months=months,
+                        next_review_on=next_review(today, months),
+                    ),
+                )
+                session.add(risk)
+        return ChangeSet("risk", "create", ())
+
+    # ---- helpers ---------------------------------------------------------------------------
+
+    def _require_edit(self) -> None:
+        self.actor.require(Permission.EDIT_REGISTER, "change the risk register")
+
+    def _writer(self) -> AbstractContextManager[Session]:
+        return self.database.writer(user_id=self.actor.user_id, login=self.actor.login)
+
+    def _validate(self, data: RiskInput) -> None:
+        problems = []
+        if not data.title.strip():
+            problems.append("Give the risk a title.")
+        if not data.owner.strip():
+            problems.append("Every risk needs an owner.")
+        if data.next_review_on is None:
+            problems.append("Set the next review date.")
+        if data.review_frequency_months not in REVIEW_FREQUENCIES:
+            problems.append("Choose how often the risk is reviewed.")
+        for name, value in (
+            ("Inherent likelihood", data.inherent_likelihood),
+            ("Inherent impact", data.inherent_impact),
+            ("Residual likelihood", data.residual_likelihood),
+            ("Residual impact", data.residual_impact),
+        ):
+            if value not in SCALE:
+                problems.append(f"{name} must be from 1 to 5.")
+        if data.category_id is not None and data.category_id not in {
+            c.id for c in self.categories()
+        }:
+            problems.append("That category no longer exists; choose another.")
+        if problems:
+            raise ValidationError(" ".join(problems))
+
+    @staticmethod
+    def _next_reference(session: Session) -> str:
+        references = session.scalars(select(Risk.reference)).all()
+        numbers = [int(r[2:]) for r in references if r.startswith("R-") and r[2:].isdigit()]
+        return format_reference(max(numbers, default=0) + 1)
+
+    @staticmethod
+    def _actions_by_risk(
+        session: Session, risk_id: str | None, today: date
+    ) -> dict[str, tuple[ActionView, ...]]:
+        query = select(RiskAction).where(RiskAction.deleted.is_(False))
+        if risk_id is not None:
+            query = query.where(RiskAction.risk_id == risk_id)
+        grouped: dict[str, list[ActionView]] = {}
+        for a in session.scalars(query.order_by(RiskAction.due_on)):
+            status = ActionStatus(a.status)
+            grouped.setdefault(a.risk_id, []).append(
+                ActionView(
+                    a.id,
+                    a.risk_id,
+                    a.description,
+                    a.owner,
+                    a.due_on,
+                    status,
+                    a.completed_on,
+                    a.evidence,
+                    overdue=not status.finished and a.due_on < today,
+                )
+            )
+        return {key: tuple(value) for key, value in grouped.items()}
+
+
+def _check_scale(name: str, value: int) -> None:
+    if value not in SCALE:
+        raise ValidationError(f"{name.capitalize()} must be from 1 to 5.")
+
+
+def _live(session: Session, model: type, record_id: str, what: str):  # type: ignore[no-untyped-def]
+    record = session.get(model, record_id)
+    if record is None or record.deleted:
+        raise ValidationError(f"That {what} no longer exists; it may have been deleted.")
+    return record
+
+
+def _apply(risk: Risk, data: RiskInput) -> None:
+    risk.title = data.title.strip()
+    risk.description = data.description.strip()
+    risk.area = data.area.value
+    risk.objectives = ",".join(sorted(o.value for o in data.objectives))
+    risk.category_id = data.category_id
+    risk.owner = data.owner.strip()
+    risk.inherent_likelihood = data.inherent_likelihood
+    risk.inherent_impact = data.inherent_impact
+    risk.controls = data.controls.strip()
+    risk.residual_likelihood = data.residual_likelihood
+    risk.residual_impact = data.residual_impact
+    risk.status = data.status.value
+    risk.review_frequency_months = data.review_frequency_months
+    assert data.next_review_on is not None
+    risk.next_review_on = data.next_review_on
+    risk.notes = data.notes.strip()
+
+
+def _validate_action(data: ActionInput) -> None:
+    problems = []
+    if not data.description.strip():
+        problems.append("Describe the action.")
+    if not data.owner.strip():
+        problems.append("Every action needs an owner.")
+    if data.due_on is None:
+        problems.append("Set a due date.")
+    if data.status is ActionStatus.DONE and data.completed_on is None:
+        problems.append("Give the date the action was completed.")
+    if problems:
+        raise ValidationError(" ".join(problems))
+
+
+def _apply_action(action: RiskAction, data: ActionInput) -> None:
+    action.description = data.description.strip()
+    action.owner = data.owner.strip()
+    assert data.due_on is not None
+    action.due_on = data.due_on
+    action.status = data.status.value
+    action.completed_on = data.completed_on if data.status is ActionStatus.DONE else None
+    action.evidence = data.evidence.strip()
+
+
+def _view(
+    risk: Risk,
+    category_names: dict[str, str],
+    actions: Iterable[ActionView],
+    reviews: tuple[ReviewView, ...],
+    thresholds: RagThresholds,
+    today: date,
+) -> RiskView:
+    actions = tuple(actions)
+    status = RiskStatus(risk.status)
+    return RiskView(
+        id=risk.id,
+        reference=risk.reference,
+        title=risk.title,
+        description=risk.description,
+        area=StrategyArea(risk.area),
+        objectives=tuple(Objective(o) for o in risk.objectives.split(",") if o),
+        category_id=risk.category_id,
+        category=category_names.get(risk.category_id or "", ""),
+        owner=risk.owner,
+        inherent_likelihood=risk.inherent_likelihood,
+        inherent_impact=risk.inherent_impact,
+        controls=risk.controls,
+        residual_likelihood=risk.residual_likelihood,
+        residual_impact=risk.residual_impact,
+        status=status,
+        review_frequency_months=risk.review_frequency_months,
+        next_review_on=risk.next_review_on,
+        last_reviewed_by=risk.last_reviewed_by,
+        last_reviewed_at=risk.last_reviewed_at,
+        notes=risk.notes,
+        rag=thresholds.rag(risk.residual_likelihood * risk.residual_impact),
+        review_overdue=status is not RiskStatus.CLOSED and risk.next_review_on < today,
+        open_actions=sum(1 for a in actions if not a.status.finished),
+        overdue_actions=sum(1 for a in actions if a.overdue),
+        actions=actions,
+        reviews=reviews,
+    )
