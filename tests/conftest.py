@@ -17,7 +17,6 @@ from keyring.backends import fail
 from prevent_desktop import paths
 from prevent_desktop.domain.roles import Role
 from prevent_desktop.services.workspace import Workspace
-from prevent_desktop.store.database import Database
 from tests.keyring_memory import MemoryKeyring
 
 PASSPHRASE = "river otter lantern 7"
@@ -61,8 +60,8 @@ def db_path(data_dir: Path) -> Path:
 
 @pytest.fixture
 def created_db(db_path: Path) -> Path:
-    """A new database with one manager (sam, also the safeguarding lead), closed again."""
-    database, _ = Database.create(
+    """A new site's database (starter register included) with one manager, sam, closed again."""
+    workspace = Workspace.create_site(
         db_path,
         site_name="Leeds Training Centre",
         site_code="LTC",
@@ -71,7 +70,7 @@ def created_db(db_path: Path) -> Path:
         passphrase=PASSPHRASE,
         safeguarding_lead=False,
     )
-    database.close()
+    workspace.close()
     return db_path
 
 

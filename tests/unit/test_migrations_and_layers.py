@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3
+from alembic import command
 from sqlalchemy import inspect
 
 from prevent_desktop.errors import KnownError
@@ -61,22 +62,30 @@ def test_file_from_a_newer_program_is_refused_untouched(workspace: Workspace) ->
     assert path.read_bytes() == before
 
 
-def test_upgrade_on_open_backs_up_first(
-    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_upgrade_on_open_backs_up_first(workspace: Workspace) -> None:
+    """A file written by the foundation release (schema 0001) is backed up, then upgraded."""
     path, key = workspace.database.path, workspace.database.key
     workspace.close()
-    # Only the decision is faked (there is one revision so far); backup and upgrade are real.
-    monkeypatch.setattr(schema, "needs_upgrade", lambda connection: True)
+    engine = build_engine(path, key)
+    with engine.begin() as connection:
+        command.downgrade(schema.alembic_config(connection), "0001_foundation")
+    engine.dispose()
+
     database = Database.open_with_key(path, key)
-    database.close()
+    try:
+        assert database.schema_revision() == schema.head_revision()
+        assert database.counts()["risk"] == 0 and database.counts()["user"] == 3
+        assert database.integrity_problems() == []
+    finally:
+        database.close()
     made = backup.automatic_backups(path.parent / "backups", path.stem)
     assert len(made) == 1 and "before-upgrade" in made[0].name
-    opened = Database.open_with_key(made[0], key)
+    old = Database.open_with_key(made[0], key, migrate=False)
     try:
-        assert opened.counts()["user"] == 3
+        assert old.schema_revision() == "0001_foundation"
+        assert old.counts()["user"] == 3
     finally:
-        opened.close()
+        old.close()
 
 
 def test_automatic_backups_rotate(workspace: Workspace) -> None:

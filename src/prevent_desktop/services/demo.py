@@ -6,12 +6,15 @@ scale, for benchmarks).
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
+from prevent_desktop.domain.risk import ActionStatus, RiskStatus
 from prevent_desktop.domain.roles import Role
 from prevent_desktop.domain.threat import ThreatLevel
 from prevent_desktop.errors import UsageError
+from prevent_desktop.services.risk_views import ActionInput
 from prevent_desktop.services.workspace import Workspace
 
 SIZES = ("small", "medium", "large")
@@ -56,4 +59,107 @@ def build_demo(path: Path, passphrase: str, size: str = "small") -> Workspace:
         )
     for level, effective_on, note in THREAT_HISTORY:
         workspace.site.set_threat_level(level, effective_on, note)
+    _demo_register(workspace, date.today())
     return workspace
+
+
+# (reference, status, days until next review (negative: overdue), review comment or "")
+_REGISTER_STATES = [
+    ("R-001", RiskStatus.MONITORING, 40, "Values week held; learner forum meets monthly."),
+    ("R-002", RiskStatus.OPEN, -12, ""),
+    ("R-003", RiskStatus.OPEN, -30, "Four new assessors still to complete Prevent awareness."),
+    ("R-004", RiskStatus.MONITORING, 150, "British values mapped into every programme."),
+    ("R-005", RiskStatus.OPEN, 20, "Filtering logs reviewed with the IT provider."),
+    ("R-006", RiskStatus.CLOSED, 200, "External speaker policy adopted and in use for a year."),
+    ("R-007", RiskStatus.OPEN, 60, "Two referrals this year handled within timescales."),
+    ("R-008", RiskStatus.MONITORING, -3, ""),
+    ("R-009", RiskStatus.OPEN, 90, ""),
+    ("R-010", RiskStatus.OPEN, 30, "Lockdown drill run; invacuation drill still to do."),
+]
+
+# (reference, description, owner, days until due, status, evidence)
+_ACTIONS = [
+    (
+        "R-003",
+        "All delivery staff complete Home Office Prevent awareness e-learning",
+        "Priya Shah",
+        -20,
+        ActionStatus.IN_PROGRESS,
+        "Training matrix: 14 of 18 complete",
+    ),
+    (
+        "R-003",
+        "Add Prevent to the new-starter induction checklist",
+        "Alex Morgan",
+        -60,
+        ActionStatus.DONE,
+        "Induction checklist v4",
+    ),
+    (
+        "R-005",
+        "Confirm web filtering categories with the IT provider",
+        "Alex Morgan",
+        -5,
+        ActionStatus.NOT_STARTED,
+        "",
+    ),
+    (
+        "R-005",
+        "Publish the acceptable use policy in the learner handbook",
+        "Chidi Obi",
+        25,
+        ActionStatus.IN_PROGRESS,
+        "",
+    ),
+    (
+        "R-007",
+        "Set up a termly welfare check-in for every apprentice",
+        "Priya Shah",
+        45,
+        ActionStatus.IN_PROGRESS,
+        "",
+    ),
+    (
+        "R-009",
+        "Brief employers on Prevent at the next employer forum",
+        "Chidi Obi",
+        -2,
+        ActionStatus.NOT_STARTED,
+        "",
+    ),
+    ("R-010", "Run an invacuation drill", "Alex Morgan", 14, ActionStatus.NOT_STARTED, ""),
+    (
+        "R-006",
+        "Write an external speaker policy",
+        "Alex Morgan",
+        -300,
+        ActionStatus.DONE,
+        "Policy approved by head office",
+    ),
+]
+
+
+def _demo_register(workspace: Workspace, today: date) -> None:
+    """Open, monitored and closed risks, with overdue reviews and actions among them."""
+    risks = {risk.reference: risk for risk in workspace.risks.list_risks()}
+    for reference, status, days, comment in _REGISTER_STATES:
+        risk = risks[reference]
+        if comment:
+            workspace.risks.record_review(risk.id, comment=comment)
+        changed = workspace.risks.get_risk(risk.id).as_input()
+        workspace.risks.update_risk(
+            risk.id, replace(changed, status=status, next_review_on=today + timedelta(days))
+        )
+    for reference, description, owner, days, action_status, evidence in _ACTIONS:
+        due = today + timedelta(days)
+        workspace.risks.add_action(
+            risks[reference].id,
+            ActionInput(
+                description=description,
+                owner=owner,
+                due_on=due,
+                status=action_status,
+                completed_on=due if action_status is ActionStatus.DONE else None,
+                evidence=evidence,
+            ),
+        )

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, func, select
+from sqlalchemy import Engine, create_engine, func, inspect, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -328,7 +328,11 @@ class Database:
         """Live (not deleted) records per record type."""
         out: dict[str, int] = {}
         with self.reader() as session:
+            # A file opened without migrating (a backup being verified) may lack newer tables.
+            present = set(inspect(session.connection()).get_table_names())
             for model in sorted(synced_models(), key=lambda m: m.record_type):
+                if model.__tablename__ not in present:  # type: ignore[attr-defined]
+                    continue
                 column = model.deleted  # type: ignore[attr-defined]
                 out[model.record_type] = (
                     session.scalar(

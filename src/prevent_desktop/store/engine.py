@@ -15,6 +15,7 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import QueuePool
 
 from prevent_desktop.errors import (
     DamagedDatabase,
@@ -37,10 +38,16 @@ def raw_key_literal(key: bytes) -> str:
 def build_engine(path: Path, key: bytes) -> Engine:
     url = URL.create("sqlite+pysqlcipher", password=raw_key_literal(key), database=str(path))
     # hide_parameters: record values never end up in exception messages, logs or bug reports.
+    # A small pool rather than the dialect's one-connection-per-thread default: a read made
+    # while another session is open (nested services) then gets a connection of its own
+    # instead of trying to BEGIN inside the other session's transaction.
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": 5.0},
         hide_parameters=True,
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=4,
     )
 
     @event.listens_for(engine, "connect")
