@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -143,12 +144,12 @@ class RiskService:
     def duplicate_risk(self, risk_id: str) -> ChangeSet:
         """A copy with a new reference and no history, for a similar risk."""
         original = self.get_risk(risk_id)
-        copy = original.as_input()
-        copy = RiskInput(
-            **{**copy.__dict__, "title": f"{original.title} (copy)", "status": RiskStatus.OPEN}
+        copy = replace(
+            original.as_input(),
+            title=f"{original.title} (copy)",
+            status=RiskStatus.OPEN,
+            next_review_on=max(original.next_review_on, date.today()),
         )
-        if copy.next_review_on is not None and copy.next_review_on < date.today():
-            copy = RiskInput(**{**copy.__dict__, "next_review_on": date.today()})
         return self.create_risk(copy)
 
     def close_risk(self, risk_id: str) -> ChangeSet:
