@@ -16,6 +16,7 @@ from pathlib import Path
 
 from prevent_desktop import __version__, paths
 from prevent_desktop.errors import ExitCode, KnownError, UsageError
+from prevent_desktop.reports import catalogue as report_catalogue
 from prevent_desktop.services.users import actor_for
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.database import Database
@@ -84,6 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--new-passphrase-file", type=Path, help="read the new passphrase from FILE")
     sub.add_argument(
         "--as", dest="as_manager", help="a manager resetting USER's passphrase signs in as this"
+    )
+
+    sub = with_secret(command("report", "write a report to a file (the file is NOT encrypted)"))
+    sub.add_argument("kind", choices=sorted(report_catalogue.KINDS), help="which report")
+    sub.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="the file to write: its suffix (.pdf, .xlsx, .csv) picks the format",
     )
     return parser
 
@@ -345,6 +355,19 @@ def _reset_access(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _report(args: argparse.Namespace) -> int:
+    # The format is checked before the passphrase is asked for, so a typo costs nothing.
+    suffix = report_catalogue.check_output(args.kind, args.out)
+    workspace = _sign_in(args)
+    try:
+        report_catalogue.writer_for(args.kind, suffix)(workspace, args.out)
+    finally:
+        workspace.close()
+    print(f"Wrote the {args.kind} report to {args.out}")
+    print("This file is NOT encrypted: store it securely and delete it when no longer needed.")
+    return ExitCode.OK
+
+
 def _gui(args: argparse.Namespace) -> int:
     from prevent_desktop.app import run_gui
 
@@ -362,4 +385,5 @@ _HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "restore": _restore,
     "passwd": _passwd,
     "reset-access": _reset_access,
+    "report": _report,
 }
