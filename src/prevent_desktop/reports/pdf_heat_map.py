@@ -23,7 +23,9 @@ WIDTH = LABEL_WIDTH + NUMBER_WIDTH + 5 * CELL
 def heat_map_table(
     title: str, counts: dict[Cell, int], thresholds: RagThresholds, styles: Styles
 ) -> Table:
-    likelihoods = sorted(SCALE, reverse=True)  # the most likely at the top, as risk maps are drawn
+    # Impact up the side (highest at the top), likelihood along the bottom: the same layout as
+    # the heat map on the Risk register tab, so the printout matches the screen.
+    impacts = sorted(SCALE, reverse=True)
     rows: list[list[object]] = [[Paragraph(f"<b>{title}</b>", styles.cell), "", ""]]
     rows[0] += [""] * 4
     commands: list[tuple[object, ...]] = [
@@ -39,14 +41,14 @@ def heat_map_table(
         ("BACKGROUND", (1, 1), (1, 5), BAND_FILL),
         ("BACKGROUND", (2, 6), (-1, 6), BAND_FILL),
     ]
-    for row_index, likelihood in enumerate(likelihoods, start=1):
+    for row_index, impact in enumerate(impacts, start=1):
         row: list[object] = [
-            Paragraph("<b>Likelihood</b><br/>1 low<br/>5 high", styles.cell_centre)
+            Paragraph("<b>Impact</b><br/>1 low<br/>5 high", styles.cell_centre)
             if row_index == 1
             else "",
-            str(likelihood),
+            str(impact),
         ]
-        for column_index, impact in enumerate(SCALE, start=2):
+        for column_index, likelihood in enumerate(SCALE, start=2):
             score = likelihood * impact
             band = thresholds.rag(score)
             count = counts.get((likelihood, impact), 0)
@@ -60,8 +62,8 @@ def heat_map_table(
                 ("BACKGROUND", (column_index, row_index), (column_index, row_index), RAG_FILL[band])
             )
         rows.append(row)
-    rows.append(["", "", *(str(impact) for impact in SCALE)])
-    rows.append(["", "", Paragraph("<b>Impact</b> (1 low – 5 high)", styles.cell_centre)])
+    rows.append(["", "", *(str(likelihood) for likelihood in SCALE)])
+    rows.append(["", "", Paragraph("<b>Likelihood</b> (1 low – 5 high)", styles.cell_centre)])
     rows[-1] += [""] * 4
     heights = [7 * mm] + [ROW] * 5 + [5.5 * mm, 6 * mm]
     table = Table(rows, colWidths=[LABEL_WIDTH, NUMBER_WIDTH] + [CELL] * 5, rowHeights=heights)
