@@ -66,6 +66,10 @@ class MainWindow(QMainWindow):
         for tab in self.tabs:
             self.ui.tabs.addTab(tab, tab.title)
             self.changed.connect(tab.on_changed)
+            tab.changed.connect(self.changed)
+            tab.title_changed.connect(lambda text, page=tab: self._set_tab_title(page, text))
+            if isinstance(tab, RiskRegisterTab):
+                tab.threat_level_requested.connect(self.open_threat_level)
 
         self.status_panel = StatusPanel(self)
         self.ui.statusBar.addPermanentWidget(self.status_panel)
@@ -85,6 +89,9 @@ class MainWindow(QMainWindow):
         self._load_threat_level()
         for tab in self.tabs:
             tab.refresh()
+
+    def _set_tab_title(self, tab: TabPage, text: str) -> None:
+        self.ui.tabs.setTabText(self.ui.tabs.indexOf(tab), text)
 
     def clear_views(self) -> None:
         """Drop every displayed record and close every dialog (the app is locking)."""

@@ -6,7 +6,7 @@ the organisation's Prevent strategy it evidences, rather than showing sample dat
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from prevent_desktop.services.context import ChangeSet
@@ -25,13 +25,20 @@ class TabPage(QWidget):
     evidence = ""  # which commitment of the strategy it evidences
     # ChangeSet.record_type values that make this tab reload.
     record_types: frozenset[str] = frozenset()
+    # A tab that shows records builds its own page instead.
+    shows_empty_state = True
+
+    # A write made from the tab, for the main window to broadcast to every tab (this one too).
+    changed = Signal(object)
+    # The text the tab's label should show now (e.g. with a count of overdue items).
+    title_changed = Signal(str)
 
     def __init__(self, worker: DatabaseWorker, workspace: Workspace) -> None:
         super().__init__()
         self.setObjectName(type(self).__name__)
         self.worker = worker
         self.workspace = workspace
-        self.empty_state = self._build_empty_state()
+        self.empty_state = self._build_empty_state() if self.shows_empty_state else None
 
     def refresh(self) -> None:
         """Reload what the tab shows. The empty state has nothing to load."""

@@ -1,0 +1,180 @@
+"""Recording a review of a risk: what was found, optionally new scores, and the history.
+
+A review is append-only evidence that the register is kept up to date, so the dialog shows
+the earlier reviews under the form: the reviewer sees what was said last time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from prevent_desktop.domain.risk import RagThresholds
+from prevent_desktop.services.context import ChangeSet
+from prevent_desktop.services.risk_views import ReviewView, RiskView
+from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.ui.form_message import FormMessage
+from prevent_desktop.ui.row_table_model import Index, RowTableModel
+from prevent_desktop.ui.tabs.risk_widgets import ScorePair
+from prevent_desktop.ui.worker import DatabaseWorker
+
+
+class ReviewTableModel(RowTableModel):
+    WHEN, WHO, INHERENT, RESIDUAL, COMMENT = range(5)
+    HEADERS = ("Reviewed", "By", "Inherent", "Residual", "Comment")
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        review: ReviewView | None = self.row_item(index)
+        if review is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.WHEN:
+                return review.reviewed_at.astimezone().strftime("%d/%m/%Y %H:%M")
+            if column == self.WHO:
+                return review.reviewer_name
+            if column == self.INHERENT:
+                return f"{review.inherent_before} → {review.inherent_after}"
+            if column == self.RESIDUAL:
+                return f"{review.residual_before} → {review.residual_after}"
+            if column == self.COMMENT:
+                return review.comment
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COMMENT:
+            return review.comment
+        return None
+
+
+class ReviewDialog(QDialog):
+    """Emits `changed(ChangeSet)` and accepts once the review is recorded."""
+
+    changed = Signal(object)
+
+    def __init__(
+        self,
+        worker: DatabaseWorker,
+        workspace: Workspace,
+        risk: RiskView,
+        thresholds: RagThresholds,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self._workspace = workspace
+        self._risk = risk
+        self.setWindowTitle(f"Prevent Desktop — Review {risk.reference}")
+
+        heading = QLabel(f"<b>{risk.reference}</b> {risk.title}", self)
+        heading.setTextFormat(Qt.TextFormat.RichText)
+        heading.setWordWrap(True)
+        self.comment_edit = QPlainTextEdit(self)
+        self.comment_edit.setPlaceholderText(
+            "What did the review find? Are the controls working? (required)"
+        )
+        self.comment_edit.setTabChangesFocus(True)
+        self.comment_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 14)
+        self.rescore_check = QCheckBox("The scores &changed", self)
+        self.inherent = ScorePair("Inherent", thresholds, self)
+        self.inherent.set_values(risk.inherent_likelihood, risk.inherent_impact)
+        self.residual = ScorePair("Residual", thresholds, self)
+        self.residual.set_values(risk.residual_likelihood, risk.residual_impact)
+        self.rescore_check.toggled.connect(self._rescore_toggled)
+        self.message_label = QLabel(self)
+        self.message_label.setWordWrap(True)
+        self.message = FormMessage(self.message_label)
+
+        self.history_model = ReviewTableModel(self)
+        self.history_view = QTableView(self)
+        self.history_view.setModel(self.history_model)
+        self.history_view.verticalHeader().hide()
+        self.history_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        header = self.history_view.horizontalHeader()
+        header.setStretchLastSection(True)
+        # Fixed widths: sizing to contents would squash the columns of an empty history.
+        for column, width in enumerate((130, 120, 80, 80)):
+            header.resizeSection(column, width)
+        self.history_label = QLabel("Earlier reviews: loading…", self)
+
+        form = QFormLayout()
+        form.addRow("Co&mment *", self.comment_edit)
+        form.addRow("", self.rescore_check)
+        form.addRow("Inherent", self.inherent)
+        form.addRow("Residual", self.residual)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.save_button = buttons.addButton(
+            "&Record review", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.save_button.clicked.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.history_label)
+        layout.addWidget(self.history_view, 1)
+        layout.addWidget(buttons)
+        self._rescore_toggled(False)
+        self.resize(760, 560)
+        self._load_history()
+
+    def _rescore_toggled(self, on: bool) -> None:
+        self.inherent.setEnabled(on)
+        self.residual.setEnabled(on)
+
+    def _load_history(self) -> None:
+        risks, risk_id = self._workspace.risks, self._risk.id
+        self._worker.submit(
+            lambda _task: risks.get_risk(risk_id).reviews,
+            self._show_history,
+            self.message.failure_handler(self),
+            parent_widget=self,
+        )
+
+    def _show_history(self, reviews: tuple[ReviewView, ...]) -> None:
+        self.history_model.set_rows(list(reviews))
+        self.history_label.setText(
+            f"Earlier reviews ({len(reviews)}):" if reviews else "No earlier reviews."
+        )
+
+    def save(self) -> None:
+        # Not `accept()` straight away: the dialog closes only once the service has saved.
+        self.message.clear()
+        risks, risk_id = self._workspace.risks, self._risk.id
+        comment = self.comment_edit.toPlainText()
+        rescored = self.rescore_check.isChecked()
+        inherent = self.inherent.values() if rescored else (None, None)
+        residual = self.residual.values() if rescored else (None, None)
+
+        def write(_task: object) -> ChangeSet:
+            return risks.record_review(
+                risk_id,
+                comment=comment,
+                inherent_likelihood=inherent[0],
+                inherent_impact=inherent[1],
+                residual_likelihood=residual[0],
+                residual_impact=residual[1],
+            )
+
+        self.setEnabled(False)
+        self._worker.submit(
+            write,
+            self._saved,
+            self.message.failure_handler(self, after=lambda: self.setEnabled(True)),
+            parent_widget=self,
+        )
+
+    def _saved(self, change: ChangeSet) -> None:
+        self.setEnabled(True)
+        self.changed.emit(change)
+        self.accept()

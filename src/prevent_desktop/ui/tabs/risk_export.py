@@ -1,0 +1,116 @@
+"""Exporting the register: a PDF report, an Excel workbook or CSV, written on the worker.
+
+These files are the only plaintext the app writes, so the save dialog says so in its title
+and the message afterwards says it again: the person decides where an unencrypted copy goes.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolButton, QWidget
+
+from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.ui.bug_dialog import show_message
+from prevent_desktop.ui.worker import DatabaseWorker, report_failure
+
+Writer = Callable[[Workspace, Path], None]
+
+# kind -> (menu text, file filter, suffix, "module:function" of the writer). The writers are
+# imported when first used, on the worker: ReportLab and openpyxl stay out of start-up.
+FORMATS: dict[str, tuple[str, str, str, str]] = {
+    "pdf": (
+        "PDF report…",
+        "PDF documents (*.pdf)",
+        ".pdf",
+        "prevent_desktop.reports.risk_register_pdf:write_risk_register_pdf",
+    ),
+    "xlsx": (
+        "Excel workbook…",
+        "Excel workbooks (*.xlsx)",
+        ".xlsx",
+        "prevent_desktop.reports.risk_register_export:write_xlsx",
+    ),
+    "csv": (
+        "CSV (risks)…",
+        "CSV files (*.csv)",
+        ".csv",
+        "prevent_desktop.reports.risk_register_export:write_csv",
+    ),
+}
+
+
+def writer_for(kind: str) -> Writer:
+    module, _colon, name = FORMATS[kind][3].partition(":")
+    writer: Writer = getattr(importlib.import_module(module), name)
+    return writer
+
+
+DIALOG_TITLE = "Prevent Desktop — Export risk register (the file is NOT encrypted)"
+
+
+class ExportButton(QToolButton):
+    """Emits `exported(Path)` once a file is written."""
+
+    exported = Signal(object)
+
+    def __init__(
+        self, worker: DatabaseWorker, workspace: Workspace, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self._workspace = workspace
+        self.setText("E&xport")
+        self.setToolTip("Save the register as a PDF report, an Excel workbook or CSV")
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self)
+        self.format_actions: dict[str, QAction] = {}
+        for kind, (text, *_rest) in FORMATS.items():
+            action = menu.addAction(text)
+            action.triggered.connect(lambda _checked=False, k=kind: self.choose_and_export(k))
+            self.format_actions[kind] = action
+        self.setMenu(menu)
+
+    def choose_file(self, kind: str) -> Path | None:
+        _text, file_filter, suffix, _writer = FORMATS[kind]
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        suggested = Path(documents) / f"Prevent risk register {date.today():%Y-%m-%d}{suffix}"
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, DIALOG_TITLE, str(suggested), file_filter
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+    def choose_and_export(self, kind: str) -> None:
+        path = self.choose_file(kind)
+        if path is not None:
+            self.export_to(kind, path)
+
+    def export_to(self, kind: str, path: Path) -> None:
+        workspace = self._workspace
+        self._worker.submit(
+            lambda _task: writer_for(kind)(workspace, path),
+            lambda _none: self._done(path),
+            lambda error: report_failure(error, self.window()),
+            progress="Exporting the risk register…",
+            parent_widget=self,
+        )
+
+    def _done(self, path: Path) -> None:
+        self.exported.emit(path)
+        show_message(
+            f"The risk register was saved to {path}. This file is not encrypted: keep it "
+            "somewhere safe and delete it when it is no longer needed.",
+            self.window(),
+            title="Prevent Desktop — Exported",
+            icon=QMessageBox.Icon.Information,
+        )
