@@ -25,6 +25,7 @@ from prevent_desktop.ui.bug_dialog import show_message
 from prevent_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
 from prevent_desktop.ui.forms.main_window_ui import Ui_MainWindow
 from prevent_desktop.ui.recovery_key_dialog import RecoveryKeyDialog
+from prevent_desktop.ui.register_settings_dialog import RegisterSettingsDialog
 from prevent_desktop.ui.status_panel import StatusPanel
 from prevent_desktop.ui.tabs.concern_log import ConcernLogTab
 from prevent_desktop.ui.tabs.incident_plan import IncidentPlanTab
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
         ui.actionThreatLevel.triggered.connect(self.open_threat_level)
         ui.actionUsers.triggered.connect(self.open_users)
         ui.actionAutoLock.triggered.connect(self.open_auto_lock)
+        ui.actionRegisterSettings.triggered.connect(self.open_register_settings)
         ui.actionChangePassphrase.triggered.connect(self.open_change_passphrase)
         ui.actionShowRecoveryKey.triggered.connect(self.open_recovery_key)
         ui.actionBackUp.triggered.connect(self.back_up)
@@ -192,6 +194,9 @@ class MainWindow(QMainWindow):
         if not self._workspace.actor.can(Permission.MANAGE_USERS):
             return None
         return self._open(UsersDialog(self._worker, self._workspace, self))
+
+    def open_register_settings(self) -> RegisterSettingsDialog:
+        return self._open(RegisterSettingsDialog(self._worker, self._workspace, self))
 
     def open_auto_lock(self) -> AutoLockDialog | None:
         if not self._workspace.actor.can(Permission.CHANGE_SETTINGS):
