@@ -69,3 +69,14 @@ def test_wrong_passphrase_writes_nothing(run, site_db: Path, tmp_path: Path) -> 
         "report", "risk-register", "--db", str(site_db), "--out", str(out), passphrase="nope nope"
     )
     assert result.code == 3 and not out.exists()
+
+
+def test_action_plan_csv(run, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    db = data_dir / "demo.db"
+    assert run("demo", "--db", str(db)).code == 0
+    out = data_dir / "actions.csv"
+    result = run("report", "action-plan", "--db", str(db), "--out", str(out))
+    assert result.code == 0, result.err
+    rows = out.read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 1 + 8  # the demo's eight actions
+    assert any("invacuation drill" in row for row in rows)

@@ -227,13 +227,17 @@ def test_proxy_ignores_unknown_source(qtbot: QtBot) -> None:
     assert ChangeSet("risk", "update").record_type in RiskRegisterTab.record_types
 
 
-@pytest.mark.parametrize("kind", ["pdf", "xlsx", "csv"])
+@pytest.mark.parametrize(
+    ("kind", "suffix"),
+    [("pdf", "pdf"), ("xlsx", "xlsx"), ("csv", "csv"), ("actions_csv", "csv")],
+)
 def test_export(
     qtbot: QtBot,
     tab: RiskRegisterTab,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     kind: str,
+    suffix: str,
 ) -> None:
     seen: list[str] = []
 
@@ -245,7 +249,7 @@ def test_export(
     with qtbot.waitSignal(tab.export_button.exported, timeout=30_000) as done:
         tab.export_button.format_actions[kind].trigger()
     path = done.args[0]
-    assert path == tmp_path / f"register.{kind}"
+    assert path == tmp_path / f"register.{suffix}"
     assert "NOT encrypted" in seen[0]
     if kind == "pdf":
         text = "".join(page.extract_text() for page in PdfReader(path).pages)
@@ -254,9 +258,12 @@ def test_export(
         sheet = load_workbook(path).worksheets[0]
         cells = {str(c.value) for row in sheet.iter_rows() for c in row}
         assert {"R-001", "R-010"} <= cells
-    else:
+    elif kind == "csv":
         text = path.read_text(encoding="utf-8-sig")
         assert "R-001" in text and "R-010" in text
+    else:
+        header = path.read_text(encoding="utf-8-sig").splitlines()[0]
+        assert "Action" in header and "Due" in header
     box = tab.window().findChild(QMessageBox, "messageBox")
     assert box is not None and "not encrypted" in box.text()
     box.close()

@@ -24,6 +24,9 @@ KINDS: dict[str, dict[str, str]] = {
         ".xlsx": "the register and action plan as an Excel workbook",
         ".csv": "the register as CSV",
     },
+    "action-plan": {
+        ".csv": "the action plan as CSV, one row per action",
+    },
 }
 
 
@@ -51,4 +54,8 @@ def writer_for(kind: str, suffix: str) -> Writer:
         return (
             risk_register_export.write_xlsx if suffix == ".xlsx" else risk_register_export.write_csv
         )
+    if kind == "action-plan":
+        from prevent_desktop.reports.risk_register_export import write_actions_csv
+
+        return write_actions_csv
     raise UsageError(f"There is no {kind!r} report.")

@@ -42,6 +42,12 @@ FORMATS: dict[str, tuple[str, str, str, str]] = {
         ".csv",
         "prevent_desktop.reports.risk_register_export:write_csv",
     ),
+    "actions_csv": (
+        "CSV (action plan)…",
+        "CSV files (*.csv)",
+        ".csv",
+        "prevent_desktop.reports.risk_register_export:write_actions_csv",
+    ),
 }
 
 
