@@ -7,7 +7,6 @@ are tombstones (they travel to other laptops); reviews are append-only.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import date
@@ -29,6 +28,14 @@ from prevent_desktop.domain.roles import Permission
 from prevent_desktop.domain.strategy import Objective, StrategyArea
 from prevent_desktop.errors import ValidationError
 from prevent_desktop.services.context import Actor, ChangeSet
+from prevent_desktop.services.risk_records import (
+    apply_action,
+    apply_risk,
+    check_scale,
+    live_record,
+    risk_view,
+    validate_action,
+)
 from prevent_desktop.services.risk_views import (
     ActionInput,
     ActionView,
@@ -80,7 +87,7 @@ class RiskService:
                 select(Risk).where(Risk.deleted.is_(False)).order_by(Risk.reference)
             ).all()
             return [
-                _view(risk, names, actions.get(risk.id, ()), (), thresholds, today)
+                risk_view(risk, names, actions.get(risk.id, ()), (), thresholds, today)
                 for risk in risks
             ]
 
@@ -88,7 +95,7 @@ class RiskService:
         """One risk with its action plan and its review history (newest first)."""
         today = today or date.today()
         with self.database.reader() as session:
-            risk = _live(session, Risk, risk_id, "risk")
+            risk = live_record(session, Risk, risk_id, "risk")
             names = {c.id: c.name for c in session.scalars(select(RiskCategory))}
             actions = self._actions_by_risk(session, risk_id, today).get(risk_id, ())
             reviews = tuple(
@@ -108,7 +115,7 @@ class RiskService:
                     .order_by(RiskReview.reviewed_at.desc())
                 )
             )
-            return _view(risk, names, actions, reviews, self.rag_thresholds(), today)
+            return risk_view(risk, names, actions, reviews, self.rag_thresholds(), today)
 
     def heat_map(self, residual: bool = True) -> dict[tuple[int, int], int]:
         """Counts of risks that are not closed per (likelihood, impact) cell."""
@@ -129,7 +136,7 @@ class RiskService:
         self._validate(data)
         with self._writer() as session:
             risk = Risk(reference=self._next_reference(session))
-            _apply(risk, data)
+            apply_risk(risk, data)
             session.add(risk)
             session.flush()
             return ChangeSet("risk", "create", (risk.id,))
@@ -138,7 +145,7 @@ class RiskService:
         self._require_edit()
         self._validate(data)
         with self._writer() as session:
-            _apply(_live(session, Risk, risk_id, "risk"), data)
+            apply_risk(live_record(session, Risk, risk_id, "risk"), data)
         return ChangeSet("risk", "update", (risk_id,))
 
     def duplicate_risk(self, risk_id: str) -> ChangeSet:
@@ -155,14 +162,14 @@ class RiskService:
     def close_risk(self, risk_id: str) -> ChangeSet:
         self._require_edit()
         with self._writer() as session:
-            _live(session, Risk, risk_id, "risk").status = RiskStatus.CLOSED.value
+            live_record(session, Risk, risk_id, "risk").status = RiskStatus.CLOSED.value
         return ChangeSet("risk", "update", (risk_id,))
 
     def delete_risk(self, risk_id: str) -> ChangeSet:
         """A tombstone for the risk and its actions; its review history stays as it was."""
         self._require_edit()
         with self._writer() as session:
-            _live(session, Risk, risk_id, "risk").deleted = True
+            live_record(session, Risk, risk_id, "risk").deleted = True
             for action in session.scalars(select(RiskAction).where(RiskAction.risk_id == risk_id)):
                 action.deleted = True
         return ChangeSet("risk", "delete", (risk_id,))
@@ -185,7 +192,7 @@ class RiskService:
             raise ValidationError("Say what the review found: a comment is required.")
         reviewed_on = reviewed_on or date.today()
         with self._writer() as session:
-            risk = _live(session, Risk, risk_id, "risk")
+            risk = live_record(session, Risk, risk_id, "risk")
             before = (
                 risk.inherent_likelihood * risk.inherent_impact,
                 risk.residual_likelihood * risk.residual_impact,
@@ -197,7 +204,7 @@ class RiskService:
                 ("residual_impact", residual_impact),
             ):
                 if value is not None:
-                    _check_scale(name.replace("_", " "), value)
+                    check_scale(name.replace("_", " "), value)
                     setattr(risk, name, value)
             risk.last_reviewed_by = self.actor.display_name
             risk.last_reviewed_at = utc_now()
@@ -221,27 +228,27 @@ class RiskService:
 
     def add_action(self, risk_id: str, data: ActionInput) -> ChangeSet:
         self._require_edit()
-        _validate_action(data)
+        validate_action(data)
         with self._writer() as session:
-            _live(session, Risk, risk_id, "risk")
+            live_record(session, Risk, risk_id, "risk")
             action = RiskAction(risk_id=risk_id)
-            _apply_action(action, data)
+            apply_action(action, data)
             session.add(action)
             session.flush()
             return ChangeSet("risk_action", "create", (action.id, risk_id))
 
     def update_action(self, action_id: str, data: ActionInput) -> ChangeSet:
         self._require_edit()
-        _validate_action(data)
+        validate_action(data)
         with self._writer() as session:
-            action = _live(session, RiskAction, action_id, "action")
-            _apply_action(action, data)
+            action = live_record(session, RiskAction, action_id, "action")
+            apply_action(action, data)
             return ChangeSet("risk_action", "update", (action_id, action.risk_id))
 
     def delete_action(self, action_id: str) -> ChangeSet:
         self._require_edit()
         with self._writer() as session:
-            action = _live(session, RiskAction, action_id, "action")
+            action = live_record(session, RiskAction, action_id, "action")
             action.deleted = True
             return ChangeSet("risk_action", "delete", (action_id, action.risk_id))
 
@@ -288,7 +295,7 @@ class RiskService:
             for number, item in enumerate(starter["risks"], start=1):
                 months = int(item["review_months"])
                 risk = Risk(reference=format_reference(number))
-                _apply(
+                apply_risk(
                     risk,
                     RiskInput(
                         title=item["title"],
@@ -372,98 +379,3 @@ class RiskService:
                 )
             )
         return {key: tuple(value) for key, value in grouped.items()}
-
-
-def _check_scale(name: str, value: int) -> None:
-    if value not in SCALE:
-        raise ValidationError(f"{name.capitalize()} must be from 1 to 5.")
-
-
-def _live(session: Session, model: type, record_id: str, what: str):  # type: ignore[no-untyped-def]
-    record = session.get(model, record_id)
-    if record is None or record.deleted:
-        raise ValidationError(f"That {what} no longer exists; it may have been deleted.")
-    return record
-
-
-def _apply(risk: Risk, data: RiskInput) -> None:
-    risk.title = data.title.strip()
-    risk.description = data.description.strip()
-    risk.area = data.area.value
-    risk.objectives = ",".join(sorted(o.value for o in data.objectives))
-    risk.category_id = data.category_id
-    risk.owner = data.owner.strip()
-    risk.inherent_likelihood = data.inherent_likelihood
-    risk.inherent_impact = data.inherent_impact
-    risk.controls = data.controls.strip()
-    risk.residual_likelihood = data.residual_likelihood
-    risk.residual_impact = data.residual_impact
-    risk.status = data.status.value
-    risk.review_frequency_months = data.review_frequency_months
-    assert data.next_review_on is not None
-    risk.next_review_on = data.next_review_on
-    risk.notes = data.notes.strip()
-
-
-def _validate_action(data: ActionInput) -> None:
-    problems = []
-    if not data.description.strip():
-        problems.append("Describe the action.")
-    if not data.owner.strip():
-        problems.append("Every action needs an owner.")
-    if data.due_on is None:
-        problems.append("Set a due date.")
-    if data.status is ActionStatus.DONE and data.completed_on is None:
-        problems.append("Give the date the action was completed.")
-    if problems:
-        raise ValidationError(" ".join(problems))
-
-
-def _apply_action(action: RiskAction, data: ActionInput) -> None:
-    action.description = data.description.strip()
-    action.owner = data.owner.strip()
-    assert data.due_on is not None
-    action.due_on = data.due_on
-    action.status = data.status.value
-    action.completed_on = data.completed_on if data.status is ActionStatus.DONE else None
-    action.evidence = data.evidence.strip()
-
-
-def _view(
-    risk: Risk,
-    category_names: dict[str, str],
-    actions: Iterable[ActionView],
-    reviews: tuple[ReviewView, ...],
-    thresholds: RagThresholds,
-    today: date,
-) -> RiskView:
-    actions = tuple(actions)
-    status = RiskStatus(risk.status)
-    return RiskView(
-        id=risk.id,
-        reference=risk.reference,
-        title=risk.title,
-        description=risk.description,
-        area=StrategyArea(risk.area),
-        objectives=tuple(Objective(o) for o in risk.objectives.split(",") if o),
-        category_id=risk.category_id,
-        category=category_names.get(risk.category_id or "", ""),
-        owner=risk.owner,
-        inherent_likelihood=risk.inherent_likelihood,
-        inherent_impact=risk.inherent_impact,
-        controls=risk.controls,
-        residual_likelihood=risk.residual_likelihood,
-        residual_impact=risk.residual_impact,
-        status=status,
-        review_frequency_months=risk.review_frequency_months,
-        next_review_on=risk.next_review_on,
-        last_reviewed_by=risk.last_reviewed_by,
-        last_reviewed_at=risk.last_reviewed_at,
-        notes=risk.notes,
-        rag=thresholds.rag(risk.residual_likelihood * risk.residual_impact),
-        review_overdue=status is not RiskStatus.CLOSED and risk.next_review_on < today,
-        open_actions=sum(1 for a in actions if not a.status.finished),
-        overdue_actions=sum(1 for a in actions if a.overdue),
-        actions=actions,
-        reviews=reviews,
-    )
