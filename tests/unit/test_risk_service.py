@@ -235,3 +235,34 @@ def test_demo_register_is_realistic(data_dir) -> None:  # type: ignore[no-untype
         assert demo.database.audit_problems() == []
     finally:
         demo.close()
+
+
+def test_a_review_keeps_the_day_it_happened(workspace: Workspace) -> None:
+    risk_id = workspace.risks.create_risk(_input(review_frequency_months=3)).ids[0]
+    held = TODAY - timedelta(days=100)
+    workspace.risks.record_review(
+        risk_id, comment="Reviewed at the termly meeting", reviewed_on=held
+    )
+    risk = workspace.risks.get_risk(risk_id)
+    assert risk.last_reviewed_at is not None and risk.last_reviewed_at.date() == held
+    assert risk.reviews[0].reviewed_at.date() == held
+    assert risk.review_overdue  # three months after a review 100 days ago
+    with pytest.raises(ValidationError, match="future"):
+        workspace.risks.record_review(risk_id, comment="x", reviewed_on=TODAY + timedelta(days=1))
+
+
+def test_actions_cannot_be_completed_in_the_future(workspace: Workspace) -> None:
+    risk_id = workspace.risks.list_risks()[0].id
+    with pytest.raises(ValidationError, match="future"):
+        workspace.risks.add_action(
+            risk_id,
+            ActionInput("x", "y", TODAY, ActionStatus.DONE, TODAY + timedelta(days=2)),
+        )
+
+
+def test_references_sort_by_number() -> None:
+    from prevent_desktop.domain.risk import reference_number
+
+    references = ["R-1000", "R-101", "R-099", "R-100"]
+    assert sorted(references, key=reference_number) == ["R-099", "R-100", "R-101", "R-1000"]
+    assert reference_number("not a reference") == 0

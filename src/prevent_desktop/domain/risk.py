@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
 SCALE = range(1, 6)
@@ -109,3 +109,14 @@ def next_review(reviewed_on: date, frequency_months: int) -> date:
 
 def format_reference(number: int) -> str:
     return f"R-{number:03d}"
+
+
+def reference_number(reference: str) -> int:
+    """R-012 -> 12, so that R-1000 sorts after R-999; anything else sorts first."""
+    digits = reference.removeprefix("R-")
+    return int(digits) if digits.isdigit() else 0
+
+
+def review_time(reviewed_on: date) -> datetime:
+    """The moment stored for a review recorded for an earlier day: noon UTC that day."""
+    return datetime.combine(reviewed_on, time(12), tzinfo=UTC)

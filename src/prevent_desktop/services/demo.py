@@ -63,18 +63,41 @@ def build_demo(path: Path, passphrase: str, size: str = "small") -> Workspace:
     return workspace
 
 
-# (reference, status, days until next review (negative: overdue), review comment or "")
-_REGISTER_STATES = [
-    ("R-001", RiskStatus.MONITORING, 40, "Values week held; learner forum meets monthly."),
-    ("R-002", RiskStatus.OPEN, -12, ""),
-    ("R-003", RiskStatus.OPEN, -30, "Four new assessors still to complete Prevent awareness."),
-    ("R-004", RiskStatus.MONITORING, 150, "British values mapped into every programme."),
-    ("R-005", RiskStatus.OPEN, 20, "Filtering logs reviewed with the IT provider."),
-    ("R-006", RiskStatus.CLOSED, 200, "External speaker policy adopted and in use for a year."),
-    ("R-007", RiskStatus.OPEN, 60, "Two referrals this year handled within timescales."),
-    ("R-008", RiskStatus.MONITORING, -3, ""),
-    ("R-009", RiskStatus.OPEN, 90, ""),
-    ("R-010", RiskStatus.OPEN, 30, "Lockdown drill run; invacuation drill still to do."),
+# (reference, status, reviewed how many days ago (None: never, then the days until its first
+# review is due instead), the review's comment, new residual (likelihood, impact) or None).
+# Overdue reviews follow from the review frequency, as they would on a real site.
+_REGISTER_STATES: list[tuple[str, RiskStatus, int | None, int, str, tuple[int, int] | None]] = [
+    (
+        "R-001",
+        RiskStatus.MONITORING,
+        140,
+        0,
+        "Values week held; learner forum meets monthly.",
+        None,
+    ),
+    ("R-002", RiskStatus.OPEN, None, -12, "", None),
+    (
+        "R-003",
+        RiskStatus.OPEN,
+        120,
+        0,
+        "Four new assessors have not done Prevent awareness yet: likelihood raised.",
+        (3, 4),
+    ),
+    ("R-004", RiskStatus.MONITORING, 215, 0, "British values mapped into every programme.", None),
+    ("R-005", RiskStatus.OPEN, 70, 0, "Filtering logs reviewed with the IT provider.", (2, 3)),
+    (
+        "R-006",
+        RiskStatus.CLOSED,
+        160,
+        0,
+        "External speaker policy adopted and in use for a year.",
+        (1, 3),
+    ),
+    ("R-007", RiskStatus.OPEN, 30, 0, "Two referrals this year handled within timescales.", None),
+    ("R-008", RiskStatus.MONITORING, None, -3, "", None),
+    ("R-009", RiskStatus.OPEN, None, 90, "", None),
+    ("R-010", RiskStatus.OPEN, 150, 0, "Lockdown drill run; invacuation drill still to do.", None),
 ]
 
 # (reference, description, owner, days until due, status, evidence)
@@ -142,13 +165,25 @@ _ACTIONS = [
 def _demo_register(workspace: Workspace, today: date) -> None:
     """Open, monitored and closed risks, with overdue reviews and actions among them."""
     risks = {risk.reference: risk for risk in workspace.risks.list_risks()}
-    for reference, status, days, comment in _REGISTER_STATES:
-        risk = risks[reference]
-        if comment:
-            workspace.risks.record_review(risk.id, comment=comment)
-        changed = workspace.risks.get_risk(risk.id).as_input()
+    for reference, status, reviewed_days_ago, first_due_in, comment, residual in _REGISTER_STATES:
+        risk_id = risks[reference].id
+        if reviewed_days_ago is not None:
+            likelihood, impact = residual or (None, None)
+            workspace.risks.record_review(
+                risk_id,
+                comment=comment,
+                reviewed_on=today - timedelta(reviewed_days_ago),
+                residual_likelihood=likelihood,
+                residual_impact=impact,
+            )
+        current = workspace.risks.get_risk(risk_id).as_input()
+        next_review_on = (
+            current.next_review_on
+            if reviewed_days_ago is not None
+            else today + timedelta(first_due_in)
+        )
         workspace.risks.update_risk(
-            risk.id, replace(changed, status=status, next_review_on=today + timedelta(days))
+            risk_id, replace(current, status=status, next_review_on=next_review_on)
         )
     for reference, description, owner, days, action_status, evidence in _ACTIONS:
         due = today + timedelta(days)

@@ -63,6 +63,8 @@ def validate_action(data: ActionInput) -> None:
         problems.append("Set a due date.")
     if data.status is ActionStatus.DONE and data.completed_on is None:
         problems.append("Give the date the action was completed.")
+    if data.completed_on is not None and data.completed_on > date.today():
+        problems.append("An action cannot be completed in the future.")
     if problems:
         raise ValidationError(" ".join(problems))
 

@@ -23,6 +23,8 @@ from prevent_desktop.domain.risk import (
     RiskStatus,
     format_reference,
     next_review,
+    reference_number,
+    review_time,
 )
 from prevent_desktop.domain.roles import Permission
 from prevent_desktop.domain.strategy import Objective, StrategyArea
@@ -83,9 +85,10 @@ class RiskService:
         with self.database.reader() as session:
             names = {c.id: c.name for c in session.scalars(select(RiskCategory))}
             actions = self._actions_by_risk(session, None, today)
-            risks = session.scalars(
-                select(Risk).where(Risk.deleted.is_(False)).order_by(Risk.reference)
-            ).all()
+            risks = sorted(
+                session.scalars(select(Risk).where(Risk.deleted.is_(False))),
+                key=lambda risk: reference_number(risk.reference),
+            )
             return [
                 risk_view(risk, names, actions.get(risk.id, ()), (), thresholds, today)
                 for risk in risks
@@ -190,7 +193,12 @@ class RiskService:
         self._require_edit()
         if not comment.strip():
             raise ValidationError("Say what the review found: a comment is required.")
-        reviewed_on = reviewed_on or date.today()
+        today = date.today()
+        reviewed_on = reviewed_on or today
+        if reviewed_on > today:
+            raise ValidationError("A review cannot be dated in the future.")
+        # A review recorded after the event keeps the day it happened; today's keeps the time.
+        reviewed_at = utc_now() if reviewed_on == today else review_time(reviewed_on)
         with self._writer() as session:
             risk = live_record(session, Risk, risk_id, "risk")
             before = (
@@ -207,12 +215,12 @@ class RiskService:
                     check_scale(name.replace("_", " "), value)
                     setattr(risk, name, value)
             risk.last_reviewed_by = self.actor.display_name
-            risk.last_reviewed_at = utc_now()
+            risk.last_reviewed_at = reviewed_at
             risk.next_review_on = next_review(reviewed_on, risk.review_frequency_months)
             session.add(
                 RiskReview(
                     risk_id=risk_id,
-                    reviewed_at=utc_now(),
+                    reviewed_at=reviewed_at,
                     reviewed_by_user_id=self.actor.user_id,
                     reviewer_name=self.actor.display_name,
                     inherent_before=before[0],
@@ -352,8 +360,7 @@ class RiskService:
     @staticmethod
     def _next_reference(session: Session) -> str:
         references = session.scalars(select(Risk.reference)).all()
-        numbers = [int(r[2:]) for r in references if r.startswith("R-") and r[2:].isdigit()]
-        return format_reference(max(numbers, default=0) + 1)
+        return format_reference(max(map(reference_number, references), default=0) + 1)
 
     @staticmethod
     def _actions_by_risk(
