@@ -34,6 +34,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_forms_resources_and_migrations(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "prevent_desktop/resources/strategy.json" in names
+    assert "prevent_desktop/resources/fonts/DejaVuSans.ttf" in names
     assert "prevent_desktop/store/migrations/env.py" in names
     assert "prevent_desktop/store/migrations/script.py.mako" in names
     assert any(n.startswith("prevent_desktop/store/migrations/versions/0001") for n in names)

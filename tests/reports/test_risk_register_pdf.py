@@ -85,3 +85,19 @@ def test_existing_file_is_replaced_whole(workspace: Workspace, tmp_path: Path) -
     out.write_bytes(b"old")
     write_risk_register_pdf(workspace, out)
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_names_in_any_european_script_print(workspace: Workspace, tmp_path: Path) -> None:
+    title = "Łukasz Şahin and Zoë Øster report Ώρα/Время concerns"
+    add_risk(workspace, title)
+    out = tmp_path / "unicode.pdf"
+    write_risk_register_pdf(workspace, out)
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(out).pages)
+    for word in ("Łukasz", "Şahin", "Zoë", "Øster", "Ώρα", "Время"):
+        assert word in text
+    fonts = {
+        str(font["/BaseFont"])
+        for page in pypdf.PdfReader(out).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("DejaVuSans" in name for name in fonts)

@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from prevent_desktop.domain.risk import SCALE, RagThresholds
+from prevent_desktop.reports.fonts import BODY_FONT
 from prevent_desktop.reports.pdf_page import BAND_FILL, RAG_FILL, RULE, Styles
 from prevent_desktop.reports.register_snapshot import Cell
 
@@ -34,7 +35,7 @@ def heat_map_table(
         ("SPAN", (2, 7), (-1, 7)),
         ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("FONTNAME", (0, 0), (-1, -1), "Helvetica"),
+        ("FONTNAME", (0, 0), (-1, -1), BODY_FONT),
         ("FONTSIZE", (0, 0), (-1, -1), 8),
         ("BOX", (2, 1), (-1, 5), 0.8, RULE),
         ("INNERGRID", (2, 1), (-1, 5), 0.4, RULE),

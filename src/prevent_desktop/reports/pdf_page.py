@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, TableStyle
 
 from prevent_desktop.domain.risk import Rag
+from prevent_desktop.reports.fonts import BODY_FONT, BOLD_FONT, register_fonts
 
 PAGE_SIZE = landscape(A4)
 MARGIN = 14 * mm
@@ -54,15 +55,17 @@ class Styles:
 
 
 def make_styles() -> Styles:
-    base = ParagraphStyle("base", fontName="Helvetica", fontSize=8.5, leading=11, textColor=INK)
-    cell = ParagraphStyle("cell", base, fontSize=7.5, leading=9.2)
+    register_fonts()
+    base = ParagraphStyle("base", fontName=BODY_FONT, fontSize=8.5, leading=11, textColor=INK)
+    # DejaVu runs wider than Helvetica: a touch smaller keeps words like "Monitoring" whole.
+    cell = ParagraphStyle("cell", base, fontSize=7.2, leading=8.9)
     return Styles(
-        title=ParagraphStyle("title", base, fontName="Helvetica-Bold", fontSize=18, leading=22),
+        title=ParagraphStyle("title", base, fontName=BOLD_FONT, fontSize=18, leading=22),
         subtitle=ParagraphStyle("subtitle", base, fontSize=10.5, leading=14),
         heading=ParagraphStyle(
             "heading",
             base,
-            fontName="Helvetica-Bold",
+            fontName=BOLD_FONT,
             fontSize=12.5,
             leading=16,
             spaceBefore=8,
@@ -71,12 +74,10 @@ def make_styles() -> Styles:
         body=base,
         note=ParagraphStyle("note", base, fontSize=7.5, leading=9.5, textColor=MUTED),
         cell=cell,
-        cell_bold=ParagraphStyle("cell_bold", cell, fontName="Helvetica-Bold"),
+        cell_bold=ParagraphStyle("cell_bold", cell, fontName=BOLD_FONT),
         cell_small=ParagraphStyle("cell_small", cell, fontSize=6.8, leading=8.2, textColor=MUTED),
         cell_centre=ParagraphStyle("cell_centre", cell, alignment=TA_CENTER),
-        header_cell=ParagraphStyle(
-            "header_cell", cell, fontName="Helvetica-Bold", textColor=colors.white
-        ),
+        header_cell=ParagraphStyle("header_cell", cell, fontName=BOLD_FONT, textColor=colors.white),
     )
 
 
@@ -134,12 +135,12 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         self.setLineWidth(0.5)
         self.line(MARGIN, MARGIN - 3 * mm, width - MARGIN, MARGIN - 3 * mm)
         self.setFillColor(INK)
-        self.setFont("Helvetica", 7.5)
+        self.setFont(BODY_FONT, 7.5)
         self.drawString(MARGIN, MARGIN - 7 * mm, self._footer)
-        self.setFont("Helvetica-Bold", 7.5)
+        self.setFont(BOLD_FONT, 7.5)
         self.drawRightString(width - MARGIN, MARGIN - 7 * mm, f"Page {number} of {total}")
         if number > 1:
-            self.setFont("Helvetica", 7.5)
+            self.setFont(BODY_FONT, 7.5)
             self.setFillColor(MUTED)
             self.drawString(MARGIN, height - MARGIN + 4 * mm, self._header)
         self.restoreState()

@@ -178,16 +178,16 @@ def _totals(snapshot: RegisterSnapshot, styles: Styles) -> Table:
 
 _REGISTER_COLUMNS = [
     ("Ref", 13),
-    ("Risk", 46),
+    ("Risk", 44),
     ("Area", 24),
-    ("Category", 24),
+    ("Category", 26),
     ("Owner", 20),
     ("Inherent L×I", 16),
-    ("Existing controls", 62),
+    ("Existing controls", 58),
     ("Residual L×I", 16),
     ("RAG", 13),
-    ("Status", 16),
-    ("Next review", 19),
+    ("Status", 19),
+    ("Next review", 20),
 ]
 
 

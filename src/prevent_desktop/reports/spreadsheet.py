@@ -46,6 +46,11 @@ def add_sheet(
     sheet.append([column.header for column in columns])
     for item in items:
         sheet.append([_xlsx_value(column.value(item)) for column in columns])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                # Stored as text whatever it starts with: "=HYPERLINK(...)" typed as a title is
+                # never a formula, and "- item" or "+44 ..." keep their first character.
+                cell.data_type = "s"
     heading_fill = PatternFill("solid", start_color="DDE2EA")
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -65,7 +70,7 @@ def add_sheet(
 def _xlsx_value(value: Value) -> Value:
     if isinstance(value, str):
         # openpyxl refuses control characters a pasted text may carry; drop them, not the file.
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        return str(ILLEGAL_CHARACTERS_RE.sub("", value))
     if isinstance(value, datetime):
         return value.date()
     return value
