@@ -48,6 +48,16 @@ def test_manager_adds_a_category_and_changes_the_bands(
     qtbot.waitUntil(lambda: "already" in dialog._category_message.label.text())
     assert dialog.category_list.count() == 9
 
+    dialog.category_list.setCurrentRow(8)  # the new, unused one
+    dialog._rename_category("Apprentice travel")
+    qtbot.waitUntil(lambda: dialog.category_list.item(8).text() == "Apprentice travel")
+    dialog.category_list.setCurrentRow(0)  # used by risks: refused with the reason
+    qtbot.mouseClick(dialog.remove_category_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "use the category" in dialog._category_message.label.text())
+    dialog.category_list.setCurrentRow(8)
+    qtbot.mouseClick(dialog.remove_category_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.category_list.count() == 8)
+
     dialog.red_from.setValue(4)  # below amber: cannot be saved
     assert not dialog.save_thresholds_button.isEnabled()
     dialog.amber_from.setValue(4)

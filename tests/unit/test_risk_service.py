@@ -266,3 +266,22 @@ def test_references_sort_by_number() -> None:
     references = ["R-1000", "R-101", "R-099", "R-100"]
     assert sorted(references, key=reference_number) == ["R-099", "R-100", "R-101", "R-1000"]
     assert reference_number("not a reference") == 0
+
+
+def test_categories_are_renamed_and_removed(workspace: Workspace) -> None:
+    unused = workspace.risks.add_category("Temporary").ids[0]
+    workspace.risks.rename_category(unused, "Apprentice travel")
+    assert workspace.risks.categories()[-1].name == "Apprentice travel"
+    used = workspace.risks.categories()[0]
+    with pytest.raises(ValidationError, match="already"):
+        workspace.risks.rename_category(unused, used.name.upper())
+    with pytest.raises(ValidationError, match="use the category"):
+        workspace.risks.remove_category(used.id)
+    workspace.risks.remove_category(unused)
+    assert unused not in {c.id for c in workspace.risks.categories()}
+    staff, _ = Workspace.sign_in(workspace.database.path, "tom", STAFF_PASSPHRASE)
+    try:
+        with pytest.raises(PermissionDenied):
+            staff.risks.rename_category(used.id, "x")
+    finally:
+        staff.close()

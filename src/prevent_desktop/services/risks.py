@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from prevent_desktop.domain.risk import (
@@ -274,6 +274,36 @@ class RiskService:
             session.add(category)
             session.flush()
             return ChangeSet("risk_category", "create", (category.id,))
+
+    def rename_category(self, category_id: str, name: str) -> ChangeSet:
+        self._require_edit()
+        name = name.strip()
+        if not name:
+            raise ValidationError("Give the category a name.")
+        others = {c.name.casefold() for c in self.categories() if c.id != category_id}
+        if name.casefold() in others:
+            raise ValidationError(f"There is already a category called {name!r}.")
+        with self._writer() as session:
+            live_record(session, RiskCategory, category_id, "category").name = name
+        return ChangeSet("risk_category", "update", (category_id,))
+
+    def remove_category(self, category_id: str) -> ChangeSet:
+        """A tombstone, refused while risks still use the category (move them first)."""
+        self._require_edit()
+        with self._writer() as session:
+            category = live_record(session, RiskCategory, category_id, "category")
+            used = session.scalar(
+                select(func.count())
+                .select_from(Risk)
+                .where(Risk.category_id == category_id, Risk.deleted.is_(False))
+            )
+            if used:
+                raise ValidationError(
+                    f"{used} risk(s) use the category {category.name!r}; give them another "
+                    "category first."
+                )
+            category.deleted = True
+        return ChangeSet("risk_category", "delete", (category_id,))
 
     def set_rag_thresholds(self, amber_from: int, red_from: int) -> ChangeSet:
         self.actor.require(Permission.CHANGE_SETTINGS, "change the RAG thresholds")

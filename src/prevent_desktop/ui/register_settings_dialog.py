@@ -7,6 +7,8 @@ hides what the signed-in user may not do.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -27,6 +30,7 @@ from prevent_desktop.domain.risk import RagThresholds
 from prevent_desktop.domain.roles import Permission
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.risk_views import CategoryView
+from prevent_desktop.services.risks import RiskService
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.form_message import FormMessage
 from prevent_desktop.ui.worker import DatabaseWorker
@@ -52,6 +56,11 @@ class RegisterSettingsDialog(QDialog):
         self.new_category.setPlaceholderText("New category, e.g. Apprentice accommodation")
         self.add_category_button = QPushButton("&Add category", self)
         self.add_category_button.clicked.connect(self._add_category)
+        self.rename_category_button = QPushButton("&Rename…", self)
+        self.rename_category_button.clicked.connect(self._rename_category)
+        self.remove_category_button = QPushButton("Re&move", self)
+        self.remove_category_button.clicked.connect(self._remove_category)
+        self._categories: list[CategoryView] = []
         self.new_category.returnPressed.connect(self._add_category)
         category_error = QLabel(self)
         category_error.setWordWrap(True)
@@ -60,13 +69,24 @@ class RegisterSettingsDialog(QDialog):
         add_row = QHBoxLayout()
         add_row.addWidget(self.new_category, 1)
         add_row.addWidget(self.add_category_button)
+        list_buttons = QHBoxLayout()
+        list_buttons.addStretch(1)
+        list_buttons.addWidget(self.rename_category_button)
+        list_buttons.addWidget(self.remove_category_button)
         box = QVBoxLayout(categories)
         box.addWidget(self.category_list)
+        box.addLayout(list_buttons)
         box.addLayout(add_row)
         box.addWidget(category_error)
         can_edit = actor.can(Permission.EDIT_REGISTER)
-        self.new_category.setVisible(can_edit)
-        self.add_category_button.setVisible(can_edit)
+        editing: tuple[QWidget, ...] = (
+            self.new_category,
+            self.add_category_button,
+            self.rename_category_button,
+            self.remove_category_button,
+        )
+        for widget in editing:
+            widget.setVisible(can_edit)
 
         self.amber_from = QSpinBox(self)
         self.red_from = QSpinBox(self)
@@ -88,8 +108,8 @@ class RegisterSettingsDialog(QDialog):
         form.addRow(threshold_error)
         form.addRow(self.save_thresholds_button)
         can_set = actor.can(Permission.CHANGE_SETTINGS)
-        for widget in (self.amber_from, self.red_from):
-            widget.setEnabled(can_set)
+        for spin in (self.amber_from, self.red_from):
+            spin.setEnabled(can_set)
         self.save_thresholds_button.setVisible(can_set)
 
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -111,6 +131,7 @@ class RegisterSettingsDialog(QDialog):
 
     def _loaded(self, loaded: tuple[list[CategoryView], RagThresholds]) -> None:
         categories, thresholds = loaded
+        self._categories = categories
         self.category_list.clear()
         self.category_list.addItems([category.name for category in categories])
         self.amber_from.setValue(thresholds.amber_from)
@@ -140,8 +161,45 @@ class RegisterSettingsDialog(QDialog):
 
     def _category_added(self, change: ChangeSet) -> None:
         self.new_category.clear()
+        self._category_changed(change)
+
+    def _category_changed(self, change: ChangeSet) -> None:
         self.changed.emit(change)
         self._load()
+
+    def selected_category(self) -> CategoryView | None:
+        row = self.category_list.currentRow()
+        return self._categories[row] if 0 <= row < len(self._categories) else None
+
+    def _rename_category(self, new_name: str | None = None) -> None:
+        category = self.selected_category()
+        if category is None:
+            self._category_message.error("Choose a category in the list first.")
+            return
+        if new_name is None:
+            new_name, accepted = QInputDialog.getText(
+                self, "Prevent Desktop — Rename category", "New name:", text=category.name
+            )
+            if not accepted:
+                return
+        self._category_write(lambda risks: risks.rename_category(category.id, new_name))
+
+    def _remove_category(self) -> None:
+        category = self.selected_category()
+        if category is None:
+            self._category_message.error("Choose a category in the list first.")
+            return
+        self._category_write(lambda risks: risks.remove_category(category.id))
+
+    def _category_write(self, write: Callable[[RiskService], ChangeSet]) -> None:
+        self._category_message.clear()
+        risks = self._risks
+        self._worker.submit(
+            lambda _ctx: write(risks),
+            self._category_changed,
+            self._category_message.failure_handler(self),
+            parent_widget=self,
+        )
 
     def _save_thresholds(self) -> None:
         self._threshold_message.clear()
