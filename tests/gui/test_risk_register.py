@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -17,9 +18,10 @@ from prevent_desktop.domain.strategy import StrategyArea
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.risk_views import RiskInput
 from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.ui.tabs import risk_export
 from prevent_desktop.ui.tabs.risk_filters import HeatCell, RiskFilter, RiskFilterProxy
 from prevent_desktop.ui.tabs.risk_register import RiskRegisterTab
-from prevent_desktop.ui.tabs.risk_table_model import RiskTableModel
+from prevent_desktop.ui.tabs.risk_table_model import RiskTableModel, reference_sort_key
 from prevent_desktop.ui.worker import DatabaseWorker
 from tests.gui.risk_support import show_register, visible_references
 from tests.gui.shell_support import Screenshot
@@ -267,3 +269,103 @@ def test_export(
     box = tab.window().findChild(QMessageBox, "messageBox")
     assert box is not None and "not encrypted" in box.text()
     box.close()
+
+
+def test_a_filter_whose_choice_disappears_falls_back_to_all(
+    qtbot: QtBot, tab: RiskRegisterTab, workspace: Workspace
+) -> None:
+    risk = workspace.risks.list_risks()[3]
+    data = RiskInput(**{**risk.as_input().__dict__, "owner": "Governor for Prevent"})
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.on_changed(workspace.risks.update_risk(risk.id, data))
+    bar = tab.filter_bar
+    bar.owner_combo.setCurrentIndex(bar.owner_combo.findData("Governor for Prevent"))
+    assert visible_references(tab) == [risk.reference]
+    # Reassigning the owner's only risk makes the owner vanish from the list on reload.
+    data = RiskInput(**{**risk.as_input().__dict__, "owner": "Someone new"})
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.on_changed(workspace.risks.update_risk(risk.id, data))
+    assert bar.owner_combo.findData("Governor for Prevent") == -1
+    assert bar.owner_combo.currentIndex() == 0
+    assert tab.proxy.risk_filter.owner is None
+    assert len(visible_references(tab)) == 10
+    assert tab.count_label.text() == "10 risks"
+
+
+def test_a_filter_whose_choice_remains_is_kept(
+    qtbot: QtBot, tab: RiskRegisterTab, workspace: Workspace
+) -> None:
+    bar = tab.filter_bar
+    bar.owner_combo.setCurrentIndex(bar.owner_combo.findData("Safeguarding lead"))
+    shown = visible_references(tab)
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.refresh()
+    assert bar.owner_combo.currentData() == "Safeguarding lead"
+    assert visible_references(tab) == shown
+
+
+def test_export_asks_before_replacing_a_file_the_suffix_names(
+    qtbot: QtBot, tab: RiskRegisterTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    existing = tmp_path / "register.csv"
+    existing.write_text("keep me", encoding="utf-8")
+    offered: list[str] = []
+    answers = [str(tmp_path / "register"), ""]  # typed without ".csv", then Cancel
+
+    def fake_dialog(_parent, _caption, directory, _filter):  # type: ignore[no-untyped-def]
+        offered.append(directory)
+        return answers.pop(0), ""
+
+    questions: list[str] = []
+
+    def refuse(_parent, _title, text, _action, _details=""):  # type: ignore[no-untyped-def]
+        questions.append(text)
+        return False
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
+    monkeypatch.setattr(risk_export, "ask", refuse)
+    assert tab.export_button.choose_file("csv") is None
+    assert questions == ["register.csv already exists. Replace it?"]
+    # Refused: the dialog comes back with the name that was refused, and nothing is written.
+    assert offered[1] == str(existing)
+    assert existing.read_text(encoding="utf-8") == "keep me"
+
+    monkeypatch.setattr(risk_export, "ask", lambda *_args, **_kwargs: True)
+    answers.append(str(tmp_path / "register"))
+    assert tab.export_button.choose_file("csv") == existing
+    # A name the dialog already checked (it has the suffix) is not asked about twice.
+    monkeypatch.setattr(risk_export, "ask", refuse)
+    answers.append(str(existing))
+    assert tab.export_button.choose_file("csv") == existing
+    assert len(questions) == 1
+
+
+def test_export_suggests_a_name_per_file(
+    tab: RiskRegisterTab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offered: list[str] = []
+
+    def fake_dialog(_parent, _caption, directory, _filter):  # type: ignore[no-untyped-def]
+        offered.append(Path(directory).name)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
+    for kind in ("csv", "actions_csv"):
+        assert tab.export_button.choose_file(kind) is None
+    today = f"{date.today():%Y-%m-%d}"
+    assert offered == [f"Prevent risk register {today}.csv", f"Prevent action plan {today}.csv"]
+
+
+def test_references_sort_by_their_number(workspace: Workspace) -> None:
+    base = workspace.risks.list_risks()[0]
+    references = ["R-1000", "R-100", "R-099", "R-101", "R-2"]
+    model = RiskTableModel()
+    model.set_risks([replace(base, id=ref, reference=ref) for ref in references])
+    proxy = RiskFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(RiskTableModel.REF, Qt.SortOrder.AscendingOrder)
+    shown = [proxy.index(row, RiskTableModel.REF).data() for row in range(proxy.rowCount())]
+    assert shown == ["R-2", "R-099", "R-100", "R-101", "R-1000"]
+    proxy.sort(RiskTableModel.REF, Qt.SortOrder.DescendingOrder)
+    assert proxy.index(0, RiskTableModel.REF).data() == "R-1000"
+    assert reference_sort_key("R-099") < reference_sort_key("R-100") < reference_sort_key("R-1000")

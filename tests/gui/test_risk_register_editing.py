@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 import shiboken6
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QTextDocument
 from pytestqt.qtbot import QtBot
 
 from prevent_desktop.domain.risk import ActionStatus, RiskStatus
@@ -19,8 +20,10 @@ from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.keychain import Keychain
 from prevent_desktop.ui.tabs import risk_register
 from prevent_desktop.ui.tabs.action_editor import ActionEditorDialog
+from prevent_desktop.ui.tabs.review_history import ReviewTableModel
+from prevent_desktop.ui.tabs.risk_editor import RiskEditorDialog
 from prevent_desktop.ui.tabs.risk_register import DELETE_NOTE, RiskRegisterTab
-from prevent_desktop.ui.tabs.risk_table_model import ActionTableModel
+from prevent_desktop.ui.tabs.risk_table_model import ActionTableModel, RiskTableModel
 from prevent_desktop.ui.worker import DatabaseWorker
 from tests.conftest import STAFF_PASSPHRASE
 from tests.gui.risk_support import buttons_shown, select, show_register, visible_references
@@ -74,12 +77,49 @@ def test_missing_owner_is_explained_in_the_form(
 ) -> None:
     dialog = tab.add_risk()
     assert dialog is not None and dialog.save_button is not None
+    qtbot.waitExposed(dialog)
+    # An empty new form is not yet an error, but it cannot be saved.
+    assert not dialog.save_button.isEnabled()
+    assert not dialog.title_hint.isVisible() and not dialog.owner_hint.isVisible()
     qtbot.keyClicks(dialog.title_edit, "A risk with no owner")
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.save_button.isEnabled()
+    assert dialog.save_button.toolTip() == "Fill in the owner first."
+    # Typing an owner and deleting it again flags the field where the person is typing.
+    qtbot.keyClicks(dialog.owner_edit, "IT")
+    assert dialog.save_button.isEnabled()
+    dialog.owner_edit.selectAll()
+    qtbot.keyClick(dialog.owner_edit, Qt.Key.Key_Backspace)
+    assert dialog.owner_hint.isVisible() and dialog.owner_hint.text() == "⚠ Required"
+    assert not dialog.save_button.isEnabled()
+    qtbot.keyClicks(dialog.owner_edit, "   ")  # blanks are not an owner
+    assert dialog.owner_hint.isVisible() and not dialog.save_button.isEnabled()
+    # Emptying the title too names both.
+    dialog.title_edit.selectAll()
+    qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Delete)
+    assert dialog.title_hint.isVisible()
+    assert dialog.save_button.toolTip() == "Fill in the title and the owner first."
+    qtbot.keyClicks(dialog.title_edit, "A risk with no owner")
+    assert not dialog.title_hint.isVisible()
+
+    # The service still has the last word; its message appears in the form.
+    dialog.save()
     qtbot.waitUntil(lambda: "owner" in dialog.message.text())
     assert dialog.message.text() == "⚠ Every risk needs an owner."
     assert dialog.isVisible() and dialog.isEnabled()
     assert len(workspace.risks.list_risks()) == 10
+
+    qtbot.keyClicks(dialog.owner_edit, "IT lead")
+    assert dialog.save_button.isEnabled() and not dialog.owner_hint.isVisible()
+    assert dialog.save_button.toolTip() == ""
+    dialog.reject()
+
+
+def test_an_existing_risk_can_be_saved_at_once(tab: RiskRegisterTab) -> None:
+    select(tab, "R-001")
+    dialog = tab.edit_risk()
+    assert dialog is not None and dialog.save_button is not None
+    assert dialog.save_button.isEnabled() and dialog.missing() == []
+    dialog.reject()
 
 
 def test_edit_changes_the_selected_risk(
@@ -270,3 +310,102 @@ def test_main_window_shows_the_overdue_count_in_the_tab(
     assert window.findChild(type(window.open_threat_level())) is not None
     window.changed.emit(ChangeSet("threat_level", "create"))
     drain(worker)
+
+
+def test_staff_see_who_reviewed_a_risk_and_its_history(
+    qtbot: QtBot, workspace: Workspace, worker: DatabaseWorker, screenshot: Screenshot
+) -> None:
+    risk = next(r for r in workspace.risks.list_risks() if r.reference == "R-002")
+    workspace.risks.record_review(risk.id, comment="Controls checked with the DSL.")
+    workspace.risks.record_review(
+        risk.id, comment="Filtering <b>tightened</b>.", residual_likelihood=1, residual_impact=2
+    )
+    reviewed = workspace.risks.get_risk(risk.id)
+    assert reviewed.last_reviewed_at is not None
+    day = reviewed.last_reviewed_at.astimezone().strftime("%d/%m/%Y")
+    tom = sign_in(workspace, "tom", STAFF_PASSPHRASE)
+    try:
+        tab = show_register(qtbot, worker, tom)
+        row = next(
+            row
+            for row in range(tab.proxy.rowCount())
+            if tab.proxy.index(row, RiskTableModel.REF).data() == "R-002"
+        )
+        assert tab.proxy.index(row, RiskTableModel.LAST_REVIEWED).data() == day
+        never = next(
+            row
+            for row in range(tab.proxy.rowCount())
+            if tab.proxy.index(row, RiskTableModel.REF).data() == "R-003"
+        )
+        assert tab.proxy.index(never, RiskTableModel.LAST_REVIEWED).data() == "—"
+
+        select(tab, "R-002")
+        tab.view_button.click()
+        dialog = tab.findChild(RiskEditorDialog)
+        assert dialog is not None and dialog.save_button is None
+        box = dialog.reviews_box
+        assert box is not None and box.isEnabled()
+        qtbot.waitUntil(lambda: box.model.rowCount() == 2)
+        assert box.last_reviewed_label.text() == f"Last reviewed: {day} by Sam Patel"
+        screenshot(dialog, "risk_view_reviews")
+        newest = [box.model.index(0, column).data() for column in range(5)]
+        assert newest[1:] == [
+            "Sam Patel",
+            f"{risk.inherent_score} → {risk.inherent_score}",
+            f"{risk.residual_score} → 2",
+            "Filtering <b>tightened</b>.",
+        ]
+        assert newest[0].startswith(day)
+        assert (
+            box.model.index(1, ReviewTableModel.COMMENT).data() == "Controls checked with the DSL."
+        )
+        dialog.reject()
+
+        # A risk nobody has reviewed says so.
+        select(tab, "R-003")
+        tab.view_button.click()
+        other = next(d for d in tab.findChildren(RiskEditorDialog) if d.isVisible())
+        assert other.reviews_box is not None
+        qtbot.waitUntil(lambda: other.reviews_box.last_reviewed_label.text() == "Never reviewed")
+        assert other.reviews_box.model.rowCount() == 0
+        other.reject()
+        drain(worker)
+    finally:
+        tom.close()
+
+
+def test_a_new_risk_has_no_reviews_box(tab: RiskRegisterTab) -> None:
+    dialog = tab.add_risk()
+    assert dialog is not None and dialog.reviews_box is None
+    dialog.reject()
+
+
+def test_markup_in_a_title_is_shown_as_typed(
+    qtbot: QtBot, tab: RiskRegisterTab, workspace: Workspace
+) -> None:
+    title = "Chat <b>groups</b> a <!-- b"
+    description = "Seen in <i>two</i> groups <!-- more"
+    risk = workspace.risks.list_risks()[0]
+    data = RiskInput(**{**risk.as_input().__dict__, "title": title, "description": description})
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.on_changed(workspace.risks.update_risk(risk.id, data))
+    select(tab, risk.reference)
+
+    def rendered(markup: str) -> str:
+        document = QTextDocument()
+        document.setHtml(markup)
+        return document.toPlainText()
+
+    review = tab.record_review()
+    assert review is not None
+    assert rendered(review.heading.text()) == f"{risk.reference} {title}"
+    review.reject()
+    action = tab.edit_action(None)
+    assert action is not None
+    assert action.heading.textFormat() == Qt.TextFormat.PlainText
+    assert action.heading.text() == f"For {risk.reference} {title}"
+    action.reject()
+    row = tab.proxy.mapFromSource(tab.model.index(tab.model.row_of(risk.id) or 0, 0)).row()
+    tip = tab.proxy.index(row, RiskTableModel.TITLE).data(Qt.ItemDataRole.ToolTipRole)
+    assert rendered(tip) == description
+    drain(tab.worker)

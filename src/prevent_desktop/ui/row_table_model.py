@@ -9,8 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import Qt as GuiQt
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip of someone's own words. Qt guesses whether a tooltip is rich text, so
+    "<b>" or "<!--" typed in a title would be rendered or hide the rest: escape it as HTML
+    (which also wraps a long description instead of one endless line)."""
+    return GuiQt.convertFromPlainText(text)
 
 
 class RowTableModel(QAbstractTableModel):

@@ -13,3 +13,5 @@ NOTICE_STYLE = (
     " border-radius: 4px; padding: 6px 8px; }"
 )
 NOTE_STYLE = "QLabel { color: palette(placeholder-text); }"
+# A hint beside one field ("⚠ Required"): the words carry the meaning, the colour only helps.
+FIELD_HINT_STYLE = "QLabel { color: #8a1c14; }"

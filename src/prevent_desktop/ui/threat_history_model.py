@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from prevent_desktop.services.site import ThreatLevelEntry
-from prevent_desktop.ui.row_table_model import Index, RowTableModel
+from prevent_desktop.ui.row_table_model import Index, RowTableModel, plain_tooltip
 from prevent_desktop.ui.threat_level_badge import BAND_COLOURS
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -53,7 +53,7 @@ class ThreatHistoryTableModel(RowTableModel):
         elif role == Qt.ItemDataRole.ToolTipRole and column == self.LEVEL:
             return f"{entry.level.label}: {entry.level.meaning}"
         elif role == Qt.ItemDataRole.ToolTipRole and column == self.NOTE and entry.note:
-            return entry.note
+            return plain_tooltip(entry.note)
         elif role == Qt.ItemDataRole.FontRole and entry.id == self._current_id:
             font = QFont()
             font.setBold(True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -65,7 +65,10 @@ class ActionEditorDialog(QDialog):
         self.message = FormMessage(self.message_label)
 
         form = QFormLayout()
-        form.addRow(QLabel(f"For {risk.reference} {risk.title}", self))
+        self.heading = QLabel(f"For {risk.reference} {risk.title}", self)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)  # the title is the user's text
+        self.heading.setWordWrap(True)
+        form.addRow(self.heading)
         form.addRow("&Action *", self.description_edit)
         form.addRow("&Owner *", self.owner_edit)
         form.addRow("&Due *", self.due_edit)

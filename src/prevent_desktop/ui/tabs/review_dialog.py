@@ -6,7 +6,7 @@ the earlier reviews under the form: the reviewer sees what was said last time.
 
 from __future__ import annotations
 
-from typing import Any
+import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QPlainTextEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,34 +25,9 @@ from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.risk_views import ReviewView, RiskView
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.form_message import FormMessage
-from prevent_desktop.ui.row_table_model import Index, RowTableModel
+from prevent_desktop.ui.tabs.review_history import ReviewTableModel, review_table
 from prevent_desktop.ui.tabs.risk_widgets import ScorePair
 from prevent_desktop.ui.worker import DatabaseWorker
-
-
-class ReviewTableModel(RowTableModel):
-    WHEN, WHO, INHERENT, RESIDUAL, COMMENT = range(5)
-    HEADERS = ("Reviewed", "By", "Inherent", "Residual", "Comment")
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        review: ReviewView | None = self.row_item(index)
-        if review is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == self.WHEN:
-                return review.reviewed_at.astimezone().strftime("%d/%m/%Y %H:%M")
-            if column == self.WHO:
-                return review.reviewer_name
-            if column == self.INHERENT:
-                return f"{review.inherent_before} → {review.inherent_after}"
-            if column == self.RESIDUAL:
-                return f"{review.residual_before} → {review.residual_after}"
-            if column == self.COMMENT:
-                return review.comment
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.COMMENT:
-            return review.comment
-        return None
 
 
 class ReviewDialog(QDialog):
@@ -75,7 +49,10 @@ class ReviewDialog(QDialog):
         self._risk = risk
         self.setWindowTitle(f"Prevent Desktop — Review {risk.reference}")
 
-        heading = QLabel(f"<b>{risk.reference}</b> {risk.title}", self)
+        # The title is the user's text: escaped, so "<!--" or "<b>" in it stays visible text.
+        self.heading = heading = QLabel(
+            f"<b>{html.escape(risk.reference)}</b> {html.escape(risk.title)}", self
+        )
         heading.setTextFormat(Qt.TextFormat.RichText)
         heading.setWordWrap(True)
         self.comment_edit = QPlainTextEdit(self)
@@ -95,15 +72,7 @@ class ReviewDialog(QDialog):
         self.message = FormMessage(self.message_label)
 
         self.history_model = ReviewTableModel(self)
-        self.history_view = QTableView(self)
-        self.history_view.setModel(self.history_model)
-        self.history_view.verticalHeader().hide()
-        self.history_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        header = self.history_view.horizontalHeader()
-        header.setStretchLastSection(True)
-        # Fixed widths: sizing to contents would squash the columns of an empty history.
-        for column, width in enumerate((130, 120, 80, 80)):
-            header.resizeSection(column, width)
+        self.history_view = review_table(self.history_model, self)
         self.history_label = QLabel("Earlier reviews: loading…", self)
 
         form = QFormLayout()

@@ -1,7 +1,9 @@
 """Adding or editing one risk: every field of the register entry, saved on the worker.
 
 The service validates (title, owner, review date, scores); its ValidationError comes back
-into the message line under the form, so the person corrects it where they are typing.
+into the message line under the form, so the person corrects it where they are typing. The
+two required text fields are also checked as they are typed: a "Required" hint beside an
+emptied field, and Save stays off until both are filled.
 """
 
 from __future__ import annotations
@@ -31,8 +33,24 @@ from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.risk_views import CategoryView, RiskInput, RiskView
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.form_message import FormMessage
+from prevent_desktop.ui.styles import FIELD_HINT_STYLE
+from prevent_desktop.ui.tabs.review_history import ReviewsBox
 from prevent_desktop.ui.tabs.risk_widgets import ScorePair, date_edit, to_date, to_qdate
 from prevent_desktop.ui.worker import DatabaseWorker
+
+
+def _with_hint(parent: QWidget, field: QLineEdit) -> tuple[QWidget, QLabel]:
+    """The field with a hidden "⚠ Required" label beside it, as one form row."""
+    row = QWidget(parent)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(field, 1)
+    hint = QLabel("⚠ Required", row)
+    hint.setStyleSheet(FIELD_HINT_STYLE)
+    hint.setVisible(False)
+    layout.addWidget(hint)
+    row.setFocusProxy(field)  # the row label's mnemonic still lands in the field
+    return row, hint
 
 
 def _text_box(parent: QWidget, placeholder: str, lines: int = 3) -> QPlainTextEdit:
@@ -111,12 +129,14 @@ class RiskEditorDialog(QDialog):
 
         risk_group = QGroupBox("The risk", self)
         left = QFormLayout(risk_group)
-        left.addRow("&Title *", self.title_edit)
+        title_row, self.title_hint = _with_hint(self, self.title_edit)
+        owner_row, self.owner_hint = _with_hint(self, self.owner_edit)
+        left.addRow("&Title *", title_row)
         left.addRow("&Description", self.description_edit)
         left.addRow("Strategy &area", self.area_combo)
         left.addRow("&Category", self.category_combo)
         left.addRow("Objectives", objectives_box)
-        left.addRow("&Owner *", self.owner_edit)
+        left.addRow("&Owner *", owner_row)
         score_group = QGroupBox("Scores and review", self)
         right = QFormLayout(score_group)
         right.addRow("&Inherent (before controls)", self.inherent)
@@ -145,6 +165,11 @@ class RiskEditorDialog(QDialog):
         required.setStyleSheet("color: palette(placeholder-text);")
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
+        # Who last reviewed an existing risk, and the history: read-only, and shown to staff too.
+        self.reviews_box: ReviewsBox | None = None
+        if risk is not None:
+            self.reviews_box = ReviewsBox(self)
+            layout.addWidget(self.reviews_box)
         layout.addWidget(self.message_label)
         footer = QHBoxLayout()
         footer.addWidget(required)
@@ -153,10 +178,54 @@ class RiskEditorDialog(QDialog):
         layout.addLayout(footer)
 
         self._fill(risk)
+        if not read_only:
+            # textEdited, not textChanged: only what the person types (or deletes) shows a
+            # hint; an empty new form is not an error yet.
+            self.title_edit.textEdited.connect(self._check_required)
+            self.owner_edit.textEdited.connect(self._check_required)
+            self.title_edit.textChanged.connect(lambda _text: self._update_save())
+            self.owner_edit.textChanged.connect(lambda _text: self._update_save())
+            self._update_save()
         if read_only:
             for widget in (risk_group, score_group):
                 widget.setEnabled(False)
         self.resize(1000, self.sizeHint().height())
+        self._load_reviews()
+
+    def _load_reviews(self) -> None:
+        if self._risk is None or self.reviews_box is None:
+            return
+        # The register's list leaves the history out; one risk in full carries it.
+        risks, risk_id, box = self._workspace.risks, self._risk.id, self.reviews_box
+        self._worker.submit(
+            lambda _task: risks.get_risk(risk_id),
+            box.show_risk,
+            self.message.failure_handler(self),
+            parent_widget=self,
+        )
+
+    def missing(self) -> list[str]:
+        """The required fields still blank, named as the form names them."""
+        fields = (("title", self.title_edit), ("owner", self.owner_edit))
+        return [name for name, edit in fields if not edit.text().strip()]
+
+    def _check_required(self) -> None:
+        self.title_hint.setVisible(not self.title_edit.text().strip())
+        self.owner_hint.setVisible(not self.owner_edit.text().strip())
+        self._update_save()
+
+    def _update_save(self) -> None:
+        if self.save_button is None:
+            return
+        missing = self.missing()
+        self.save_button.setEnabled(not missing)
+        self.save_button.setToolTip(
+            f"Fill in the {' and the '.join(missing)} first." if missing else ""
+        )
+        # Once filled, a hint has nothing left to say.
+        for hint, edit in ((self.title_hint, self.title_edit), (self.owner_hint, self.owner_edit)):
+            if edit.text().strip():
+                hint.setVisible(False)
 
     def _fill(self, risk: RiskView | None) -> None:
         if risk is None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolButton, QWid
 
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.bug_dialog import show_message
+from prevent_desktop.ui.confirmation import ask
 from prevent_desktop.ui.worker import DatabaseWorker, report_failure
 
 Writer = Callable[[Workspace, Path], None]
@@ -48,6 +49,16 @@ FORMATS: dict[str, tuple[str, str, str, str]] = {
         ".csv",
         "prevent_desktop.reports.risk_register_export:write_actions_csv",
     ),
+}
+
+
+# The suggested file name: the action plan is a different file from the register, so saving
+# one never offers to replace the other.
+FILE_STEMS: dict[str, str] = {
+    "pdf": "Prevent risk register",
+    "xlsx": "Prevent risk register",
+    "csv": "Prevent risk register",
+    "actions_csv": "Prevent action plan",
 }
 
 
@@ -87,14 +98,28 @@ class ExportButton(QToolButton):
         documents = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         )
-        suggested = Path(documents) / f"Prevent risk register {date.today():%Y-%m-%d}{suffix}"
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, DIALOG_TITLE, str(suggested), file_filter
-        )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+        suggested = Path(documents) / f"{FILE_STEMS[kind]} {date.today():%Y-%m-%d}{suffix}"
+        while True:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, DIALOG_TITLE, str(suggested), file_filter
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+            if path.suffix.lower() == suffix:
+                return path  # the dialog itself asked before replacing this name
+            # The dialog checked the name as typed; the suffix makes it another file, which
+            # may exist: ask as the dialog would have, and offer the dialog again if not.
+            path = path.with_name(path.name + suffix)
+            if not path.exists() or ask(
+                self,
+                "Replace file",
+                f"{path.name} already exists. Replace it?",
+                "Replace",
+                f"In {path.parent}. The new file will not be encrypted.",
+            ):
+                return path
+            suggested = path
 
     def choose_and_export(self, kind: str) -> None:
         path = self.choose_file(kind)

@@ -181,12 +181,17 @@ class RiskFilterBar(QWidget):
         )
 
     def set_choices(self, categories: list[CategoryView], owners: list[str]) -> None:
-        """Refill the category and owner lists, keeping what was chosen if it still exists."""
-        self._refill(self.category_combo, [(c.name, c.id) for c in categories])
-        self._refill(self.owner_combo, [(owner, owner) for owner in owners])
+        """Refill the category and owner lists, keeping what was chosen if it still exists.
+        A choice that has gone falls back to "All", and the proxy is told, so that the
+        combo and the table never disagree."""
+        category_changed = self._refill(self.category_combo, [(c.name, c.id) for c in categories])
+        owner_changed = self._refill(self.owner_combo, [(owner, owner) for owner in owners])
+        if category_changed or owner_changed:
+            self._emit()
 
     @staticmethod
-    def _refill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
+    def _refill(combo: QComboBox, items: list[tuple[str, str]]) -> bool:
+        """Refill without a signal per item; True if the chosen value is no longer chosen."""
         chosen = combo.currentData()
         combo.blockSignals(True)
         while combo.count() > 1:
@@ -195,6 +200,7 @@ class RiskFilterBar(QWidget):
             combo.addItem(text, data)
         combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
         combo.blockSignals(False)
+        return combo.currentData() != chosen
 
     def current(self) -> RiskFilter:
         return RiskFilter(

@@ -193,6 +193,7 @@ class RiskRegisterTab(TabPage):
             (RiskTableModel.RESIDUAL, 90),
             (RiskTableModel.STATUS, 90),
             (RiskTableModel.NEXT_REVIEW, 160),
+            (RiskTableModel.LAST_REVIEWED, 100),
             (RiskTableModel.ACTIONS, 140),
         ):
             header.resizeSection(column, width)

@@ -1,11 +1,13 @@
 """The register's risks and one risk's action plan as read-only table models.
 
 Overdue reviews and actions carry "⚠" and the word "overdue" in their text, so that the
-warning survives without colour; scores sort as numbers through SortRole.
+warning survives without colour; scores, dates and references sort as numbers through
+SortRole.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -14,11 +16,13 @@ from PySide6.QtGui import QColor
 
 from prevent_desktop.services.risk_views import ActionView, RiskView
 from prevent_desktop.ui.rag_band import TINT_TEXT, tint
-from prevent_desktop.ui.row_table_model import Index, RowTableModel
+from prevent_desktop.ui.row_table_model import Index, RowTableModel, plain_tooltip
+from prevent_desktop.ui.tabs.review_history import local_date
 
 DATE_FORMAT = "%d/%m/%Y"
 OVERDUE = "⚠ overdue"
 _WARNING_TEXT = QColor("#8a1c14")
+_DIGITS = re.compile(r"\d+")
 
 
 def format_date(value: date | None) -> str:
@@ -26,7 +30,19 @@ def format_date(value: date | None) -> str:
 
 
 class RiskTableModel(RowTableModel):
-    REF, TITLE, AREA, CATEGORY, OWNER, INHERENT, RESIDUAL, STATUS, NEXT_REVIEW, ACTIONS = range(10)
+    (
+        REF,
+        TITLE,
+        AREA,
+        CATEGORY,
+        OWNER,
+        INHERENT,
+        RESIDUAL,
+        STATUS,
+        NEXT_REVIEW,
+        LAST_REVIEWED,
+        ACTIONS,
+    ) = range(11)
     HEADERS = (
         "Ref",
         "Title",
@@ -37,11 +53,12 @@ class RiskTableModel(RowTableModel):
         "Residual",
         "Status",
         "Next review",
+        "Last reviewed",
         "Actions",
     )
 
     RiskRole = Qt.ItemDataRole.UserRole + 1  # the RiskView of the row
-    SortRole = Qt.ItemDataRole.UserRole + 2  # numbers for scores and dates, folded text else
+    SortRole = Qt.ItemDataRole.UserRole + 2  # numbers, padded references, folded text
 
     def set_risks(self, risks: list[RiskView]) -> None:
         self.set_rows(risks)
@@ -108,17 +125,24 @@ class RiskTableModel(RowTableModel):
         if column == self.NEXT_REVIEW:
             text = format_date(risk.next_review_on)
             return f"{text}  {OVERDUE}" if risk.review_overdue else text
+        if column == self.LAST_REVIEWED:
+            return local_date(risk.last_reviewed_at) if risk.last_reviewed_at else "—"
         if column == self.ACTIONS:
             return actions_text(risk)
         return ""
 
     def _sort_key(self, risk: RiskView, column: int) -> Any:
+        if column == self.REF:
+            return reference_sort_key(risk.reference)
         if column == self.INHERENT:
             return risk.inherent_score
         if column == self.RESIDUAL:
             return risk.residual_score
         if column == self.NEXT_REVIEW:
             return risk.next_review_on.toordinal()
+        if column == self.LAST_REVIEWED:
+            # Never reviewed sorts first: the oldest review is the most in need of another.
+            return risk.last_reviewed_at.timestamp() if risk.last_reviewed_at else -1.0
         if column == self.ACTIONS:
             return risk.overdue_actions * 1000 + risk.open_actions
         return self._text(risk, column).casefold()
@@ -136,9 +160,17 @@ class RiskTableModel(RowTableModel):
             )
         if column == self.NEXT_REVIEW and risk.review_overdue:
             return "The review date has passed: record a review."
+        if column == self.LAST_REVIEWED and risk.last_reviewed_at and risk.last_reviewed_by:
+            return plain_tooltip(f"Last reviewed by {risk.last_reviewed_by}")
         if column == self.TITLE and risk.description:
-            return risk.description
+            return plain_tooltip(risk.description)
         return None
+
+
+def reference_sort_key(reference: str) -> str:
+    """R-1000 after R-101: each run of digits padded so that text order is number order.
+    One string for every reference, as the proxy compares keys of one type."""
+    return _DIGITS.sub(lambda digits: digits.group().zfill(12), reference.casefold())
 
 
 def actions_text(risk: RiskView) -> str:
@@ -175,7 +207,8 @@ class ActionTableModel(RowTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == self.DUE and action.overdue:
             return _WARNING_TEXT
         if role == Qt.ItemDataRole.ToolTipRole and column in (self.DESCRIPTION, self.EVIDENCE):
-            return self._text(action, column) or None
+            text = self._text(action, column)
+            return plain_tooltip(text) if text else None
         return None
 
     def _text(self, action: ActionView, column: int) -> str:
