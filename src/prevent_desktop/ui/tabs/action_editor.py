@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -23,13 +22,12 @@ from prevent_desktop.services.risk_views import ActionInput, ActionView, RiskVie
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.form_message import FormMessage
 from prevent_desktop.ui.tabs.risk_widgets import date_edit, to_date, to_qdate
+from prevent_desktop.ui.tabs.saving_dialog import SavingDialog
 from prevent_desktop.ui.worker import DatabaseWorker
 
 
-class ActionEditorDialog(QDialog):
+class ActionEditorDialog(SavingDialog):
     """`action=None` adds an action to `risk`. Emits `changed(ChangeSet)` once saved."""
-
-    changed = Signal(object)
 
     def __init__(
         self,
@@ -129,15 +127,4 @@ class ActionEditorDialog(QDialog):
                 return risks.add_action(risk_id, data)
             return risks.update_action(action_id, data)
 
-        self.setEnabled(False)
-        self._worker.submit(
-            write,
-            self._saved,
-            self.message.failure_handler(self, after=lambda: self.setEnabled(True)),
-            parent_widget=self,
-        )
-
-    def _saved(self, change: ChangeSet) -> None:
-        self.setEnabled(True)
-        self.changed.emit(change)
-        self.accept()
+        self.submit_write(write)

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -27,13 +26,12 @@ from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.form_message import FormMessage
 from prevent_desktop.ui.tabs.review_history import ReviewTableModel, review_table
 from prevent_desktop.ui.tabs.risk_widgets import ScorePair
+from prevent_desktop.ui.tabs.saving_dialog import SavingDialog
 from prevent_desktop.ui.worker import DatabaseWorker
 
 
-class ReviewDialog(QDialog):
+class ReviewDialog(SavingDialog):
     """Emits `changed(ChangeSet)` and accepts once the review is recorded."""
-
-    changed = Signal(object)
 
     def __init__(
         self,
@@ -135,15 +133,4 @@ class ReviewDialog(QDialog):
                 residual_impact=residual[1],
             )
 
-        self.setEnabled(False)
-        self._worker.submit(
-            write,
-            self._saved,
-            self.message.failure_handler(self, after=lambda: self.setEnabled(True)),
-            parent_widget=self,
-        )
-
-    def _saved(self, change: ChangeSet) -> None:
-        self.setEnabled(True)
-        self.changed.emit(change)
-        self.accept()
+        self.submit_write(write)

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -36,6 +34,7 @@ from prevent_desktop.ui.form_message import FormMessage
 from prevent_desktop.ui.styles import FIELD_HINT_STYLE
 from prevent_desktop.ui.tabs.review_history import ReviewsBox
 from prevent_desktop.ui.tabs.risk_widgets import ScorePair, date_edit, to_date, to_qdate
+from prevent_desktop.ui.tabs.saving_dialog import SavingDialog
 from prevent_desktop.ui.worker import DatabaseWorker
 
 
@@ -61,11 +60,9 @@ def _text_box(parent: QWidget, placeholder: str, lines: int = 3) -> QPlainTextEd
     return box
 
 
-class RiskEditorDialog(QDialog):
+class RiskEditorDialog(SavingDialog):
     """`risk=None` adds a risk. Emits `changed(ChangeSet)` and accepts once saved.
     `read_only` shows the entry to someone who may not change it."""
-
-    changed = Signal(object)
 
     def __init__(
         self,
@@ -283,15 +280,4 @@ class RiskEditorDialog(QDialog):
                 return risks.create_risk(data)
             return risks.update_risk(risk_id, data)
 
-        self.setEnabled(False)
-        self._worker.submit(
-            write,
-            self._saved,
-            self.message.failure_handler(self, after=lambda: self.setEnabled(True)),
-            parent_widget=self,
-        )
-
-    def _saved(self, change: ChangeSet) -> None:
-        self.setEnabled(True)
-        self.changed.emit(change)
-        self.accept()
+        self.submit_write(write)
