@@ -4,6 +4,7 @@ whose key file is lost or damaged, is given a new passphrase slot."""
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,13 +20,21 @@ from prevent_desktop.store.keyslots import KeyFile, KeySlot, kdf_for_new_slots, 
 from prevent_desktop.store.models import User, utc_now
 
 
-def reset_access(path: Path, recovery_key: bytes, login: str, new_passphrase: str) -> Path | None:
+def reset_access(
+    path: Path,
+    recovery_key: bytes,
+    login: str,
+    new_passphrase: str,
+    *,
+    take_instance_lock: bool = True,
+) -> Path | None:
     """Give the active manager `login` a new passphrase, proven by the recovery key. A missing
     or unreadable key file is replaced by a new one (the unreadable one is kept beside it,
     renamed); other users' slots in a readable key file stay as they are. Returns where an
-    unreadable key file was kept, if there was one."""
+    unreadable key file was kept, if there was one. The running app already holds the
+    instance lock for its database, so it passes `take_instance_lock=False`."""
     check_passphrase_policy(new_passphrase)
-    with InstanceLock(path):
+    with InstanceLock(path) if take_instance_lock else nullcontext():
         database = Database.open_with_key(path, recovery_key)
         try:
             with database.reader() as session:

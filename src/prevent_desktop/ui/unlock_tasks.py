@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from prevent_desktop.errors import KnownError, UnknownUser, WrongPassphrase
+from prevent_desktop.services.access import reset_access
 from prevent_desktop.services.workspace import Workspace, logins
 from prevent_desktop.store.engine import precheck_file
 from prevent_desktop.store.keychain import Keychain
@@ -28,6 +29,15 @@ class Inspection:
     database_id: str
     remembered: set[str] = field(default_factory=set)
     workspace: Workspace | None = None
+
+
+@dataclass
+class AccessReset:
+    """A manager given a new passphrase with the recovery key. `login` is spelt as the key
+    file has it; `kept_key_file` is where an unreadable key file was moved aside, if one was."""
+
+    login: str
+    kept_key_file: Path | None = None
 
 
 @dataclass
@@ -83,3 +93,19 @@ def sign_in(
         workspace.close()
         raise
     return result
+
+
+def reset_with_recovery_key(
+    db_path: Path, recovery_key: bytes, login: str, new_passphrase: str
+) -> AccessReset:
+    """Runs on the worker (Argon2 for the new slot is slow). Raises the KnownError of a wrong
+    recovery key, an unknown or non-manager user, a weak passphrase or a database open
+    elsewhere; nothing is changed then."""
+    # The app holds this database's instance lock for the whole session (app._run).
+    kept = reset_access(db_path, recovery_key, login, new_passphrase, take_instance_lock=False)
+    wanted = login.strip().casefold()
+    try:
+        spelt = next((known for known in logins(db_path) if known.casefold() == wanted), None)
+    except KnownError:  # the reset stands; only the list for the window could not be read
+        spelt = None
+    return AccessReset(spelt or login.strip(), kept)

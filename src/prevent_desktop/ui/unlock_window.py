@@ -4,6 +4,10 @@ Key derivation (Argon2id, about half a second) runs on the database worker while
 shows a busy state. A wrong passphrase clears the field and says so inline; nothing on disk is
 touched by a failed attempt. A sign-in remembered in the system keychain is used only when the
 app starts, never after a lock: a lock that a remembered key undid would protect nothing.
+
+"Use the recovery key…" opens `RecoveryAccessDialog`, which gives a manager a new passphrase
+(and rebuilds a missing or damaged key file). The window stays usable when the key file cannot
+be read, so that route is open exactly when it is needed most.
 """
 
 from __future__ import annotations
@@ -12,20 +16,33 @@ import html
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QWidget
 
-from prevent_desktop.errors import KnownError, UnknownUser
+from prevent_desktop.errors import DamagedDatabase, KnownError, UnknownUser
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.keychain import Keychain
 from prevent_desktop.ui.bug_dialog import show_message
 from prevent_desktop.ui.forms.unlock_window_ui import Ui_UnlockWindow
+from prevent_desktop.ui.recovery_access_dialog import RecoveryAccessDialog
 from prevent_desktop.ui.styles import ERROR_STYLE, NOTE_STYLE, NOTICE_STYLE
-from prevent_desktop.ui.unlock_tasks import Inspection, SignIn, inspect_database, sign_in
+from prevent_desktop.ui.unlock_tasks import (
+    AccessReset,
+    Inspection,
+    SignIn,
+    inspect_database,
+    sign_in,
+)
 from prevent_desktop.ui.worker import DatabaseWorker, report_failure
 
 logger = logging.getLogger(__name__)
+
+LINK_STYLE = (
+    "QPushButton { color: palette(link); text-decoration: underline; border: none;"
+    " padding: 2px 0px; text-align: left; }"
+    "QPushButton:disabled { color: palette(placeholder-text); }"
+)
 
 
 class UnlockWindow(QWidget):
@@ -46,11 +63,15 @@ class UnlockWindow(QWidget):
         self._keychain = keychain
         self._remembered: set[str] = set()
         self._busy = False
+        self._key_file_lost = False  # the last failure was an unreadable key file
+        self.recovery_dialog: RecoveryAccessDialog | None = None
+        self._locked_notice = self.ui.noticeLabel.text()
         self._style()
         self.ui.unlockButton.clicked.connect(self.unlock)
         self.ui.passphraseEdit.returnPressed.connect(self.unlock)
         self.ui.userCombo.currentTextChanged.connect(self._reflect_remembered)
         self.ui.quitButton.clicked.connect(self.close)
+        self.ui.recoveryButton.clicked.connect(self.use_recovery_key)
 
     def _style(self) -> None:
         ui = self.ui
@@ -72,6 +93,11 @@ class UnlockWindow(QWidget):
         small.setPointSizeF(small.pointSizeF() * 0.9)
         ui.keychainNote.setFont(small)
         ui.forgottenLabel.setFont(small)
+        ui.recoveryLabel.setStyleSheet(NOTE_STYLE)
+        ui.recoveryLabel.setFont(small)
+        ui.recoveryButton.setStyleSheet(LINK_STYLE)
+        ui.recoveryButton.setFont(small)
+        ui.recoveryButton.setCursor(Qt.CursorShape.PointingHandCursor)
         ui.errorLabel.hide()
         ui.noticeLabel.hide()
         if self._keychain.available():
@@ -86,13 +112,21 @@ class UnlockWindow(QWidget):
     # ---- preparing -----------------------------------------------------------------------
 
     def prepare(
-        self, *, login: str | None = None, locked: bool = False, try_remembered: bool = False
+        self,
+        *,
+        login: str | None = None,
+        locked: bool = False,
+        try_remembered: bool = False,
+        notice: str = "",
     ) -> None:
-        """Reset the window and read who can sign in. `locked` shows why it reappeared;
-        `try_remembered` (only at start-up) signs in with a remembered key if there is one."""
+        """Reset the window and read who can sign in. `locked` shows why it reappeared, and
+        `notice` anything else worth saying above the form; `try_remembered` (only at
+        start-up) signs in with a remembered key if there is one."""
         self.ui.passphraseEdit.clear()
         self._hide_error()
-        self.ui.noticeLabel.setVisible(locked)
+        self._key_file_lost = False
+        self.ui.noticeLabel.setText(notice or self._locked_notice)
+        self.ui.noticeLabel.setVisible(locked or bool(notice))
         self._grow_to_fit()
         preferred = login or self.ui.userCombo.currentText().strip() or None
         self._set_busy(True, "Reading the database's users…")
@@ -125,6 +159,9 @@ class UnlockWindow(QWidget):
     def _inspection_failed(self, error: BaseException) -> None:
         self._set_busy(False)
         self._fail(error)
+        if self._key_file_lost:
+            # Nobody can sign in with a passphrase until the key file is back or rebuilt.
+            self.ui.recoveryButton.setFocus()
 
     @Slot(str)
     def _reflect_remembered(self, login: str) -> None:
@@ -187,6 +224,7 @@ class UnlockWindow(QWidget):
             self.ui.passphraseEdit.setFocus()
 
     def _fail(self, error: BaseException) -> None:
+        self._key_file_lost = isinstance(error, DamagedDatabase) and "key file" in error.message
         if isinstance(error, KnownError):
             logger.info("Unlock refused: %s", type(error).__name__)
             self._show_error(error.message)
@@ -194,12 +232,48 @@ class UnlockWindow(QWidget):
             self._show_error("Could not unlock because of an unexpected error (details shown).")
             report_failure(error, self)
 
+    # ---- the recovery key ----------------------------------------------------------------
+
+    @Slot()
+    def use_recovery_key(self) -> None:
+        """Open the recovery-key dialog, offering the users this window knows about."""
+        if self._busy:
+            return
+        combo = self.ui.userCombo
+        dialog = RecoveryAccessDialog(
+            self._worker,
+            self._db_path,
+            [combo.itemText(i) for i in range(combo.count())],
+            combo.currentText().strip(),
+            key_file_lost=self._key_file_lost,
+            parent=self,
+        )
+        dialog.access_reset.connect(self._access_reset)
+        dialog.finished.connect(lambda _result: self._recovery_dialog_finished(dialog))
+        self.recovery_dialog = dialog
+        dialog.open()
+
+    def _recovery_dialog_finished(self, dialog: RecoveryAccessDialog) -> None:
+        if self.recovery_dialog is dialog:
+            self.recovery_dialog = None
+        dialog.deleteLater()
+
+    def _access_reset(self, result: AccessReset) -> None:
+        logger.info("A manager's passphrase was reset with the recovery key")
+        notice = f"New passphrase set for {result.login}: sign in with it."
+        if result.kept_key_file is not None:
+            notice += (
+                f" The unreadable key file was kept as {result.kept_key_file}; other users "
+                "need a manager to reset their passphrases."
+            )
+        self.prepare(login=result.login, notice=notice)
+
     # ---- presentation --------------------------------------------------------------------
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
         ui = self.ui
-        for widget in (ui.userCombo, ui.passphraseEdit, ui.unlockButton):
+        for widget in (ui.userCombo, ui.passphraseEdit, ui.unlockButton, ui.recoveryButton):
             widget.setEnabled(not busy)
         ui.rememberCheck.setEnabled(not busy and self._keychain.available())
         ui.busyBar.setVisible(busy)
@@ -242,6 +316,11 @@ class UnlockWindow(QWidget):
     def error_text(self) -> str:
         """The inline error currently shown, or an empty string."""
         return self.ui.errorLabel.text() if self.ui.errorLabel.isVisibleTo(self) else ""
+
+    @property
+    def notice_text(self) -> str:
+        """The notice currently shown above the form, or an empty string."""
+        return self.ui.noticeLabel.text() if self.ui.noticeLabel.isVisibleTo(self) else ""
 
     @property
     def busy(self) -> bool:

@@ -111,6 +111,28 @@ class Ui_UnlockWindow(object):
 
         self.outerLayout.addLayout(self.busyLayout)
 
+        self.recoveryLayout = QHBoxLayout()
+        self.recoveryLayout.setSpacing(4)
+        self.recoveryLayout.setObjectName(u"recoveryLayout")
+        self.recoveryLabel = QLabel(UnlockWindow)
+        self.recoveryLabel.setObjectName(u"recoveryLabel")
+
+        self.recoveryLayout.addWidget(self.recoveryLabel)
+
+        self.recoveryButton = QPushButton(UnlockWindow)
+        self.recoveryButton.setObjectName(u"recoveryButton")
+        self.recoveryButton.setFlat(True)
+        self.recoveryButton.setAutoDefault(False)
+
+        self.recoveryLayout.addWidget(self.recoveryButton)
+
+        self.recoverySpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.recoveryLayout.addItem(self.recoverySpacer)
+
+
+        self.outerLayout.addLayout(self.recoveryLayout)
+
         self.verticalSpacer = QSpacerItem(0, 8, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
 
         self.outerLayout.addItem(self.verticalSpacer)
@@ -144,6 +166,7 @@ class Ui_UnlockWindow(object):
         QWidget.setTabOrder(self.passphraseEdit, self.rememberCheck)
         QWidget.setTabOrder(self.rememberCheck, self.unlockButton)
         QWidget.setTabOrder(self.unlockButton, self.quitButton)
+        QWidget.setTabOrder(self.quitButton, self.recoveryButton)
 
         self.retranslateUi(UnlockWindow)
 
@@ -168,6 +191,11 @@ class Ui_UnlockWindow(object):
         self.keychainNote.setText("")
         self.errorLabel.setText("")
         self.busyLabel.setText(QCoreApplication.translate("UnlockWindow", u"Unlocking\u2026", None))
+        self.recoveryLabel.setText(QCoreApplication.translate("UnlockWindow", u"Forgotten the passphrase or lost the key file?", None))
+#if QT_CONFIG(tooltip)
+        self.recoveryButton.setToolTip(QCoreApplication.translate("UnlockWindow", u"A manager can set a new passphrase with the recovery key from the printed sheet. This also rebuilds a missing or damaged key file.", None))
+#endif // QT_CONFIG(tooltip)
+        self.recoveryButton.setText(QCoreApplication.translate("UnlockWindow", u"Use the recovery &key\u2026", None))
         self.forgottenLabel.setText(QCoreApplication.translate("UnlockWindow", u"Forgotten it? A manager can reset it.", None))
         self.quitButton.setText(QCoreApplication.translate("UnlockWindow", u"&Quit", None))
         self.unlockButton.setText(QCoreApplication.translate("UnlockWindow", u"U&nlock", None))
