@@ -29,6 +29,11 @@ class PassphraseStrengthMeter(QWidget):
         self.advice.setObjectName("strengthAdvice")
         self.advice.setWordWrap(True)
         self.advice.setStyleSheet("QLabel { color: palette(placeholder-text); }")
+        # Room for the verdict and two lines of advice from the start: the texts appear as the
+        # person types, and a dialog laid out while they were empty would clip them.
+        lines = self.advice.fontMetrics().lineSpacing()
+        self.label.setMinimumHeight(self.label.fontMetrics().height() + 2)
+        self.advice.setMinimumHeight(2 * lines + 2)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.bar, 1)
