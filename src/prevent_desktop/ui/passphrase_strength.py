@@ -45,6 +45,9 @@ class PassphraseStrengthMeter(QWidget):
         layout.addWidget(self.advice)
         self.strength: Strength | None = None
         self.update_for("")
+        # The whole meter keeps that height too: forms that lay out by height-for-width
+        # otherwise squeeze it back to one line.
+        self.setMinimumHeight(layout.sizeHint().height())
 
     def update_for(self, passphrase: str) -> Strength | None:
         """Show the strength of `passphrase`; None (and an empty meter) while it is empty."""
