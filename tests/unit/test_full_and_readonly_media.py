@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +22,11 @@ from prevent_desktop.store.database import Database
 from tests.conftest import PASSPHRASE
 
 
-def _mount(point: Path, size: str) -> None:
+@contextmanager
+def mounted_tmpfs(point: Path, size: str) -> Iterator[Path]:
+    """A real file system of `size` at `point`, unmounted afterwards; skips without root."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root (CI runs as root)")
     point.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(point)],
@@ -30,18 +35,16 @@ def _mount(point: Path, size: str) -> None:
     )
     if result.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here ({result.stderr.strip()}); needs root")
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    point = tmp_path / "small"
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small file system needs root (CI runs as root)")
-    _mount(point, "400k")
     try:
         yield point
     finally:
         subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    with mounted_tmpfs(tmp_path / "small", "400k") as point:
+        yield point
 
 
 def _fill(folder: Path) -> None:
@@ -109,3 +112,18 @@ def test_read_only_location(created_db: Path, small_disk: Path) -> None:
             passphrase=PASSPHRASE,
             safeguarding_lead=False,
         )
+
+
+def test_create_on_a_full_disk_is_a_clear_error(tmp_path: Path) -> None:
+    with mounted_tmpfs(tmp_path / "tiny", "48k") as point:
+        with pytest.raises(StorageFull):
+            Workspace.create_site(
+                point / "new.db",
+                site_name="S",
+                site_code="S",
+                login="sam",
+                display_name="Sam",
+                passphrase=PASSPHRASE,
+                safeguarding_lead=False,
+            )
+        assert list(point.iterdir()) == []
