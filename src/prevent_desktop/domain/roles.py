@@ -33,6 +33,9 @@ class Permission(StrEnum):
     DECIDE_CONCERNS = "decide_concerns"
     READ_CONCERNS = "read_concerns"
     REPORT_CONCERN = "report_concern"
+    # The list without identities or content, and the statistics for the quarterly export.
+    LIST_CONCERNS = "list_concerns"
+    EDIT_CONCERN_LISTS = "edit_concern_lists"
     READ_AUDIT = "read_audit"
 
 
@@ -47,6 +50,8 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.RESTORE_BACKUP,
             Permission.EDIT_REGISTER,
             Permission.REPORT_CONCERN,
+            Permission.LIST_CONCERNS,
+            Permission.EDIT_CONCERN_LISTS,
             Permission.READ_AUDIT,
         }
     ),
@@ -57,6 +62,8 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.DECIDE_CONCERNS,
             Permission.READ_CONCERNS,
             Permission.REPORT_CONCERN,
+            Permission.LIST_CONCERNS,
+            Permission.EDIT_CONCERN_LISTS,
             Permission.MAKE_BACKUP,
         }
     ),

@@ -16,8 +16,9 @@ from prevent_desktop.services.users import check_passphrase_policy
 from prevent_desktop.store.audit import sign_head
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.instance_lock import InstanceLock
-from prevent_desktop.store.keyslots import KeyFile, KeySlot, kdf_for_new_slots, key_file_path
+from prevent_desktop.store.keyslots import KeyFile, kdf_for_new_slots, key_file_path
 from prevent_desktop.store.models import User, utc_now
+from prevent_desktop.store.session_keys import new_slot
 
 
 def reset_access(
@@ -60,7 +61,7 @@ def reset_access(
                     kept = keys_path.with_name(f"{keys_path.name}.unreadable-{stamp}")
                     os.replace(keys_path, kept)
                 key_file = KeyFile(keys_path, database.database_id)
-            slot, _kek = KeySlot.create(
+            slot, _kek, _personal = new_slot(
                 user_id=user_id,
                 login=user_login,
                 passphrase=new_passphrase,

@@ -15,12 +15,24 @@ from sqlalchemy.orm import Session
 
 from prevent_desktop.domain.passphrase import assess
 from prevent_desktop.domain.roles import Permission, Role
-from prevent_desktop.errors import UnknownUser, ValidationError, WrongPassphrase
+from prevent_desktop.errors import (
+    PermissionDenied,
+    UnknownUser,
+    ValidationError,
+    WrongPassphrase,
+)
 from prevent_desktop.services.context import Actor, ChangeSet
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.keyfile_lock import modify_key_file
-from prevent_desktop.store.keyslots import KeyFile, KeySlot, kdf_for_new_slots
-from prevent_desktop.store.models import User, utc_now
+from prevent_desktop.store.keyslots import KeyFile, kdf_for_new_slots
+from prevent_desktop.store.models import Setting, User, utc_now
+from prevent_desktop.store.sealing import KeyPair
+from prevent_desktop.store.session_keys import (
+    SAFEGUARDING_PUBLIC_SETTING,
+    grant_to,
+    new_slot,
+    revoke,
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,9 @@ class UserView:
     is_safeguarding_lead: bool
     active: bool
     has_passphrase: bool
+    # For leads: "held" (in their slot), "granted" (taken up at their next sign-in) or
+    # "awaiting" (an existing lead must grant it). Empty for everyone else.
+    safeguarding_access: str = ""
 
 
 def actor_for(database: Database, user_id: str) -> Actor:
@@ -66,8 +81,19 @@ class UserService:
         self.actor = actor
 
     def list_users(self) -> list[UserView]:
-        slots = self.database.key_file.slots if self.database.key_file else []
+        key_file = self.database.key_file
+        slots = key_file.slots if key_file else []
         with_slot = {slot.user_id for slot in slots}
+        holding = {slot.user_id for slot in slots if slot.safeguarding is not None}
+        granted = {grant.user_id for grant in key_file.grants} if key_file else set()
+
+        def access(user: User) -> str:
+            if not user.is_safeguarding_lead_or_role:
+                return ""
+            if user.id in holding:
+                return "held"
+            return "granted" if user.id in granted else "awaiting"
+
         with self.database.reader() as session:
             users = session.scalars(
                 select(User).where(User.deleted.is_(False)).order_by(User.display_name)
@@ -81,6 +107,7 @@ class UserService:
                     u.is_safeguarding_lead,
                     u.active,
                     u.id in with_slot,
+                    access(u),
                 )
                 for u in users
             ]
@@ -121,6 +148,8 @@ class UserService:
         # leave a slot for nobody. Should the slot fail instead, the user is listed without a
         # passphrase and a manager resets it.
         self._put_slot(user.id, login, passphrase)
+        if user.is_safeguarding_lead_or_role:
+            self._arrange_safeguarding_access(user.id)
         return ChangeSet("user", "create", (user.id,))
 
     def set_active(self, user_id: str, active: bool) -> ChangeSet:
@@ -147,9 +176,45 @@ class UserService:
             user = self._get(session, user_id)
             if user.role == Role.MANAGER.value and role is not Role.MANAGER:
                 self._ensure_other_active_manager(session, user_id)
+            was_lead = user.is_safeguarding_lead_or_role
             user.display_name = display_name.strip()
             user.role = role.value
             user.is_safeguarding_lead = is_safeguarding_lead
+            is_lead = user.is_safeguarding_lead_or_role
+        if is_lead and not was_lead:
+            self._arrange_safeguarding_access(user_id)
+        elif was_lead and not is_lead:
+            self.database.key_file = revoke(self._key_file().path, user_id)
+        return ChangeSet("user", "update", (user_id,))
+
+    def grant_safeguarding_access(self, user_id: str) -> ChangeSet:
+        """A lead who holds the safeguarding key passes it to another lead. The approval is
+        theirs to give: a manager can make someone a lead, but only a lead hands over the key."""
+        secrets = self.database.user_secrets
+        if secrets is None or secrets.safeguarding_private is None:
+            raise PermissionDenied(
+                "Only a safeguarding lead who holds safeguarding access can grant it."
+            )
+        with self.database.reader() as session:
+            user = self._get(session, user_id)
+            if not user.active or not user.is_safeguarding_lead_or_role:
+                raise ValidationError(
+                    f"{user.display_name} is not an active safeguarding lead; a manager must "
+                    "make them one first."
+                )
+            name = user.display_name
+        updated = grant_to(
+            self._key_file().path,
+            self.database.database_id,
+            user_id,
+            secrets.safeguarding_private,
+            self.actor.login,
+        )
+        if updated is None:
+            raise ValidationError(
+                f"{name} has no passphrase on this database yet; reset it, then grant access."
+            )
+        self.database.key_file = updated
         return ChangeSet("user", "update", (user_id,))
 
     def reset_passphrase(self, user_id: str, new_passphrase: str) -> ChangeSet:
@@ -160,8 +225,12 @@ class UserService:
             user = self._get(session, user_id)
             if not user.active:
                 raise ValidationError(f"{user.display_name} is deactivated; reactivate them first.")
-            login = user.login
+            login, is_lead = user.login, user.is_safeguarding_lead_or_role
+        # The user's old key pair and safeguarding key were wrapped by the forgotten passphrase
+        # and are lost with it: a lead needs access granted again.
         self._put_slot(user_id, login, new_passphrase)
+        if is_lead:
+            self._arrange_safeguarding_access(user_id)
         self._audit_passphrase_change(user_id)
         return ChangeSet("user", "update", (user_id,))
 
@@ -170,7 +239,14 @@ class UserService:
         key-encryption key, for a keychain that remembers it."""
         self.verify_own_passphrase(current)
         check_passphrase_policy(new_passphrase)
-        kek = self._put_slot(self.actor.user_id, self.actor.login, new_passphrase)
+        held = self.database.user_secrets
+        kek = self._put_slot(
+            self.actor.user_id,
+            self.actor.login,
+            new_passphrase,
+            personal=held.personal if held else None,
+            safeguarding=held.safeguarding_private if held else None,
+        )
         self._audit_passphrase_change(self.actor.user_id)
         return kek
 
@@ -194,18 +270,59 @@ class UserService:
             )
         return self.database.key_file
 
-    def _put_slot(self, user_id: str, login: str, passphrase: str) -> bytes:
+    def _put_slot(
+        self,
+        user_id: str,
+        login: str,
+        passphrase: str,
+        *,
+        personal: KeyPair | None = None,
+        safeguarding: bytes | None = None,
+    ) -> bytes:
         key_file = self._key_file()
-        slot, kek = KeySlot.create(
+        slot, kek, _personal = new_slot(
             user_id=user_id,
             login=login,
             passphrase=passphrase,
             database_key=self.database.key,
             database_id=key_file.database_id,
             kdf=kdf_for_new_slots(),
+            personal=personal,
+            safeguarding=safeguarding,
         )
-        self.database.key_file = modify_key_file(key_file.path, lambda kf: kf.put_slot(slot))
+
+        def put(kf: KeyFile) -> None:
+            kf.put_slot(slot)
+            kf.remove_grant(user_id)  # sealed to the old key pair: useless now
+
+        self.database.key_file = modify_key_file(key_file.path, put)
         return kek
+
+    def _arrange_safeguarding_access(self, user_id: str) -> None:
+        """A new lead gets the safeguarding key granted when the signed-in user holds it. The
+        site's first lead gets a new key pair: nobody holds one yet, and without it nobody
+        could log a concern."""
+        with self.database.reader() as session:
+            public = session.scalar(
+                select(Setting.value).where(Setting.key == SAFEGUARDING_PUBLIC_SETTING)
+            )
+        held = self.database.user_secrets
+        private = held.safeguarding_private if held else None
+        if public is None:
+            pair = KeyPair.generate()
+            private = pair.private
+            with self._writer() as session:
+                session.add(Setting(key=SAFEGUARDING_PUBLIC_SETTING, value=pair.public.hex()))
+        if private is not None:
+            updated = grant_to(
+                self._key_file().path,
+                self.database.database_id,
+                user_id,
+                private,
+                self.actor.login,
+            )
+            if updated is not None:
+                self.database.key_file = updated
 
     def _remove_slot(self, user_id: str) -> None:
         key_file = self._key_file()

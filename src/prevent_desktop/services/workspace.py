@@ -10,6 +10,7 @@ from pathlib import Path
 from prevent_desktop.domain.roles import Permission
 from prevent_desktop.errors import KnownError, ValidationError
 from prevent_desktop.resources_access import load_json
+from prevent_desktop.services.concerns import ConcernService
 from prevent_desktop.services.context import Actor
 from prevent_desktop.services.risks import RiskService
 from prevent_desktop.services.site import SiteService
@@ -31,11 +32,13 @@ class Workspace:
     users: UserService = field(init=False)
     site: SiteService = field(init=False)
     risks: RiskService = field(init=False)
+    concerns: ConcernService = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserService(self.database, self.actor)
         self.site = SiteService(self.database, self.actor)
         self.risks = RiskService(self.database, self.actor)
+        self.concerns = ConcernService(self.database, self.actor)
 
     @classmethod
     def create_site(
@@ -90,7 +93,10 @@ class Workspace:
     @classmethod
     def for_user(cls, database: Database, user_id: str) -> Workspace:
         try:
-            return cls(database, actor_for(database, user_id))
+            workspace = cls(database, actor_for(database, user_id))
+            # Databases made before the concern log get its starter lists on first sign-in.
+            workspace.concerns.seed_options(load_json("concern_options.json"))
+            return workspace
         except KnownError:
             database.close()
             raise

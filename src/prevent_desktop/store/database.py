@@ -34,7 +34,6 @@ from prevent_desktop.store.keyfile_lock import modify_key_file
 from prevent_desktop.store.keyslots import (
     KdfParams,
     KeyFile,
-    KeySlot,
     format_recovery_key,
     kdf_for_new_slots,
     key_file_path,
@@ -48,6 +47,13 @@ from prevent_desktop.store.models import (
     ThreatLevelChange,
     User,
     synced_models,
+)
+from prevent_desktop.store.sealing import KeyPair
+from prevent_desktop.store.session_keys import (
+    SAFEGUARDING_PUBLIC_SETTING,
+    UserSecrets,
+    new_slot,
+    open_user_secrets,
 )
 from prevent_desktop.store.tracking import HLC_META_KEY, Tracking, attach
 from prevent_desktop.sync.hlc import HlcStamp, HybridLogicalClock
@@ -64,6 +70,8 @@ class Database:
         self.path = path
         self._key = key
         self.key_file = key_file
+        # The signed-in user's key pair and safeguarding key; None when opened by recovery key.
+        self.user_secrets: UserSecrets | None = None
         self.engine = engine
         self._writer_engine: Engine = engine.execution_options(writer=True)
         meta = self._read_meta()
@@ -177,6 +185,17 @@ class Database:
         database = cls.open_with_key(
             path, key, key_trusted=True, migrate=migrate, verify_pages=verify_pages
         )
+        try:
+            with database.reader() as session:
+                user = session.get(User, slot.user_id)
+                is_lead = user is not None and user.is_safeguarding_lead_or_role
+            current = database.key_file or key_file
+            database.user_secrets, database.key_file = open_user_secrets(
+                current, current.slot_for_user(slot.user_id) or slot, kek, is_lead=is_lead
+            )
+        except BaseException:
+            database.close()
+            raise
         return database, slot.user_id
 
     @classmethod
@@ -208,13 +227,17 @@ class Database:
         key = new_database_key()
         database_id = str(uuid.uuid4())
         user_id = str(uuid.uuid4())
-        slot, _kek = KeySlot.create(
+        # A first manager who is also the lead creates the site's safeguarding key; otherwise
+        # it is created when the first lead is added (services/users.py).
+        safeguarding = KeyPair.generate() if safeguarding_lead else None
+        slot, _kek, personal = new_slot(
             user_id=user_id,
             login=login,
             passphrase=passphrase,
             database_key=key,
             database_id=database_id,
             kdf=kdf or kdf_for_new_slots(),
+            safeguarding=safeguarding.private if safeguarding else None,
         )
         # The key file goes first: a database without it could only be opened by recovery key.
         key_file = KeyFile(keys_path, database_id, [slot])
@@ -234,6 +257,13 @@ class Database:
                     safeguarding_lead=safeguarding_lead,
                     threat_level_date=threat_level_date or date.today(),
                 )
+                if safeguarding is not None:
+                    session.add(
+                        Setting(key=SAFEGUARDING_PUBLIC_SETTING, value=safeguarding.public.hex())
+                    )
+            database.user_secrets = UserSecrets(
+                personal, safeguarding.private if safeguarding else None
+            )
         except BaseException as error:
             for leftover in [*backup.database_files(path), keys_path]:
                 leftover.unlink(missing_ok=True)
@@ -251,6 +281,7 @@ class Database:
         self._writer_engine.dispose()
         self.engine = self._writer_engine = _closed_engine()
         self._key = b""
+        self.user_secrets = None
 
     # ---- sessions --------------------------------------------------------------------------
 

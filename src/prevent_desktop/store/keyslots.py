@@ -5,6 +5,11 @@ key-encryption key (parameters and salt stored with the slot), and AES-256-GCM w
 key with it. Changing a passphrase rewrites one slot; the database itself is never re-encrypted.
 The file also keeps the head of the audit hash chain, so that cutting entries off the end of the
 chain is noticed.
+
+Version 2 slots also wrap, under the same key-encryption key, the user's own X25519 key pair
+(staff read back what they reported; leads receive safeguarding access sealed to it) and, for
+safeguarding leads, the site's safeguarding private key (see store/sealing.py). Grants of that
+key to a new lead wait in the file, sealed to the new lead's public key, until they sign in.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import base64
 import json
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +31,7 @@ from prevent_desktop.store.atomic import write_atomic
 
 KEY_FILE_SUFFIX = ".keys"
 KEY_FILE_FORMAT = "prevent-desktop-keyslots"
-KEY_FILE_VERSION = 1
+KEY_FILE_VERSION = 2
 DATABASE_KEY_BYTES = 32
 
 
@@ -95,6 +100,27 @@ def _unb64(text: str) -> bytes:
 
 
 @dataclass(frozen=True)
+class WrappedSecret:
+    """A secret wrapped by the slot's key-encryption key for one purpose."""
+
+    nonce: bytes
+    wrapped: bytes
+
+    def to_json(self) -> dict[str, str]:
+        return {"nonce": _b64(self.nonce), "wrapped": _b64(self.wrapped)}
+
+    @classmethod
+    def from_json(cls, data: Any) -> WrappedSecret | None:
+        if data is None:
+            return None
+        return cls(_unb64(data["nonce"]), _unb64(data["wrapped"]))
+
+
+PERSONAL_KEY = "personal"
+SAFEGUARDING_KEY = "safeguarding"
+
+
+@dataclass(frozen=True)
 class KeySlot:
     user_id: str
     login: str
@@ -102,6 +128,61 @@ class KeySlot:
     salt: bytes
     nonce: bytes
     wrapped_key: bytes
+    # Version 2: the user's key pair (public in clear, private wrapped) and, for safeguarding
+    # leads, the safeguarding private key.
+    personal_public: bytes = b""
+    personal_private: WrappedSecret | None = None
+    safeguarding: WrappedSecret | None = None
+
+    def _secret_data(self, database_id: str, purpose: str) -> bytes:
+        public = self.personal_public.hex()
+        prefix = "prevent-desktop-slot-secret-v1"
+        return f"{prefix}|{database_id}|{self.user_id}|{purpose}|{public}".encode()
+
+    def wrap_secret(
+        self, kek: bytes, database_id: str, purpose: str, secret: bytes
+    ) -> WrappedSecret:
+        nonce = secrets.token_bytes(12)
+        data = self._secret_data(database_id, purpose)
+        return WrappedSecret(nonce, AESGCM(kek).encrypt(nonce, secret, data))
+
+    def unwrap_secret(self, kek: bytes, database_id: str, purpose: str) -> bytes | None:
+        wrapped = self.personal_private if purpose == PERSONAL_KEY else self.safeguarding
+        if wrapped is None:
+            return None
+        try:
+            return AESGCM(kek).decrypt(
+                wrapped.nonce, wrapped.wrapped, self._secret_data(database_id, purpose)
+            )
+        except InvalidTag:
+            raise DamagedDatabase(
+                f"The key slot of {self.login!r} in the key file is damaged. A manager can "
+                "reset this user's passphrase."
+            ) from None
+
+    def with_secrets(
+        self,
+        kek: bytes,
+        database_id: str,
+        *,
+        personal_private: bytes,
+        personal_public: bytes,
+        safeguarding: bytes | None,
+    ) -> KeySlot:
+        """This slot also holding the user's key pair and, if given, the safeguarding key."""
+        base = replace(self, personal_public=personal_public)
+        return replace(
+            base,
+            personal_private=base.wrap_secret(kek, database_id, PERSONAL_KEY, personal_private),
+            safeguarding=(
+                base.wrap_secret(kek, database_id, SAFEGUARDING_KEY, safeguarding)
+                if safeguarding is not None
+                else None
+            ),
+        )
+
+    def without_safeguarding(self) -> KeySlot:
+        return replace(self, safeguarding=None)
 
     def _associated_data(self, database_id: str) -> bytes:
         # Binds the wrapped key to this database, this user and these parameters, so a slot
@@ -166,7 +247,7 @@ class KeySlot:
         return key
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "user_id": self.user_id,
             "login": self.login,
             "kdf": self.kdf.to_json(),
@@ -174,6 +255,12 @@ class KeySlot:
             "nonce": _b64(self.nonce),
             "wrapped_key": _b64(self.wrapped_key),
         }
+        if self.personal_private is not None:
+            out["personal_public"] = _b64(self.personal_public)
+            out["personal_private"] = self.personal_private.to_json()
+        if self.safeguarding is not None:
+            out["safeguarding"] = self.safeguarding.to_json()
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> KeySlot:
@@ -184,7 +271,31 @@ class KeySlot:
             salt=_unb64(data["salt"]),
             nonce=_unb64(data["nonce"]),
             wrapped_key=_unb64(data["wrapped_key"]),
+            personal_public=_unb64(data.get("personal_public", "")),
+            personal_private=WrappedSecret.from_json(data.get("personal_private")),
+            safeguarding=WrappedSecret.from_json(data.get("safeguarding")),
         )
+
+
+@dataclass(frozen=True)
+class SafeguardingGrant:
+    """The safeguarding private key sealed to a new lead's public key by an existing lead (or,
+    for the very first lead, by whoever created the key). Moved into their slot at sign-in."""
+
+    user_id: str
+    sealed: bytes
+    granted_by: str
+
+    @staticmethod
+    def context(database_id: str, user_id: str) -> str:
+        return f"safeguarding-grant|{database_id}|{user_id}"
+
+    def to_json(self) -> dict[str, str]:
+        return {"user_id": self.user_id, "sealed": _b64(self.sealed), "granted_by": self.granted_by}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SafeguardingGrant:
+        return cls(str(data["user_id"]), _unb64(data["sealed"]), str(data["granted_by"]))
 
 
 def key_file_path(database: Path) -> Path:
@@ -199,6 +310,7 @@ class KeyFile:
     database_id: str
     slots: list[KeySlot] = field(default_factory=list)
     audit_head: dict[str, Any] | None = None
+    grants: list[SafeguardingGrant] = field(default_factory=list)
 
     @classmethod
     def for_database(cls, database: Path) -> KeyFile:
@@ -230,6 +342,7 @@ class KeyFile:
                 database_id=str(data["database_id"]),
                 slots=[KeySlot.from_json(slot) for slot in list(data["slots"])],
                 audit_head=data.get("audit_head"),
+                grants=[SafeguardingGrant.from_json(g) for g in list(data.get("grants", []))],
             )
         except DamagedDatabase:
             raise
@@ -246,6 +359,7 @@ class KeyFile:
             "database_id": self.database_id,
             "slots": [slot.to_json() for slot in self.slots],
             "audit_head": self.audit_head,
+            "grants": [grant.to_json() for grant in self.grants],
         }
         payload = json.dumps(data, indent=2, sort_keys=True).encode("utf-8") + b"\n"
         write_atomic(self.path, payload, doing="saving the key file")
@@ -279,6 +393,16 @@ class KeyFile:
 
     def remove_slot(self, user_id: str) -> None:
         self.slots = [s for s in self.slots if s.user_id != user_id]
+        self.remove_grant(user_id)
+
+    def grant_for(self, user_id: str) -> SafeguardingGrant | None:
+        return next((g for g in self.grants if g.user_id == user_id), None)
+
+    def put_grant(self, grant: SafeguardingGrant) -> None:
+        self.grants = [g for g in self.grants if g.user_id != grant.user_id] + [grant]
+
+    def remove_grant(self, user_id: str) -> None:
+        self.grants = [g for g in self.grants if g.user_id != user_id]
 
 
 def new_database_key() -> bytes:

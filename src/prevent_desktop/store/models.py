@@ -97,6 +97,11 @@ class User(SyncedRecord, Base):
 
     __table_args__ = (Index("ix_app_user_login", "login"),)
 
+    @property
+    def is_safeguarding_lead_or_role(self) -> bool:
+        """Holds the lead's role either as their main role or alongside it."""
+        return self.is_safeguarding_lead or self.role == "safeguarding_lead"
+
 
 class Setting(SyncedRecord, Base):
     __tablename__ = "setting"
@@ -146,4 +151,5 @@ def synced_models() -> list[type[SyncedRecord]]:
 
 # Each tab's models live in their own module on the same Base; importing them here means
 # anything that imports the models (migrations, counts, bundles) sees every table.
+from prevent_desktop.store import concern_models as _concern_models  # noqa: E402, F401
 from prevent_desktop.store import risk_models as _risk_models  # noqa: E402, F401

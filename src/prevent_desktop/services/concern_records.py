@@ -1,0 +1,108 @@
+"""Helpers of the concern service: the safeguarding cipher for a session, sealed fields with
+their contexts, and turning rows into views."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from prevent_desktop.domain.concern import ConcernStatus, ImmediateRisk
+from prevent_desktop.errors import KnownError
+from prevent_desktop.services.concern_views import ConcernSummary, PersonDetails
+from prevent_desktop.services.risk_records import live_record
+from prevent_desktop.store.concern_models import Concern
+from prevent_desktop.store.database import Database
+from prevent_desktop.store.models import Setting, User
+from prevent_desktop.store.risk_models import Risk
+from prevent_desktop.store.sealing import ContentCipher, SafeguardingLocked
+from prevent_desktop.store.session_keys import SAFEGUARDING_PUBLIC_SETTING
+
+
+class NoSafeguardingLead(KnownError):
+    exit_code = 2
+
+
+def context(record: str, record_id: str, field: str) -> str:
+    """What a sealed value is bound to: its table, its row and its column."""
+    return f"{record}|{record_id}|{field}"
+
+
+def cipher_for(database: Database) -> ContentCipher:
+    with database.reader() as session:
+        public = session.scalar(
+            select(Setting.value).where(
+                Setting.key == SAFEGUARDING_PUBLIC_SETTING, Setting.deleted.is_(False)
+            )
+        )
+    if not public:
+        raise NoSafeguardingLead(
+            "This site has no safeguarding lead yet, so a concern cannot be recorded securely. "
+            "A manager adds one under Site > Users (a lead may also be the manager). "
+            "If someone is in danger now, call 999."
+        )
+    secrets = database.user_secrets
+    return ContentCipher(
+        bytes.fromhex(public), secrets.safeguarding_private if secrets is not None else None
+    )
+
+
+def locked_message(is_lead: bool) -> SafeguardingLocked:
+    if is_lead:
+        return SafeguardingLocked(
+            "You are a safeguarding lead, but safeguarding access has not been granted to you "
+            "on this database yet. Ask another lead to grant it under Site > Users; it takes "
+            "effect when you next sign in."
+        )
+    return SafeguardingLocked("Only safeguarding leads can read a concern's details.")
+
+
+def live_concern(session: Session, concern_id: str) -> Concern:
+    return live_record(session, Concern, concern_id, "concern")  # type: ignore[no-any-return]
+
+
+def names_by_user(session: Session) -> dict[str, str]:
+    return {u.id: u.display_name for u in session.scalars(select(User))}
+
+
+def risk_references(session: Session) -> dict[str, str]:
+    return {r.id: r.reference for r in session.scalars(select(Risk).where(Risk.deleted.is_(False)))}
+
+
+def summary_of(
+    concern: Concern,
+    *,
+    me: str,
+    names: dict[str, str],
+    risks: dict[str, str],
+    today: date,
+    person: PersonDetails | None = None,
+) -> ConcernSummary:
+    status = ConcernStatus(concern.status)
+    follow_up = concern.next_follow_up_on
+    return ConcernSummary(
+        id=concern.id,
+        reference=concern.reference,
+        observed_at=concern.observed_at,
+        recorded_at=concern.created_at,
+        reported_by_name=concern.reported_by_name,
+        reported_by_role=concern.reported_by_role,
+        reported_by_me=concern.reported_by_user_id == me,
+        concern_type=concern.concern_type,
+        immediate_risk=ImmediateRisk(concern.immediate_risk),
+        status=status,
+        status_changed_at=concern.status_changed_at,
+        assigned_lead_id=concern.assigned_lead_user_id,
+        assigned_lead_name=names.get(concern.assigned_lead_user_id or "", ""),
+        next_follow_up_on=follow_up,
+        follow_up_overdue=(
+            follow_up is not None and follow_up < today and status is not ConcernStatus.CLOSED
+        ),
+        review_by=concern.review_by,
+        legal_hold=concern.legal_hold,
+        risk_id=concern.risk_id,
+        risk_reference=risks.get(concern.risk_id or "", ""),
+        person=person.display() if person is not None else None,
+        person_key=person.group_key() if person is not None else None,
+    )

@@ -1,0 +1,134 @@
+"""The secrets a signed-in user holds beyond the database key: their own key pair and, for a
+safeguarding lead, the safeguarding private key. Unwrapped from their key slot at sign-in.
+
+Sign-in also keeps slots current: an old (version 1) slot gains a key pair, a pending grant of
+safeguarding access is moved into the lead's slot, and a user who is no longer a lead loses
+the safeguarding key from their slot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from prevent_desktop.store.keyfile_lock import modify_key_file
+from prevent_desktop.store.keyslots import (
+    PERSONAL_KEY,
+    SAFEGUARDING_KEY,
+    KdfParams,
+    KeyFile,
+    KeySlot,
+    SafeguardingGrant,
+)
+from prevent_desktop.store.sealing import KeyPair, open_sealed, seal
+
+SAFEGUARDING_PUBLIC_SETTING = "safeguarding_public_key"
+
+
+@dataclass(frozen=True)
+class UserSecrets:
+    personal: KeyPair
+    safeguarding_private: bytes | None = None
+
+    def __repr__(self) -> str:
+        held = "with" if self.safeguarding_private else "without"
+        return f"UserSecrets({self.personal!r}, {held} safeguarding key)"
+
+
+def new_slot(
+    *,
+    user_id: str,
+    login: str,
+    passphrase: str,
+    database_key: bytes,
+    database_id: str,
+    kdf: KdfParams,
+    personal: KeyPair | None = None,
+    safeguarding: bytes | None = None,
+) -> tuple[KeySlot, bytes, KeyPair]:
+    """A version 2 slot: the slot, its key-encryption key and the user's key pair (kept when
+    given, so a passphrase change does not lose what the user could read)."""
+    slot, kek = KeySlot.create(
+        user_id=user_id,
+        login=login,
+        passphrase=passphrase,
+        database_key=database_key,
+        database_id=database_id,
+        kdf=kdf,
+    )
+    personal = personal or KeyPair.generate()
+    slot = slot.with_secrets(
+        kek,
+        database_id,
+        personal_private=personal.private,
+        personal_public=personal.public,
+        safeguarding=safeguarding,
+    )
+    return slot, kek, personal
+
+
+def grant_to(
+    key_file_path: Path, database_id: str, user_id: str, safeguarding_private: bytes, by: str
+) -> KeyFile | None:
+    """Seal the safeguarding key to the user's public key in the key file. None when the user
+    has no version 2 slot yet (they get one at their next sign-in; grant again then)."""
+
+    def add(key_file: KeyFile) -> None:
+        slot = key_file.slot_for_user(user_id)
+        if slot is None or not slot.personal_public:
+            return
+        sealed = seal(
+            slot.personal_public,
+            safeguarding_private,
+            SafeguardingGrant.context(database_id, user_id),
+        )
+        key_file.put_grant(SafeguardingGrant(user_id, sealed, by))
+
+    updated = modify_key_file(key_file_path, add)
+    return updated if updated.grant_for(user_id) else None
+
+
+def revoke(key_file_path: Path, user_id: str) -> KeyFile:
+    """Take the safeguarding key out of a user's slot and drop any grant waiting for them."""
+
+    def strip(key_file: KeyFile) -> None:
+        slot = key_file.slot_for_user(user_id)
+        if slot is not None and slot.safeguarding is not None:
+            key_file.put_slot(slot.without_safeguarding())
+        key_file.remove_grant(user_id)
+
+    return modify_key_file(key_file_path, strip)
+
+
+def open_user_secrets(
+    key_file: KeyFile, slot: KeySlot, kek: bytes, *, is_lead: bool
+) -> tuple[UserSecrets, KeyFile]:
+    """The user's secrets, updating their slot as described in the module docstring."""
+    database_id = key_file.database_id
+    personal_private = slot.unwrap_secret(kek, database_id, PERSONAL_KEY)
+    personal = KeyPair.from_private(personal_private) if personal_private else KeyPair.generate()
+    safeguarding = slot.unwrap_secret(kek, database_id, SAFEGUARDING_KEY) if is_lead else None
+    grant = key_file.grant_for(slot.user_id)
+    if is_lead and safeguarding is None and grant is not None and personal_private:
+        safeguarding = open_sealed(
+            personal.private, grant.sealed, SafeguardingGrant.context(database_id, slot.user_id)
+        )
+    wanted = slot.with_secrets(
+        kek,
+        database_id,
+        personal_private=personal.private,
+        personal_public=personal.public,
+        safeguarding=safeguarding,
+    )
+    slot_changes = personal_private is None or (slot.safeguarding is None) != (safeguarding is None)
+    if slot_changes or (grant is not None and (safeguarding is not None or not is_lead)):
+
+        def update(current: KeyFile) -> None:
+            if current.slot_for_user(slot.user_id) == slot:
+                if slot_changes:
+                    current.put_slot(wanted)
+                if safeguarding is not None or not is_lead:
+                    current.remove_grant(slot.user_id)
+
+        key_file = modify_key_file(key_file.path, update)
+    return UserSecrets(personal, safeguarding), key_file

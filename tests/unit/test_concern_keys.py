@@ -1,0 +1,193 @@
+"""The safeguarding key: sealed fields only leads can open, granting, revoking, slot upgrades."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+
+from prevent_desktop.domain.roles import Role
+from prevent_desktop.errors import PermissionDenied
+from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.store.keyslots import KeyFile
+from prevent_desktop.store.sealing import ContentCipher, KeyPair, SafeguardingLocked, seal
+from prevent_desktop.store.session_keys import SAFEGUARDING_PUBLIC_SETTING
+from tests.conftest import LEAD_PASSPHRASE
+from tests.unit.concern_support import ACCOUNT, sample_input, sign_in
+
+
+def test_sealed_content_is_bound_to_its_record_and_field() -> None:
+    pair = KeyPair.generate()
+    writer = ContentCipher(pair.public, None)  # staff: can seal, cannot read
+    reader = ContentCipher(pair.public, pair.private)
+    blob = writer.encrypt(b"secret", "concern|1|details")
+    assert not writer.can_read
+    with pytest.raises(SafeguardingLocked):
+        writer.decrypt(blob, "concern|1|details")
+    assert reader.decrypt(blob, "concern|1|details") == b"secret"
+    lead_blob = reader.encrypt(b"secret", "concern|1|details")
+    assert reader.decrypt(lead_blob, "concern|1|details") == b"secret"
+    for moved in (blob, lead_blob):
+        with pytest.raises(Exception, match="does not decrypt"):
+            reader.decrypt(moved, "concern|2|details")
+    other = ContentCipher(KeyPair.generate().public, KeyPair.generate().private)
+    with pytest.raises(Exception, match="does not decrypt"):
+        other.decrypt(seal(pair.public, b"x", "c"), "c")
+
+
+def test_first_lead_added_by_a_manager_gets_the_key_at_sign_in(workspace: Workspace) -> None:
+    path = workspace.database.path
+    # The manager (not a lead) created the key pair and sealed it to dana; sam holds nothing.
+    assert workspace.database.user_secrets is not None
+    assert workspace.database.user_secrets.safeguarding_private is None
+    key_file = KeyFile.for_database(path)
+    dana_id = next(u.id for u in workspace.users.list_users() if u.login == "dana")
+    assert key_file.grant_for(dana_id) is not None
+    access = {u.login: u.safeguarding_access for u in workspace.users.list_users()}
+    assert access == {"sam": "", "dana": "granted", "tom": ""}
+
+    dana = sign_in(path, "dana")
+    assert dana.concerns.holds_key()
+    key_file = KeyFile.for_database(path)
+    assert key_file.grant_for(dana_id) is None
+    assert key_file.slot_for_user(dana_id).safeguarding is not None  # type: ignore[union-attr]
+    dana.close()
+    # Next time it comes from the slot itself.
+    dana = sign_in(path, "dana")
+    assert dana.concerns.holds_key()
+    dana.close()
+
+
+def test_a_managers_session_cannot_read_sealed_fields_a_leads_can(workspace: Workspace) -> None:
+    path = workspace.database.path
+    staff = sign_in(path, "tom")
+    concern_id = staff.concerns.log_concern(sample_input()).ids[0]
+    staff.close()
+
+    with pytest.raises(PermissionDenied):
+        workspace.concerns.open_concern(concern_id)
+    listed = workspace.concerns.list_concerns()
+    assert listed[0].person is None and listed[0].concern_type == "Extreme right-wing"
+    # Even with every key the manager's session holds, the sealed column does not open.
+    secrets = workspace.database.user_secrets
+    assert secrets is not None
+    with workspace.database.reader() as session:
+        from prevent_desktop.store.concern_models import Concern
+
+        sealed = session.get(Concern, concern_id).details_sealed  # type: ignore[union-attr]
+    for private in (secrets.personal.private, workspace.database.key):
+        with pytest.raises(Exception, match="does not decrypt"):
+            ContentCipher(b"\0" * 32, private).decrypt(sealed, f"concern|{concern_id}|details")
+
+    dana = sign_in(path, "dana")
+    assert dana.concerns.open_concern(concern_id).details.account == ACCOUNT
+    dana.close()
+
+
+def test_an_sqlcipher_tool_with_the_recovery_key_sees_no_account(workspace: Workspace) -> None:
+    path = workspace.database.path
+    workspace.concerns.log_concern(sample_input())
+    key = workspace.database.key
+    workspace.close()
+    connection = sqlcipher3.connect(str(path))
+    connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    tables = [
+        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    ]
+    dump = "\n".join(
+        repr(row) for table in tables for row in connection.execute(f'SELECT * FROM "{table}"')
+    )
+    connection.close()
+    assert "C-20" in dump  # the file did open
+    for secret in ("Kyle", "Whitmore", "L-20417", "deserve", "Northway", "canteen"):
+        assert secret not in dump
+
+
+def test_staff_with_no_lead_on_the_site_are_told_what_to_do(created_db: Path) -> None:
+    manager = sign_in(created_db, "sam")
+    with manager.database.reader() as session:
+        from prevent_desktop.store.models import Setting
+
+        assert session.query(Setting).filter_by(key=SAFEGUARDING_PUBLIC_SETTING).count() == 0
+    with pytest.raises(Exception, match="no safeguarding lead yet.*999"):
+        manager.concerns.log_concern(sample_input())
+    manager.close()
+
+
+def test_a_second_lead_waits_for_an_existing_lead_to_grant_access(workspace: Workspace) -> None:
+    path = workspace.database.path
+    dana = sign_in(path, "dana")  # takes up her own grant
+    dana.close()
+    workspace.users.add_user(
+        login="eve",
+        display_name="Eve Lund",
+        role=Role.STAFF,
+        is_safeguarding_lead=True,
+        passphrase="amber meadow falcon 88",
+    )
+    access = {u.login: u.safeguarding_access for u in workspace.users.list_users()}
+    assert access["eve"] == "awaiting" and access["dana"] == "held"
+    eve_id = next(u.id for u in workspace.users.list_users() if u.login == "eve")
+    # The manager cannot hand the key over: they do not hold it.
+    with pytest.raises(PermissionDenied):
+        workspace.users.grant_safeguarding_access(eve_id)
+
+    concern_id = workspace.concerns.log_concern(sample_input()).ids[0]
+    eve, _ = Workspace.sign_in(path, "eve", "amber meadow falcon 88")
+    assert not eve.concerns.holds_key()
+    assert eve.concerns.list_concerns()[0].person is None  # the list, as a manager sees it
+    with pytest.raises(SafeguardingLocked, match="not been granted"):
+        eve.concerns.open_concern(concern_id)
+    eve.close()
+
+    dana = sign_in(path, "dana")
+    dana.users.grant_safeguarding_access(eve_id)
+    dana.close()
+    eve, _ = Workspace.sign_in(path, "eve", "amber meadow falcon 88")
+    assert eve.concerns.holds_key()
+    eve.close()
+
+
+def test_removing_a_lead_removes_their_key(workspace: Workspace) -> None:
+    path = workspace.database.path
+    dana = sign_in(path, "dana")
+    dana.close()
+    dana_id = next(u.id for u in workspace.users.list_users() if u.login == "dana")
+    # Demoted: the safeguarding key leaves her slot, her passphrase still opens the database.
+    workspace.users.update_user(
+        dana_id, display_name="Dana Okafor", role=Role.STAFF, is_safeguarding_lead=False
+    )
+    slot = KeyFile.for_database(path).slot_for_user(dana_id)
+    assert slot is not None and slot.safeguarding is None
+    dana = sign_in(path, "dana")
+    assert not dana.concerns.holds_key()
+    dana.close()
+    # Deactivated: her whole slot goes.
+    workspace.users.set_active(dana_id, False)
+    assert KeyFile.for_database(path).slot_for_user(dana_id) is None
+
+
+def test_changing_a_passphrase_keeps_the_safeguarding_key(workspace: Workspace) -> None:
+    path = workspace.database.path
+    dana = sign_in(path, "dana")
+    dana.users.change_own_passphrase(LEAD_PASSPHRASE, "silver birch canyon 5")
+    dana.close()
+    dana, _ = Workspace.sign_in(path, "dana", "silver birch canyon 5")
+    assert dana.concerns.holds_key()
+    dana.close()
+
+
+def test_a_version_1_slot_gains_a_key_pair_at_sign_in(workspace: Workspace) -> None:
+    path = workspace.database.path
+    workspace.close()
+    key_file = KeyFile.for_database(path)
+    from dataclasses import replace
+
+    key_file.slots = [replace(s, personal_public=b"", personal_private=None) for s in key_file.slots]
+    key_file.save()
+    tom = sign_in(path, "tom")
+    assert tom.database.user_secrets is not None
+    tom.close()
+    upgraded = KeyFile.for_database(path).slot_for_login("tom")
+    assert upgraded.personal_private is not None and len(upgraded.personal_public) == 32
