@@ -110,7 +110,7 @@ def test_staff_with_no_lead_on_the_site_are_told_what_to_do(created_db: Path) ->
         from prevent_desktop.store.models import Setting
 
         assert session.query(Setting).filter_by(key=SAFEGUARDING_PUBLIC_SETTING).count() == 0
-    with pytest.raises(Exception, match="no safeguarding lead yet.*999"):
+    with pytest.raises(Exception, match=r"no safeguarding lead yet.*999"):
         manager.concerns.log_concern(sample_input())
     manager.close()
 
@@ -184,7 +184,9 @@ def test_a_version_1_slot_gains_a_key_pair_at_sign_in(workspace: Workspace) -> N
     key_file = KeyFile.for_database(path)
     from dataclasses import replace
 
-    key_file.slots = [replace(s, personal_public=b"", personal_private=None) for s in key_file.slots]
+    key_file.slots = [
+        replace(s, personal_public=b"", personal_private=None) for s in key_file.slots
+    ]
     key_file.save()
     tom = sign_in(path, "tom")
     assert tom.database.user_secrets is not None

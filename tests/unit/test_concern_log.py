@@ -1,0 +1,415 @@
+"""The concern log's service: who may do what, the workflow, chronology, retention, audit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
+
+from prevent_desktop.domain.concern import (
+    ConcernStatus,
+    EntryKind,
+    ReferralAgency,
+    ReferralMethod,
+    ReferralOutcome,
+    RetentionRule,
+    SubjectKind,
+    allowed_next,
+    check_transition,
+)
+from prevent_desktop.errors import KnownError, PermissionDenied, ValidationError
+from prevent_desktop.services.concern_views import (
+    ConcernDetails,
+    PersonDetails,
+    ReferralInput,
+)
+from prevent_desktop.services.concerns import MAX_ATTACHMENT_BYTES
+from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.store.models import AuditEntry
+from tests.unit.concern_support import ACCOUNT, PERSON, sample_input, sign_in
+
+
+@pytest.fixture
+def roles(workspace: Workspace) -> Iterator[dict[str, Workspace]]:
+    """The three roles signed in at once, with one concern logged by staff (tom)."""
+    path = workspace.database.path
+    staff, lead = sign_in(path, "tom"), sign_in(path, "dana")
+    yield {"manager": workspace, "lead": lead, "staff": staff}
+    staff.close()
+    lead.close()
+
+
+def _logged(roles: dict[str, Workspace]) -> str:
+    return roles["staff"].concerns.log_concern(sample_input()).ids[0]
+
+
+def _referral() -> ReferralInput:
+    return ReferralInput(
+        ReferralAgency.PREVENT_POLICE,
+        date.today() - timedelta(days=10),
+        ReferralMethod.ONLINE_FORM,
+        "PRV-55102",
+        "Sent via the online form; police acknowledged by email.",
+    )
+
+
+# ---- the permission matrix: every role x every action ------------------------------------
+
+ACTIONS = {
+    "log": lambda ws, cid: ws.concerns.log_concern(sample_input()),
+    "list": lambda ws, cid: ws.concerns.list_concerns(),
+    "counts": lambda ws, cid: ws.concerns.lead_counts(),
+    "statistics": lambda ws, cid: ws.concerns.statistics(date(2020, 1, 1), date.today()),
+    "open_details": lambda ws, cid: ws.concerns.open_concern(cid),
+    "change_status": lambda ws, cid: ws.concerns.change_status(
+        cid, ConcernStatus.UNDER_REVIEW, "Reviewing today."
+    ),
+    "add_entry": lambda ws, cid: ws.concerns.add_entry(cid, EntryKind.NOTE, "Spoke to tutor."),
+    "add_referral": lambda ws, cid: ws.concerns.add_referral(cid, _referral()),
+    "attach": lambda ws, cid: ws.concerns.add_attachment(cid, "note.txt", b"hello"),
+    "legal_hold": lambda ws, cid: ws.concerns.set_legal_hold(cid, True, "Police request"),
+    "assign": lambda ws, cid: ws.concerns.assign_lead(cid, None),
+    "follow_up": lambda ws, cid: ws.concerns.set_follow_up(cid, date.today()),
+    "access_log": lambda ws, cid: ws.concerns.access_log(cid),
+    "retention_rule": lambda ws, cid: ws.concerns.set_retention_rule(RetentionRule(25, 6)),
+    "retention_report": lambda ws, cid: ws.concerns.retention_report(),
+    "edit_lists": lambda ws, cid: ws.concerns.set_options("type", ["Islamist", "Other"]),
+    "delete": lambda ws, cid: ws.concerns.delete_concern(cid, "Past retention"),
+}
+ALLOWED = {
+    "staff": {"log"},
+    "manager": {"log", "list", "counts", "statistics", "retention_report", "edit_lists"},
+    "lead": set(ACTIONS),
+}
+
+
+@pytest.mark.parametrize("role", ["staff", "manager", "lead"])
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_permission_matrix(roles: dict[str, Workspace], role: str, action: str) -> None:
+    concern_id = _logged(roles)
+    workspace = roles[role]
+    if action in ALLOWED[role] or (role == "staff" and action == "list"):
+        ACTIONS[action](workspace, concern_id)
+    else:
+        with pytest.raises(KnownError):
+            ACTIONS[action](workspace, concern_id)
+
+
+def test_staff_see_only_their_own_concerns_and_their_own_account(
+    roles: dict[str, Workspace],
+) -> None:
+    own = _logged(roles)
+    roles["manager"].concerns.log_concern(sample_input(account="Manager's own report."))
+    staff_rows = roles["staff"].concerns.list_concerns()
+    assert [row.id for row in staff_rows] == [own]
+    assert staff_rows[0].person is None and staff_rows[0].reported_by_me
+    mine = roles["staff"].concerns.open_own_report(own)
+    assert mine.details is not None and mine.details.account == ACCOUNT
+    assert mine.summary.status is ConcernStatus.REPORTED
+    other = next(r.id for r in roles["manager"].concerns.list_concerns() if r.id != own)
+    with pytest.raises(PermissionDenied):
+        roles["staff"].concerns.open_own_report(other)
+
+
+# ---- workflow ----------------------------------------------------------------------------
+
+
+def test_workflow_to_closure_with_rationale_at_every_step(roles: dict[str, Workspace]) -> None:
+    concern_id = _logged(roles)
+    lead = roles["lead"].concerns
+    with pytest.raises(ValidationError, match="rationale is required"):
+        lead.change_status(concern_id, ConcernStatus.UNDER_REVIEW, "  ")
+    with pytest.raises(ValidationError, match="cannot move"):
+        lead.change_status(concern_id, ConcernStatus.CLOSED, "Skip ahead")
+    lead.change_status(concern_id, ConcernStatus.UNDER_REVIEW, "Reading the account today.")
+    with pytest.raises(ValidationError, match="rationale"):
+        lead.change_status(concern_id, ConcernStatus.NO_FURTHER_ACTION, "")
+    lead.change_status(
+        concern_id,
+        ConcernStatus.NO_FURTHER_ACTION,
+        "Spoke to Kyle and his tutor: a heated remark about a dispute, no ideology.",
+    )
+    lead.change_status(concern_id, ConcernStatus.MONITORING, "Tutor to watch for a month.")
+    lead.change_status(concern_id, ConcernStatus.CLOSED, "Month passed without concern.")
+    detail = lead.open_concern(concern_id)
+    assert [s.to_status for s in detail.steps] == [
+        ConcernStatus.UNDER_REVIEW,
+        ConcernStatus.NO_FURTHER_ACTION,
+        ConcernStatus.MONITORING,
+        ConcernStatus.CLOSED,
+    ]
+    assert detail.steps[1].rationale.startswith("Spoke to Kyle")
+    assert all(s.by_name == "Dana Okafor" for s in detail.steps)
+    assert detail.summary.assigned_lead_name == "Dana Okafor"
+    # The reporter sees where it stands, not the rationale.
+    assert roles["staff"].concerns.open_own_report(concern_id).summary.status is (
+        ConcernStatus.CLOSED
+    )
+
+
+def test_transitions_follow_the_workflow() -> None:
+    assert allowed_next(ConcernStatus.REPORTED) == [ConcernStatus.UNDER_REVIEW]
+    assert ConcernStatus.MONITORING in allowed_next(ConcernStatus.SUPPORT_PLAN)
+    assert check_transition(ConcernStatus.CLOSED, ConcernStatus.UNDER_REVIEW) is None
+    assert check_transition(ConcernStatus.REPORTED, ConcernStatus.CLOSED) is not None
+
+
+# ---- chronology --------------------------------------------------------------------------
+
+
+def test_chronology_is_append_only_and_corrections_point_back(
+    roles: dict[str, Workspace],
+) -> None:
+    concern_id = _logged(roles)
+    lead = roles["lead"].concerns
+    lead.change_status(concern_id, ConcernStatus.UNDER_REVIEW, "Reviewing")
+    first = lead.add_entry(concern_id, EntryKind.CALL, "Called mum at 14:10; no answer.").ids[0]
+    lead.add_entry(concern_id, EntryKind.NOTE, "It was 14:30, not 14:10.", corrects_entry_id=first)
+    entries = lead.open_concern(concern_id).entries
+    assert entries[0].body == "Called mum at 14:10; no answer."  # unchanged
+    assert entries[1].kind is EntryKind.CORRECTION and entries[1].corrects_entry_id == first
+    assert entries[0].corrected_by == (entries[1].id,)
+    assert not hasattr(lead, "edit_entry")
+    # Even a direct UPDATE on the file is refused by its trigger.
+    engine = roles["lead"].database.engine
+    with engine.begin() as connection, pytest.raises(IntegrityError, match="append-only"):
+        connection.execute(
+            text("UPDATE concern_entry SET kind = 'note' WHERE id = :id"), {"id": first}
+        )
+    with engine.begin() as connection, pytest.raises(IntegrityError, match="append-only"):
+        connection.execute(text("UPDATE concern_step SET by_name = 'someone else'"))
+
+
+def test_a_correction_must_be_in_the_same_chronology(roles: dict[str, Workspace]) -> None:
+    a, b = _logged(roles), _logged(roles)
+    lead = roles["lead"].concerns
+    entry = lead.add_entry(a, EntryKind.NOTE, "Note on A").ids[0]
+    with pytest.raises(ValidationError, match="not in this chronology"):
+        lead.add_entry(b, EntryKind.NOTE, "Fix", corrects_entry_id=entry)
+    with pytest.raises(ValidationError, match="Write the entry"):
+        lead.add_entry(a, EntryKind.NOTE, "   ")
+
+
+# ---- audit of access ---------------------------------------------------------------------
+
+
+def test_opening_details_is_logged_and_audited(roles: dict[str, Workspace]) -> None:
+    concern_id = _logged(roles)
+    lead = roles["lead"]
+    lead.concerns.open_concern(concern_id)
+    lead.concerns.add_attachment(concern_id, "screenshot.png", b"\x89PNG fake")
+    attachment = lead.concerns.open_concern(concern_id).attachments[0]
+    assert lead.concerns.read_attachment(attachment.id) == ("screenshot.png", b"\x89PNG fake")
+    log = lead.concerns.access_log(concern_id)
+    assert [a.purpose for a in log][:3] == [
+        "Opened the attachment 'screenshot.png'",
+        "Opened the details",
+        "Opened the details",
+    ]
+    assert all(a.user_name == "Dana Okafor" for a in log[:3])
+    with lead.database.reader() as session:
+        audited = session.scalars(
+            select(AuditEntry).where(AuditEntry.record_type == "concern_access")
+        ).all()
+    assert len(audited) >= 3 and all(a.user_login in ("dana", "tom") for a in audited)
+    # Nothing sealed appears in the audit log.
+    with lead.database.reader() as session:
+        changes = " ".join(session.scalars(select(AuditEntry.changes)))
+    assert "Kyle" not in changes and "deserve" not in changes
+    assert lead.database.audit_problems() == []
+
+
+# ---- referrals ---------------------------------------------------------------------------
+
+
+def test_referral_outcome_and_reviews_at_6_and_12_months(roles: dict[str, Workspace]) -> None:
+    concern_id = _logged(roles)
+    lead = roles["lead"].concerns
+    referral_id = lead.add_referral(concern_id, _referral()).ids[0]
+    assert lead.lead_counts().referrals_awaiting_outcome == 1
+    with pytest.raises(ValidationError, match="date the outcome"):
+        lead.record_referral_outcome(
+            referral_id, ReferralOutcome.ADOPTED_BY_CHANNEL, outcome_on=None
+        )
+    ended = date.today() - timedelta(days=200)
+    lead.record_referral_outcome(
+        referral_id,
+        ReferralOutcome.ADOPTED_BY_CHANNEL,
+        outcome_on=date.today() - timedelta(days=5),
+        support_ended_on=ended,
+    )
+    referral = lead.open_concern(concern_id).referrals[0]
+    assert referral.reference_number == "PRV-55102"
+    assert [(r.months, r.done_on) for r in referral.reviews] == [(6, None), (12, None)]
+    assert referral.reviews[0].due_on < date.today()
+    counts = lead.lead_counts()
+    assert counts.referrals_awaiting_outcome == 0 and counts.referral_reviews_due == 1
+    lead.record_referral_review(referral_id, 6, date.today())
+    assert lead.lead_counts().referral_reviews_due == 0
+
+
+# ---- attachments -------------------------------------------------------------------------
+
+
+def test_attachments_have_a_size_limit(roles: dict[str, Workspace]) -> None:
+    concern_id = _logged(roles)
+    with pytest.raises(ValidationError, match="at most 10 MB"):
+        roles["lead"].concerns.add_attachment(
+            concern_id, "video.mp4", b"\0" * (MAX_ATTACHMENT_BYTES + 1)
+        )
+    assert roles["lead"].concerns.open_concern(concern_id).attachments == ()
+
+
+# ---- retention ---------------------------------------------------------------------------
+
+
+def test_retention_dates_legal_hold_and_deletion(roles: dict[str, Workspace]) -> None:
+    lead = roles["lead"].concerns
+    with_birth = _logged(roles)
+    assert lead.list_concerns()[0].review_by == date(2031, 3, 14)  # born 14/03/2006 + 25
+    unknown = PersonDetails(SubjectKind.UNKNOWN, description="Older man at the gate")
+    without = roles["staff"].concerns.log_concern(sample_input(person=unknown)).ids[0]
+    summary = {s.id: s for s in lead.list_concerns()}
+    assert summary[without].review_by is None  # open, no date of birth
+    for step, why in [
+        (ConcernStatus.UNDER_REVIEW, "Review"),
+        (ConcernStatus.NO_FURTHER_ACTION, "Visitor; no link to any learner"),
+        (ConcernStatus.CLOSED, "Closed"),
+    ]:
+        lead.change_status(without, step, why, on=date(2019, 1, 10))
+    summary = {s.id: s for s in lead.list_concerns()}
+    assert summary[without].review_by == date(2025, 1, 10)  # closed + 6 years
+    assert [s.id for s in lead.retention_report()] == [without]
+
+    lead.set_retention_rule(RetentionRule(years_after_birth=30, years_after_closure=7))
+    summary = {s.id: s for s in lead.list_concerns()}
+    assert summary[with_birth].review_by == date(2036, 3, 14)
+    assert summary[without].review_by == date(2026, 1, 10)
+
+    lead.set_legal_hold(without, True, "Solicitor's letter of 01/11/2026")
+    assert lead.retention_report(date(2027, 1, 1)) == []
+    with pytest.raises(ValidationError, match="legal hold"):
+        lead.delete_concern(without, "Past retention")
+    lead.set_legal_hold(without, False, "Case settled")
+    lead.delete_concern(without, "Past retention; reviewed 25/11/2026")
+    assert without not in {s.id for s in lead.list_concerns()}
+    with roles["lead"].database.reader() as session:
+        from prevent_desktop.store.concern_models import Concern, ConcernEntry
+
+        erased = session.get(Concern, without)
+        assert erased is not None and erased.deleted and erased.details_sealed == b""
+        bodies = session.scalars(
+            select(ConcernEntry.body_sealed).where(ConcernEntry.concern_id == without)
+        ).all()
+        assert bodies and all(body == b"" for body in bodies)
+        deletes = session.scalars(
+            select(AuditEntry).where(AuditEntry.record_id == without, AuditEntry.action == "delete")
+        ).all()
+        assert len(deletes) == 1 and deletes[0].user_login == "dana"
+
+
+# ---- grouping, statistics, lists ---------------------------------------------------------
+
+
+def test_concerns_about_the_same_person_are_grouped(roles: dict[str, Workspace]) -> None:
+    first = _logged(roles)
+    second = (
+        roles["manager"]
+        .concerns.log_concern(
+            sample_input(
+                person=PersonDetails(
+                    SubjectKind.APPRENTICE, "kyle whitmore", learner_reference="l-20417"
+                )
+            )
+        )
+        .ids[0]
+    )
+    roles["staff"].concerns.log_concern(
+        sample_input(person=PersonDetails(SubjectKind.APPRENTICE, "Amira Khan"))
+    )
+    detail = roles["lead"].concerns.open_concern(first)
+    assert [s.id for s in detail.same_person] == [second]
+
+
+def test_statistics_count_without_identities(roles: dict[str, Workspace]) -> None:
+    _logged(roles)
+    _logged(roles)
+    other = roles["staff"].concerns.log_concern(sample_input(concern_type="Islamist")).ids[0]
+    roles["lead"].concerns.change_status(other, ConcernStatus.UNDER_REVIEW, "Review")
+    roles["lead"].concerns.add_referral(other, _referral())
+    stats = roles["manager"].concerns.statistics(date.today() - timedelta(days=1), date.today())
+    assert stats.total == 3
+    assert stats.by_type == {"Extreme right-wing": 2, "Islamist": 1}
+    assert stats.by_status == {"Reported": 2, "Under review": 1}
+    assert stats.by_outcome == {"Awaiting outcome": 1}
+    assert sum(stats.by_month.values()) == 3
+    with pytest.raises(ValidationError, match="ends before"):
+        roles["manager"].concerns.statistics(date.today(), date.today() - timedelta(days=1))
+
+
+def test_lists_are_configurable_and_retired_labels_kept(roles: dict[str, Workspace]) -> None:
+    manager = roles["manager"].concerns
+    types = manager.options("type")
+    assert types[0] == "Islamist" and "No ideology identified" in types
+    assert "Fixation on mass violence" in manager.options("indicator")
+    manager.set_options("type", ["Islamist", "Extreme right-wing", "Incel ideology"])
+    assert manager.options("type") == ["Islamist", "Extreme right-wing", "Incel ideology"]
+    assert "Conflicted" in manager.options("type", include_inactive=True)
+    with pytest.raises(ValidationError, match="twice"):
+        manager.set_options("type", ["Other", "other"])
+    with pytest.raises(ValidationError, match="at least one"):
+        manager.set_options("type", ["  "])
+
+
+def test_bad_input_is_refused_with_nothing_written(roles: dict[str, Workspace]) -> None:
+    staff = roles["staff"].concerns
+    bad = sample_input(account="  ")
+    with pytest.raises(ValidationError, match="Describe what you saw"):
+        staff.log_concern(bad)
+    future = sample_input()
+    future = type(future)(
+        datetime.now(UTC) + timedelta(days=1),
+        future.concern_type,
+        future.immediate_risk,
+        future.details,
+    )
+    with pytest.raises(ValidationError, match="future"):
+        staff.log_concern(future)
+    nameless = sample_input(person=PersonDetails(SubjectKind.APPRENTICE, ""))
+    with pytest.raises(ValidationError, match="apprentice's name"):
+        staff.log_concern(nameless)
+    assert staff.list_concerns() == []
+
+
+def test_references_count_up_within_the_year(roles: dict[str, Workspace]) -> None:
+    ids = [_logged(roles) for _ in range(3)]
+    year = date.today().year
+    refs = {s.id: s.reference for s in roles["lead"].concerns.list_concerns()}
+    assert [refs[i] for i in ids] == [f"C-{year}-{n:04d}" for n in (1, 2, 3)]
+
+
+def test_amending_details_keeps_the_reporters_copy(roles: dict[str, Workspace]) -> None:
+    concern_id = _logged(roles)
+    lead = roles["lead"].concerns
+    amended = ConcernDetails(
+        person=PersonDetails(SubjectKind.APPRENTICE, "Kyle Whitmore", learner_reference="L-20417"),
+        account=ACCOUNT + " (He later apologised to the supervisor.)",
+    )
+    with pytest.raises(ValidationError, match="why"):
+        lead.amend_details(concern_id, amended, "")
+    lead.amend_details(concern_id, amended, "Learner record checked; DOB was wrong")
+    detail = lead.open_concern(concern_id)
+    assert detail.details.account.endswith("apologised to the supervisor.)")
+    assert detail.entries[-1].kind is EntryKind.CORRECTION
+    own = roles["staff"].concerns.open_own_report(concern_id).details
+    assert own is not None and own.account == ACCOUNT and own.person == PERSON
+
+
+def test_a_database_from_before_the_concern_log_gets_its_lists(created_db: Path) -> None:
+    workspace = sign_in(created_db, "sam")
+    assert workspace.concerns.options("type")
+    workspace.close()
