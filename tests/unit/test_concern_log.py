@@ -413,3 +413,29 @@ def test_a_database_from_before_the_concern_log_gets_its_lists(created_db: Path)
     workspace = sign_in(created_db, "sam")
     assert workspace.concerns.options("type")
     workspace.close()
+
+
+def test_demo_concerns_cover_every_state(data_dir: Path) -> None:
+    from prevent_desktop.services.demo import build_demo
+
+    passphrase = "river otter lantern 7"
+    build_demo(data_dir / "demo.db", passphrase).close()
+    lead, _kek = Workspace.sign_in(data_dir / "demo.db", "pshah", passphrase)
+    try:
+        concerns = lead.concerns.list_concerns()
+        assert {c.status for c in concerns} == set(ConcernStatus)
+        counts = lead.concerns.lead_counts()
+        assert counts.awaiting_review and counts.referrals_awaiting_outcome
+        assert counts.referral_reviews_due and counts.follow_ups_overdue
+        assert lead.concerns.retention_report()
+        keys = [c.person_key for c in concerns if c.person_key]
+        assert len(keys) > len(set(keys))  # someone has more than one concern
+        detail = lead.concerns.open_concern(
+            next(c.id for c in concerns if c.status is ConcernStatus.REFERRED_PREVENT)
+        )
+        assert detail.referrals and detail.attachments
+        assert any(e.corrects_entry_id for e in detail.entries)
+        assert len({c.recorded_at.strftime("%Y-%m") for c in concerns}) >= 5
+        assert lead.database.audit_problems() == []
+    finally:
+        lead.close()

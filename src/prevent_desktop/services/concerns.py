@@ -11,7 +11,7 @@ Opening a concern's details, an attachment or a printout is logged (ConcernAcces
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
 
@@ -85,6 +85,9 @@ class ConcernService:
     def __init__(self, database: Database, actor: Actor) -> None:
         self.database = database
         self.actor = actor
+        # When things are recorded as happening. Only the demo generator sets another clock,
+        # to give its sample concerns a believable history.
+        self.now: Callable[[], datetime] = utc_now
 
     # ---- who may do what -----------------------------------------------------------------
 
@@ -203,11 +206,12 @@ class ConcernService:
         self._validate(data)
         cipher = cipher_for(self.database)
         secrets = self.database.user_secrets
-        now = utc_now()
+        now = self.now()
         with self._writer() as session:
             if data.risk_id is not None:
                 live_record(session, Risk, data.risk_id, "risk")
             concern = Concern(
+                created_at=now,
                 reference=self._next_reference(session, now.year),
                 observed_at=data.observed_at,
                 reported_by_user_id=self.actor.user_id,
@@ -487,7 +491,7 @@ class ConcernService:
                 "Give the reasons for this decision. A rationale is required for every step, "
                 "including no further action."
             )
-        now = utc_now()
+        now = self.now()
         with self._writer() as session:
             concern = live_concern(session, concern_id)
             current = ConcernStatus(concern.status)
@@ -500,6 +504,7 @@ class ConcernService:
                 from_status=current.value,
                 to_status=to_status.value,
                 at=now,
+                created_at=now,
                 by_user_id=self.actor.user_id,
                 by_name=self.actor.display_name,
             )
@@ -607,7 +612,8 @@ class ConcernService:
             id=new_id(),
             concern_id=concern_id,
             kind=kind.value,
-            occurred_at=occurred_at or utc_now(),
+            occurred_at=occurred_at or self.now(),
+            created_at=self.now(),
             author_user_id=self.actor.user_id,
             author_name=self.actor.display_name,
             corrects_entry_id=corrects_entry_id,
@@ -722,6 +728,7 @@ class ConcernService:
             attachment = ConcernAttachment(
                 id=new_id(),
                 concern_id=concern_id,
+                created_at=self.now(),
                 size_bytes=len(content),
                 added_by_name=self.actor.display_name,
             )
@@ -799,7 +806,7 @@ class ConcernService:
                     user_id=self.actor.user_id,
                     user_name=self.actor.display_name,
                     user_role=self.actor.role_label,
-                    at=utc_now(),
+                    at=self.now(),
                     purpose=f"Deleted: {reason.strip()}",
                 )
             )
@@ -862,7 +869,8 @@ class ConcernService:
                     user_id=self.actor.user_id,
                     user_name=self.actor.display_name,
                     user_role=self.actor.role_label,
-                    at=utc_now(),
+                    at=self.now(),
+                    created_at=self.now(),
                     purpose=purpose,
                 )
             )

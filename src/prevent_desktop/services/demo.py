@@ -14,6 +14,7 @@ from prevent_desktop.domain.risk import ActionStatus, RiskStatus
 from prevent_desktop.domain.roles import Role
 from prevent_desktop.domain.threat import ThreatLevel
 from prevent_desktop.errors import UsageError
+from prevent_desktop.services.demo_concerns import build_demo_concerns
 from prevent_desktop.services.risk_views import ActionInput
 from prevent_desktop.services.workspace import Workspace
 
@@ -60,6 +61,7 @@ def build_demo(path: Path, passphrase: str, size: str = "small") -> Workspace:
     for level, effective_on, note in THREAT_HISTORY:
         workspace.site.set_threat_level(level, effective_on, note)
     _demo_register(workspace, date.today())
+    build_demo_concerns(path, passphrase, "pshah", date.today())
     return workspace
 
 
