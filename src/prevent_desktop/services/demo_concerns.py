@@ -151,6 +151,11 @@ DEMO_CONCERNS = [
             None,
         ),
         follow_up_in=14,
+        correction="The officer called on day 31, not day 30; reception took the message.",
+        attachment=(
+            "filtering-log-extract.txt",
+            b"08:52 CLASSROOM2-PC4 blocked: category violence (3 attempts)\n",
+        ),
     ),
     DemoConcern(
         "lwhite",
