@@ -193,3 +193,34 @@ def test_a_version_1_slot_gains_a_key_pair_at_sign_in(workspace: Workspace) -> N
     tom.close()
     upgraded = KeyFile.for_database(path).slot_for_login("tom")
     assert upgraded.personal_private is not None and len(upgraded.personal_public) == 32
+
+
+def test_the_safeguarding_recovery_key_restores_access(workspace: Workspace) -> None:
+    path = workspace.database.path
+    concern_id = workspace.concerns.log_concern(sample_input()).ids[0]
+    with pytest.raises(PermissionDenied):
+        workspace.safeguarding.show("river otter lantern 7")
+    dana = sign_in(path, "dana")  # her first sign-in stores the recovery wrap
+    with pytest.raises(Exception, match="[Ww]rong passphrase"):
+        dana.safeguarding.show("not her passphrase at all")
+    recovery = dana.safeguarding.show(LEAD_PASSPHRASE)
+    assert len(recovery.replace("-", "")) == 64 and recovery != dana.database.recovery_key()
+    dana.close()
+    # Dana forgets her passphrase; the manager resets it: her key pair is gone with it.
+    dana_id = next(u.id for u in workspace.users.list_users() if u.login == "dana")
+    workspace.users.reset_passphrase(dana_id, "fresh start harbour 11")
+    dana, _ = Workspace.sign_in(path, "dana", "fresh start harbour 11")
+    assert not dana.concerns.holds_key()
+    with pytest.raises(Exception, match="not this site's safeguarding recovery key"):
+        dana.safeguarding.restore(workspace.database.recovery_key())
+    dana.safeguarding.restore(recovery)
+    assert dana.concerns.open_concern(concern_id).details.account == ACCOUNT
+    dana.close()
+    dana, _ = Workspace.sign_in(path, "dana", "fresh start harbour 11")
+    assert dana.concerns.holds_key()  # and it stays in her slot
+    dana.close()
+    # Staff cannot use it even with the key in hand.
+    tom = sign_in(path, "tom")
+    with pytest.raises(PermissionDenied):
+        tom.safeguarding.restore(recovery)
+    tom.close()

@@ -13,6 +13,7 @@ from prevent_desktop.resources_access import load_json
 from prevent_desktop.services.concerns import ConcernService
 from prevent_desktop.services.context import Actor
 from prevent_desktop.services.risks import RiskService
+from prevent_desktop.services.safeguarding_recovery import SafeguardingRecovery
 from prevent_desktop.services.site import SiteService
 from prevent_desktop.services.users import (
     UserService,
@@ -33,12 +34,14 @@ class Workspace:
     site: SiteService = field(init=False)
     risks: RiskService = field(init=False)
     concerns: ConcernService = field(init=False)
+    safeguarding: SafeguardingRecovery = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserService(self.database, self.actor)
         self.site = SiteService(self.database, self.actor)
         self.risks = RiskService(self.database, self.actor)
         self.concerns = ConcernService(self.database, self.actor)
+        self.safeguarding = SafeguardingRecovery(self.database, self.actor)
 
     @classmethod
     def create_site(
@@ -96,6 +99,8 @@ class Workspace:
             workspace = cls(database, actor_for(database, user_id))
             # Databases made before the concern log get its starter lists on first sign-in.
             workspace.concerns.seed_options(load_json("concern_options.json"))
+            if workspace.concerns.holds_key():
+                workspace.safeguarding.ensure_wrapped()
             return workspace
         except KnownError:
             database.close()
