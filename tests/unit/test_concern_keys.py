@@ -201,7 +201,7 @@ def test_the_safeguarding_recovery_key_restores_access(workspace: Workspace) -> 
     with pytest.raises(PermissionDenied):
         workspace.safeguarding.show("river otter lantern 7")
     dana = sign_in(path, "dana")  # her first sign-in stores the recovery wrap
-    with pytest.raises(Exception, match="[Ww]rong passphrase"):
+    with pytest.raises(Exception, match=r"[Ww]rong passphrase"):
         dana.safeguarding.show("not her passphrase at all")
     recovery = dana.safeguarding.show(LEAD_PASSPHRASE)
     assert len(recovery.replace("-", "")) == 64 and recovery != dana.database.recovery_key()

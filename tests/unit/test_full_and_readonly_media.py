@@ -43,7 +43,8 @@ def mounted_tmpfs(point: Path, size: str) -> Iterator[Path]:
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    with mounted_tmpfs(tmp_path / "small", "400k") as point:
+    # Room for a new database and its WAL (the schema grows with each tab), little more.
+    with mounted_tmpfs(tmp_path / "small", "1m") as point:
         yield point
 
 
