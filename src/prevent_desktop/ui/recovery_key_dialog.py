@@ -13,17 +13,22 @@ from prevent_desktop.services.site import SiteView
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.form_message import FormMessage
 from prevent_desktop.ui.forms.recovery_key_dialog_ui import Ui_RecoveryKeyDialog
-from prevent_desktop.ui.recovery_key_sheet import KEEP_IT_SAFE
+from prevent_desktop.ui.recovery_key_sheet import DATABASE_SHEET, SAFEGUARDING_SHEET
 from prevent_desktop.ui.worker import DatabaseWorker
 
 
 class RecoveryKeyDialog(QDialog):
+    """The database recovery key (managers)."""
+
+    sheet = DATABASE_SHEET
+
     def __init__(
         self, worker: DatabaseWorker, workspace: Workspace, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.ui = Ui_RecoveryKeyDialog()
         self.ui.setupUi(self)
+        self.ui.keyPanel.sheet = self.sheet
         self._worker = worker
         self._workspace = workspace
         self._message = FormMessage(self.ui.errorLabel)
@@ -31,7 +36,7 @@ class RecoveryKeyDialog(QDialog):
         self._site: SiteView | None = None
 
         self._show_button = self.ui.buttonBox.addButton(
-            "&Show recovery key", QDialogButtonBox.ButtonRole.AcceptRole
+            "&Show the key", QDialogButtonBox.ButtonRole.AcceptRole
         )
         self._show_button.setDefault(True)
         self._show_button.setEnabled(False)
@@ -41,7 +46,7 @@ class RecoveryKeyDialog(QDialog):
         )
         self.ui.passphraseEdit.returnPressed.connect(self._reveal)
 
-        self.ui.warningLabel.setText(f"<b>Keep this key safe.</b> {KEEP_IT_SAFE}")
+        self.ui.warningLabel.setText(f"<b>Keep this key safe.</b> {self.sheet.keep_it_safe}")
         self.ui.pages.setCurrentWidget(self.ui.confirmPage)
 
     @property
@@ -56,11 +61,16 @@ class RecoveryKeyDialog(QDialog):
         workspace = self._workspace
         self.setEnabled(False)
         self._worker.submit(
-            lambda _task: (workspace.recovery_key(passphrase), workspace.site.site()),
+            lambda _task: (self.reveal(workspace, passphrase), workspace.site.site()),
             self._revealed,
             self._message.failure_handler(self, after=self._refused),
             parent_widget=self,
         )
+
+    @staticmethod
+    def reveal(workspace: Workspace, passphrase: str) -> str:
+        """Runs on the worker: the key, once the passphrase is proven."""
+        return workspace.recovery_key(passphrase)
 
     def _refused(self) -> None:
         self.setEnabled(True)
@@ -83,3 +93,24 @@ class RecoveryKeyDialog(QDialog):
         self._key = ""
         self.ui.keyPanel.set_key("", "", self._workspace.database.path)
         super().done(result)
+
+
+class SafeguardingRecoveryKeyDialog(RecoveryKeyDialog):
+    """The safeguarding recovery key (safeguarding leads who hold the key)."""
+
+    sheet = SAFEGUARDING_SHEET
+
+    def __init__(
+        self, worker: DatabaseWorker, workspace: Workspace, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(worker, workspace, parent)
+        self.setWindowTitle("Prevent Desktop — Safeguarding recovery key")
+        self.ui.confirmIntroLabel.setText(
+            "The safeguarding recovery key gives a safeguarding lead back access to the concern "
+            "log's confidential details if no lead can sign in. Print it and keep it sealed. "
+            "Enter your own passphrase to show it."
+        )
+
+    @staticmethod
+    def reveal(workspace: Workspace, passphrase: str) -> str:
+        return workspace.safeguarding.show(passphrase)

@@ -8,6 +8,7 @@ this program). Used by the setup wizard; the manager's recovery key dialog can r
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -29,6 +30,47 @@ KEEP_IT_SAFE = (
 )
 
 
+SAFEGUARDING_KEEP_IT_SAFE = (
+    "This key gives a safeguarding lead back access to the concern log's confidential details "
+    "if no lead can sign in any more. It is not the database recovery key, and it is for the "
+    "safeguarding lead only: keep it sealed, apart from the database recovery key."
+)
+
+
+@dataclass(frozen=True)
+class KeySheet:
+    """What a printed or saved key sheet says: which key it is and how it is used."""
+
+    title: str
+    keep_it_safe: str
+    how_to_use: tuple[str, ...]
+    sqlcipher_hint: bool
+
+
+def _database_sheet() -> KeySheet:
+    return KeySheet(
+        "Prevent Desktop recovery key",
+        KEEP_IT_SAFE,
+        (
+            "With Prevent Desktop's command line, put the key alone in a file and run:",
+            "    prevent-desktop check --db DATABASE --recovery-key-file KEYFILE",
+        ),
+        True,
+    )
+
+
+DATABASE_SHEET = _database_sheet()
+SAFEGUARDING_SHEET = KeySheet(
+    "Prevent Desktop safeguarding recovery key",
+    SAFEGUARDING_KEEP_IT_SAFE,
+    (
+        "A safeguarding lead who has lost safeguarding access signs in and chooses",
+        "Site > Restore safeguarding access, then types this key.",
+    ),
+    False,
+)
+
+
 def key_lines(key: str) -> list[str]:
     """The grouped key split into short lines that are easy to copy by hand."""
     groups = key.split("-")
@@ -39,10 +81,21 @@ def _sqlcipher_hint(key: str) -> str:
     return f"PRAGMA key = \"x'{key.replace('-', '').lower()}'\";"
 
 
-def recovery_key_text(key: str, site_name: str, db_path: Path) -> str:
+def recovery_key_text(
+    key: str, site_name: str, db_path: Path, sheet: KeySheet = DATABASE_SHEET
+) -> str:
+    sqlcipher = (
+        [
+            "To use it with any SQLCipher 4 tool (for example DB Browser for SQLite), open the",
+            "database file and run:",
+            f"    {_sqlcipher_hint(key)}",
+        ]
+        if sheet.sqlcipher_hint
+        else []
+    )
     return "\n".join(
         [
-            "Prevent Desktop recovery key",
+            sheet.title,
             "",
             f"Site:     {site_name}",
             f"Database: {db_path}",
@@ -50,33 +103,37 @@ def recovery_key_text(key: str, site_name: str, db_path: Path) -> str:
             "",
             *(f"    {line}" for line in key_lines(key)),
             "",
-            KEEP_IT_SAFE,
+            sheet.keep_it_safe,
             "",
-            "To use it with any SQLCipher 4 tool (for example DB Browser for SQLite), open the",
-            "database file and run:",
-            f"    {_sqlcipher_hint(key)}",
-            "With Prevent Desktop's command line, put the key alone in a file and run:",
-            "    prevent-desktop check --db DATABASE --recovery-key-file KEYFILE",
+            *sqlcipher,
+            *sheet.how_to_use,
             "",
         ]
     )
 
 
-def recovery_key_document(key: str, site_name: str, db_path: Path) -> QTextDocument:
+def recovery_key_document(
+    key: str, site_name: str, db_path: Path, sheet: KeySheet = DATABASE_SHEET
+) -> QTextDocument:
     esc = html.escape
     lines = "<br>".join(esc(line) for line in key_lines(key))
+    sqlcipher = (
+        "<p>To open the database with it in any SQLCipher 4 tool, run:<br>"
+        f'<span style="font-family: monospace;">{esc(_sqlcipher_hint(key))}</span></p>'
+        if sheet.sqlcipher_hint
+        else f"<p>{esc(' '.join(line.strip() for line in sheet.how_to_use))}</p>"
+    )
     document = QTextDocument()
     document.setHtml(
         f"""
-        <h1>Prevent Desktop recovery key</h1>
+        <h1>{esc(sheet.title)}</h1>
         <p>Site: <b>{esc(site_name)}</b><br>
         Database file: {esc(str(db_path))}<br>
         Printed: {date.today().strftime("%d %B %Y")}</p>
         <p style="font-family: 'DejaVu Sans Mono', monospace; font-size: 20pt;
                   margin: 18pt 0;">{lines}</p>
-        <p>{esc(KEEP_IT_SAFE)}</p>
-        <p>To open the database with it in any SQLCipher 4 tool, run:<br>
-        <span style="font-family: monospace;">{esc(_sqlcipher_hint(key))}</span></p>
+        <p>{esc(sheet.keep_it_safe)}</p>
+        {sqlcipher}
         """
     )
     return document
@@ -89,6 +146,7 @@ class RecoveryKeyPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.sheet = DATABASE_SHEET
         self._key = ""
         self._site_name = ""
         self._db_path = Path()
@@ -158,17 +216,16 @@ class RecoveryKeyPanel(QWidget):
 
     def print_to(self, printer: QPrinter) -> None:
         """Render the sheet on `printer` (a real printer, or a PDF printer in tests)."""
-        printer.setDocName("Prevent Desktop recovery key")
-        recovery_key_document(self._key, self._site_name, self._db_path).print_(printer)
+        printer.setDocName(self.sheet.title)
+        recovery_key_document(self._key, self._site_name, self._db_path, self.sheet).print_(printer)
         self.kept.emit("printed")
 
     @Slot()
     def save_with_dialog(self) -> None:
-        suggested = Path.home() / f"Prevent Desktop recovery key - {self._site_name}.txt"
+        suggested = Path.home() / f"{self.sheet.title} - {self._site_name}.txt"
         chosen, _filter = QFileDialog.getSaveFileName(
             self,
-            "Save the recovery key as plain text: keep the file somewhere safe, not on this "
-            "computer",
+            "Save the key as plain text: keep the file somewhere safe, not on this computer",
             str(suggested),
             "Text files (*.txt)",
         )
@@ -179,7 +236,9 @@ class RecoveryKeyPanel(QWidget):
         try:
             write_atomic(
                 path,
-                recovery_key_text(self._key, self._site_name, self._db_path).encode("utf-8"),
+                recovery_key_text(self._key, self._site_name, self._db_path, self.sheet).encode(
+                    "utf-8"
+                ),
                 doing="saving the recovery key",
             )
         except KnownError as error:
