@@ -224,3 +224,27 @@ def test_the_safeguarding_recovery_key_restores_access(workspace: Workspace) -> 
     with pytest.raises(PermissionDenied):
         tom.safeguarding.restore(recovery)
     tom.close()
+
+
+def test_a_lead_on_a_database_from_before_the_concern_log_creates_the_key(
+    workspace: Workspace,
+) -> None:
+    """Sites upgraded from the foundation release have leads but no safeguarding key."""
+    path = workspace.database.path
+    with workspace.database.writer(user_id=None, login="test") as session:
+        from prevent_desktop.store.models import Setting
+
+        session.query(Setting).filter_by(key=SAFEGUARDING_PUBLIC_SETTING).delete()
+    key_file = KeyFile.for_database(path)
+    key_file.grants = []
+    key_file.save()
+    workspace.close()
+    dana = sign_in(path, "dana")
+    assert dana.concerns.holds_key()
+    dana.close()
+    tom = sign_in(path, "tom")
+    concern_id = tom.concerns.log_concern(sample_input()).ids[0]
+    tom.close()
+    dana = sign_in(path, "dana")  # from her slot now
+    assert dana.concerns.open_concern(concern_id).details.account == ACCOUNT
+    dana.close()

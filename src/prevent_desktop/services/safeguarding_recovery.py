@@ -67,9 +67,7 @@ class SafeguardingRecovery:
         when it was written now."""
         private = self._held()
         with self.database.reader() as session:
-            present = session.scalar(
-                select(Setting.id).where(Setting.key == RECOVERY_WRAP_SETTING)
-            )
+            present = session.scalar(select(Setting.id).where(Setting.key == RECOVERY_WRAP_SETTING))
             public_hex = session.scalar(
                 select(Setting.value).where(Setting.key == SAFEGUARDING_PUBLIC_SETTING)
             )

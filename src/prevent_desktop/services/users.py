@@ -24,11 +24,12 @@ from prevent_desktop.errors import (
 from prevent_desktop.services.context import Actor, ChangeSet
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.keyfile_lock import modify_key_file
-from prevent_desktop.store.keyslots import KeyFile, kdf_for_new_slots
+from prevent_desktop.store.keyslots import KeyFile, SafeguardingGrant, kdf_for_new_slots
 from prevent_desktop.store.models import Setting, User, utc_now
-from prevent_desktop.store.sealing import KeyPair
+from prevent_desktop.store.sealing import KeyPair, open_sealed
 from prevent_desktop.store.session_keys import (
     SAFEGUARDING_PUBLIC_SETTING,
+    UserSecrets,
     grant_to,
     new_slot,
     revoke,
@@ -297,6 +298,31 @@ class UserService:
 
         self.database.key_file = modify_key_file(key_file.path, put)
         return kek
+
+    def ensure_safeguarding_key(self) -> bool:
+        """A lead signing in to a database that has leads but no safeguarding key yet (made
+        before the concern log existed) creates it, so that concerns can be logged. True when
+        a key was created now."""
+        if not self.actor.can(Permission.READ_CONCERNS) or self.database.user_secrets is None:
+            return False
+        with self.database.reader() as session:
+            public = session.scalar(
+                select(Setting.value).where(Setting.key == SAFEGUARDING_PUBLIC_SETTING)
+            )
+        if public is not None:
+            return False
+        self._arrange_safeguarding_access(self.actor.user_id)
+        key_file = self._key_file()
+        grant = key_file.grant_for(self.actor.user_id)
+        held = self.database.user_secrets
+        if grant is not None:
+            private = open_sealed(
+                held.personal.private,
+                grant.sealed,
+                SafeguardingGrant.context(key_file.database_id, self.actor.user_id),
+            )
+            self.database.user_secrets = UserSecrets(held.personal, private)
+        return True
 
     def _arrange_safeguarding_access(self, user_id: str) -> None:
         """A new lead gets the safeguarding key granted when the signed-in user holds it. The

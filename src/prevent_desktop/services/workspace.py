@@ -99,6 +99,7 @@ class Workspace:
             workspace = cls(database, actor_for(database, user_id))
             # Databases made before the concern log get its starter lists on first sign-in.
             workspace.concerns.seed_options(load_json("concern_options.json"))
+            workspace.users.ensure_safeguarding_key()
             if workspace.concerns.holds_key():
                 workspace.safeguarding.ensure_wrapped()
             return workspace
