@@ -248,3 +248,16 @@ def test_a_lead_on_a_database_from_before_the_concern_log_creates_the_key(
     dana = sign_in(path, "dana")  # from her slot now
     assert dana.concerns.open_concern(concern_id).details.account == ACCOUNT
     dana.close()
+
+
+def test_a_swapped_safeguarding_public_key_is_noticed_by_a_lead(workspace: Workspace) -> None:
+    path = workspace.database.path
+    with workspace.database.writer(user_id=None, login="intruder") as session:
+        from prevent_desktop.store.models import Setting
+
+        setting = session.query(Setting).filter_by(key=SAFEGUARDING_PUBLIC_SETTING).one()
+        setting.value = KeyPair.generate().public.hex()
+    dana = sign_in(path, "dana")
+    with pytest.raises(Exception, match="no longer matches"):
+        dana.concerns.list_concerns()
+    dana.close()

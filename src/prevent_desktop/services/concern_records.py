@@ -9,14 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from prevent_desktop.domain.concern import ConcernStatus, ImmediateRisk
-from prevent_desktop.errors import KnownError
+from prevent_desktop.errors import DamagedDatabase, KnownError
 from prevent_desktop.services.concern_views import ConcernSummary, PersonDetails
 from prevent_desktop.services.risk_records import live_record
 from prevent_desktop.store.concern_models import Concern
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.models import Setting, User
 from prevent_desktop.store.risk_models import Risk
-from prevent_desktop.store.sealing import ContentCipher, SafeguardingLocked
+from prevent_desktop.store.sealing import ContentCipher, KeyPair, SafeguardingLocked
 from prevent_desktop.store.session_keys import SAFEGUARDING_PUBLIC_SETTING
 
 
@@ -43,9 +43,17 @@ def cipher_for(database: Database) -> ContentCipher:
             "If someone is in danger now, call 999."
         )
     secrets = database.user_secrets
-    return ContentCipher(
-        bytes.fromhex(public), secrets.safeguarding_private if secrets is not None else None
-    )
+    private = secrets.safeguarding_private if secrets is not None else None
+    # Staff seal to whatever public key the database holds; a lead checks it is still the
+    # pair of the key they hold, so a swapped key (someone redirecting future concerns to a
+    # key of their own) is noticed rather than silently used.
+    if private is not None and KeyPair.from_private(private).public.hex() != public:
+        raise DamagedDatabase(
+            "The site's safeguarding public key no longer matches the safeguarding key you "
+            "hold: it was changed outside Prevent Desktop. Concerns logged since may not be "
+            "readable. Restore a backup and report this to head office."
+        )
+    return ContentCipher(bytes.fromhex(public), private)
 
 
 def locked_message(is_lead: bool) -> SafeguardingLocked:
