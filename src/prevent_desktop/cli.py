@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 
 from prevent_desktop import __version__, paths
@@ -95,7 +96,37 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help="the file to write: its suffix (.pdf, .xlsx, .csv) picks the format",
     )
+    sub.add_argument("--ref", metavar="C-YYYY-NNNN", help="the concern (concern, referral-pack)")
+    sub.add_argument(
+        "--redact",
+        action="store_true",
+        help="concern: replace the names of everyone but the subject (check free text by hand)",
+    )
+    sub.add_argument(
+        "--from",
+        dest="start",
+        type=_day,
+        metavar="DATE",
+        help="concern-statistics: first day, dd/mm/yyyy or yyyy-mm-dd (default: quarter start)",
+    )
+    sub.add_argument(
+        "--to",
+        dest="end",
+        type=_day,
+        metavar="DATE",
+        help="concern-statistics: last day (default: today)",
+    )
     return parser
+
+
+def _day(text: str) -> date:
+    """A date typed the UK way (dd/mm/yyyy) or as ISO (yyyy-mm-dd)."""
+    for form in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), form).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date: write dd/mm/yyyy or yyyy-mm-dd")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -356,14 +387,20 @@ def _reset_access(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    # The format is checked before the passphrase is asked for, so a typo costs nothing.
+    # The format and options are checked before the passphrase is asked for, so a typo
+    # costs nothing.
     suffix = report_catalogue.check_output(args.kind, args.out)
+    options = report_catalogue.ReportOptions(
+        reference=args.ref, redact=args.redact, start=args.start, end=args.end
+    )
+    report_catalogue.check_options(args.kind, options)
     workspace = _sign_in(args)
     try:
-        report_catalogue.writer_for(args.kind, suffix)(workspace, args.out)
+        report_catalogue.writer_for(args.kind, suffix)(workspace, args.out, options)
     finally:
         workspace.close()
-    print(f"Wrote the {args.kind} report to {args.out}")
+    about = f" for {args.ref.strip().upper()}" if args.ref else ""
+    print(f"Wrote the {args.kind} report{about} to {args.out}")
     print("This file is NOT encrypted: store it securely and delete it when no longer needed.")
     return ExitCode.OK
 

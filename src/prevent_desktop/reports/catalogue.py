@@ -1,21 +1,35 @@
 """Which reports exist and which writer makes each format: what `prevent-desktop report` offers.
 
 Kept free of ReportLab and openpyxl imports so that building the command line stays fast; the
-writer is imported only once a report is asked for.
+writer is imported only once a report is asked for. Every writer takes the same three things:
+the workspace, the file, and the options (a concern's reference, redaction, a period); each
+report says which options it takes, so a misplaced one is refused before anything is opened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from prevent_desktop.domain.concern import parse_concern_reference
 from prevent_desktop.errors import UsageError
 
 if TYPE_CHECKING:
     from prevent_desktop.services.workspace import Workspace
 
-Writer = Callable[["Workspace", Path], None]
+
+@dataclass(frozen=True)
+class ReportOptions:
+    reference: str | None = None  # a concern's reference, C-YYYY-NNNN
+    redact: bool = False
+    start: date | None = None
+    end: date | None = None
+
+
+Writer = Callable[["Workspace", Path, ReportOptions], None]
 
 # kind -> {suffix: description}
 KINDS: dict[str, dict[str, str]] = {
@@ -27,7 +41,22 @@ KINDS: dict[str, dict[str, str]] = {
     "action-plan": {
         ".csv": "the action plan as CSV, one row per action",
     },
+    "concern": {
+        ".pdf": "one concern's case summary as a PDF (safeguarding leads only)",
+    },
+    "referral-pack": {
+        ".pdf": "one concern laid out as the National Prevent Referral Form (leads only)",
+    },
+    "concern-statistics": {
+        ".csv": "counts of concerns by type, status, outcome and month, as CSV",
+        ".pdf": "the same counts as a PDF",
+    },
 }
+
+# The options each report takes beyond --out; any other is a usage error.
+NEEDS_REFERENCE = frozenset({"concern", "referral-pack"})
+TAKES_REDACT = frozenset({"concern"})
+TAKES_PERIOD = frozenset({"concern-statistics"})
 
 
 def check_output(kind: str, out: Path) -> str:
@@ -43,19 +72,70 @@ def check_output(kind: str, out: Path) -> str:
     return suffix
 
 
+def check_options(kind: str, options: ReportOptions) -> None:
+    """A UsageError when an option is missing or does not belong to this report."""
+    if kind in NEEDS_REFERENCE and not options.reference:
+        raise UsageError(f"Say which concern with --ref, e.g. report {kind} --ref C-2025-0001.")
+    if kind not in NEEDS_REFERENCE and options.reference:
+        raise UsageError(f"The {kind} report is not about one concern: leave out --ref.")
+    if options.reference and parse_concern_reference(options.reference) is None:
+        raise UsageError(
+            f"{options.reference!r} is not a concern reference. They look like C-2025-0001."
+        )
+    if options.redact and kind not in TAKES_REDACT:
+        raise UsageError(f"--redact applies to the concern report only, not to {kind}.")
+    if kind not in TAKES_PERIOD and (options.start or options.end):
+        raise UsageError(f"--from and --to apply to concern-statistics only, not to {kind}.")
+    if options.start and options.end and options.end < options.start:
+        raise UsageError("The period ends (--to) before it starts (--from).")
+
+
 def writer_for(kind: str, suffix: str) -> Writer:
     if kind == "risk-register":
         if suffix == ".pdf":
             from prevent_desktop.reports.risk_register_pdf import write_risk_register_pdf
 
-            return write_risk_register_pdf
+            return lambda workspace, out, _options: write_risk_register_pdf(workspace, out)
         from prevent_desktop.reports import risk_register_export
 
-        return (
+        export = (
             risk_register_export.write_xlsx if suffix == ".xlsx" else risk_register_export.write_csv
         )
+        return lambda workspace, out, _options: export(workspace, out)
     if kind == "action-plan":
         from prevent_desktop.reports.risk_register_export import write_actions_csv
 
-        return write_actions_csv
+        return lambda workspace, out, _options: write_actions_csv(workspace, out)
+    if kind in ("concern", "referral-pack"):
+        return _concern_writer(kind)
+    if kind == "concern-statistics":
+        from prevent_desktop.reports import concern_statistics
+
+        statistics = (
+            concern_statistics.write_concern_statistics_pdf
+            if suffix == ".pdf"
+            else concern_statistics.write_concern_statistics
+        )
+        return lambda workspace, out, options: statistics(
+            workspace, out, start=options.start, end=options.end
+        )
     raise UsageError(f"There is no {kind!r} report.")
+
+
+def _concern_writer(kind: str) -> Writer:
+    from prevent_desktop.reports.concern_page import find_concern_id
+
+    def write(workspace: Workspace, out: Path, options: ReportOptions) -> None:
+        # The reference is looked up among the concerns this user may list; an unknown one
+        # is a usage error before anything is opened or logged.
+        concern_id = find_concern_id(workspace, options.reference or "")
+        if kind == "concern":
+            from prevent_desktop.reports.concern_pdf import write_case_summary
+
+            write_case_summary(workspace, concern_id, out, redact_third_parties=options.redact)
+        else:
+            from prevent_desktop.reports.concern_referral_pack import write_referral_pack
+
+            write_referral_pack(workspace, concern_id, out)
+
+    return write

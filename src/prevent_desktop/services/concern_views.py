@@ -158,6 +158,7 @@ class StepView:
     from_status: ConcernStatus
     to_status: ConcernStatus
     rationale: str
+    by_role: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ class EntryView:
     body: str
     corrects_entry_id: str | None
     corrected_by: tuple[str, ...] = ()
+    author_role: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,7 @@ class AttachmentView:
     size_bytes: int
     added_by_name: str
     added_at: datetime
+    added_by_role: str = ""
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,11 @@ class ConcernService:
         return self.is_lead and secrets is not None and secrets.safeguarding_private is not None
 
     def _lead_cipher(self, doing: str) -> ContentCipher:
-        self.actor.require(Permission.READ_CONCERNS, doing)
+        if not self.actor.can(Permission.READ_CONCERNS):
+            raise PermissionDenied(
+                f"{self.actor.display_name} ({self.actor.role_label}) may not {doing}: only "
+                "safeguarding leads read and handle a concern's details."
+            )
         cipher = cipher_for(self.database)
         if not cipher.can_read:
             raise locked_message(is_lead=True)
@@ -326,11 +330,14 @@ class ConcernService:
 
     # ---- opening a concern -------------------------------------------------------------------
 
-    def open_concern(self, concern_id: str, today: date | None = None) -> ConcernDetailView:
-        """Everything about a concern, for a lead. Logged as an access."""
+    def open_concern(
+        self, concern_id: str, today: date | None = None, *, purpose: str = "Opened the details"
+    ) -> ConcernDetailView:
+        """Everything about a concern, for a lead. Logged as an access, for `purpose` (a
+        printout says so)."""
         today = today or date.today()
         cipher = self._lead_cipher("read a concern's details")
-        self._log_access(concern_id, "Opened the details")
+        self._log_access(concern_id, purpose)
         with self.database.reader() as session:
             concern = live_concern(session, concern_id)
             names, risks = names_by_user(session), risk_references(session)
@@ -364,6 +371,7 @@ class ConcernService:
                         _text(
                             cipher, s.rationale_sealed, context("concern_step", s.id, "rationale")
                         ),
+                        s.by_role,
                     )
                     for s in session.scalars(
                         select(ConcernStep)
@@ -381,6 +389,7 @@ class ConcernService:
                         _text(cipher, e.body_sealed, context("concern_entry", e.id, "body")),
                         e.corrects_entry_id,
                         tuple(corrected_by.get(e.id, ())),
+                        e.author_role,
                     )
                     for e in entries
                 ),
@@ -402,6 +411,7 @@ class ConcernService:
                         a.size_bytes,
                         a.added_by_name,
                         a.created_at,
+                        a.added_by_role,
                     )
                     for a in session.scalars(
                         select(ConcernAttachment)
@@ -507,6 +517,7 @@ class ConcernService:
                 created_at=now,
                 by_user_id=self.actor.user_id,
                 by_name=self.actor.display_name,
+                by_role=self.actor.role_label,
             )
             step.rationale_sealed = cipher.encrypt(
                 rationale.strip().encode(), context("concern_step", step.id, "rationale")
@@ -616,6 +627,7 @@ class ConcernService:
             created_at=self.now(),
             author_user_id=self.actor.user_id,
             author_name=self.actor.display_name,
+            author_role=self.actor.role_label,
             corrects_entry_id=corrects_entry_id,
         )
         entry.body_sealed = cipher.encrypt(
@@ -731,6 +743,7 @@ class ConcernService:
                 created_at=self.now(),
                 size_bytes=len(content),
                 added_by_name=self.actor.display_name,
+                added_by_role=self.actor.role_label,
             )
             attachment.name_sealed = cipher.encrypt(
                 name.encode(), context("concern_attachment", attachment.id, "name")
@@ -847,7 +860,7 @@ class ConcernService:
             [o.label for o in ReferralOutcome],
         )
         stats.by_month = dict(
-            sorted(Counter(c.created_at.strftime("%Y-%m") for c in concerns).items())
+            sorted(Counter(c.created_at.astimezone().strftime("%Y-%m") for c in concerns).items())
         )
         return stats
 

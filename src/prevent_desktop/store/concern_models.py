@@ -73,6 +73,7 @@ class ConcernStep(SyncedRecord, Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime())
     by_user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     by_name: Mapped[str] = mapped_column(String(200))
+    by_role: Mapped[str] = mapped_column(String(80), default="")
     rationale_sealed: Mapped[bytes] = mapped_column(LargeBinary)
 
 
@@ -89,6 +90,7 @@ class ConcernEntry(SyncedRecord, Base):
     occurred_at: Mapped[datetime] = mapped_column(UtcDateTime())
     author_user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     author_name: Mapped[str] = mapped_column(String(200))
+    author_role: Mapped[str] = mapped_column(String(80), default="")
     body_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     corrects_entry_id: Mapped[str | None] = mapped_column(
         ForeignKey("concern_entry.id"), nullable=True
@@ -122,6 +124,7 @@ class ConcernAttachment(SyncedRecord, Base):
     concern_id: Mapped[str] = mapped_column(ForeignKey("concern.id"), index=True)
     size_bytes: Mapped[int] = mapped_column(Integer)
     added_by_name: Mapped[str] = mapped_column(String(200))
+    added_by_role: Mapped[str] = mapped_column(String(80), default="")
     name_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     content_sealed: Mapped[bytes] = mapped_column(LargeBinary)
 
