@@ -69,6 +69,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--recovery-key-file", type=Path, help="open with the recovery key instead")
 
     with_secret(command("recovery-key", "print the recovery key (managers only)"))
+    with_secret(
+        command(
+            "safeguarding-recovery-key",
+            "print the safeguarding recovery key (safeguarding leads holding access only)",
+        )
+    )
+    sub = with_secret(
+        command(
+            "restore-safeguarding",
+            "give a safeguarding lead back access to concern details with the safeguarding "
+            "recovery key",
+        )
+    )
+    sub.add_argument("--safeguarding-key-file", type=Path, required=True)
 
     sub = with_secret(command("backup", "write an encrypted backup"))
     sub.add_argument("--out", type=Path, required=True, help="the backup file to create")
@@ -313,6 +327,28 @@ def _recovery_key(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _safeguarding_recovery_key(args: argparse.Namespace) -> int:
+    login = args.user or _default_login(args.db)
+    passphrase = _passphrase(args, f"Passphrase for {login}: ")
+    workspace, _kek = Workspace.sign_in(args.db, login, passphrase)
+    try:
+        print(workspace.safeguarding.show(passphrase))
+    finally:
+        workspace.close()
+    return ExitCode.OK
+
+
+def _restore_safeguarding(args: argparse.Namespace) -> int:
+    key_text = _read_secret_file(args.safeguarding_key_file, "safeguarding recovery key")
+    workspace = _sign_in(args)
+    try:
+        workspace.safeguarding.restore(key_text)
+    finally:
+        workspace.close()
+    print(f"Safeguarding access restored for {workspace.actor.login}.")
+    return ExitCode.OK
+
+
 def _backup(args: argparse.Namespace) -> int:
     if getattr(args, "recovery_key_file", None):
         from prevent_desktop.store.backup import export_to
@@ -418,6 +454,8 @@ _HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "info": _info,
     "check": _check,
     "recovery-key": _recovery_key,
+    "safeguarding-recovery-key": _safeguarding_recovery_key,
+    "restore-safeguarding": _restore_safeguarding,
     "backup": _backup,
     "restore": _restore,
     "passwd": _passwd,

@@ -212,3 +212,47 @@ def test_the_risk_register_still_writes(run, site: Site, tmp_path: Path) -> None
     result = run("report", "risk-register", "--db", str(site.db), "--out", str(out))
     assert result.code == 0, result.err
     assert "Prevent risk register" in _pdf_text(out)
+
+
+def test_safeguarding_recovery_key_from_the_command_line(run, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    db = data_dir / "demo.db"
+    assert run("demo", "--db", str(db)).code == 0
+    manager = run("safeguarding-recovery-key", "--db", str(db))
+    assert manager.code == 2 and "safeguarding lead" in manager.err
+    lead = run("safeguarding-recovery-key", "--db", str(db), "--user", "pshah")
+    assert lead.code == 0, lead.err
+    key = lead.out.strip()
+    assert len(key.replace("-", "")) == 64
+    key_file = data_dir / "sg.txt"
+    key_file.write_text("0000-0000\n")
+    wrong = run(
+        "restore-safeguarding",
+        "--db",
+        str(db),
+        "--user",
+        "pshah",
+        "--safeguarding-key-file",
+        str(key_file),
+    )
+    assert wrong.code == 3 and "recovery key" in wrong.err
+    key_file.write_text(key + "\n")
+    staff = run(
+        "restore-safeguarding",
+        "--db",
+        str(db),
+        "--user",
+        "jbrown",
+        "--safeguarding-key-file",
+        str(key_file),
+    )
+    assert staff.code == 2
+    again = run(
+        "restore-safeguarding",
+        "--db",
+        str(db),
+        "--user",
+        "pshah",
+        "--safeguarding-key-file",
+        str(key_file),
+    )
+    assert again.code == 0 and "restored" in again.out
