@@ -303,6 +303,14 @@ class ConcernService:
                 for concern in rows
             ]
 
+    def reference_of(self, concern_id: str) -> str:
+        """A concern's reference, for its reporter or anyone who sees the list."""
+        with self.database.reader() as session:
+            concern = live_concern(session, concern_id)
+            if concern.reported_by_user_id != self.actor.user_id:
+                self.actor.require(Permission.LIST_CONCERNS, "see concerns")
+            return concern.reference
+
     def lead_counts(self, today: date | None = None) -> LeadCounts:
         today = today or date.today()
         self.actor.require(Permission.LIST_CONCERNS, "see the concern counts")

@@ -7,6 +7,7 @@ staff cannot unlock the file with their old passphrase.
 
 from __future__ import annotations
 
+import contextlib
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 from prevent_desktop.domain.passphrase import assess
 from prevent_desktop.domain.roles import Permission, Role
 from prevent_desktop.errors import (
+    KnownError,
     PermissionDenied,
     UnknownUser,
     ValidationError,
@@ -82,7 +84,11 @@ class UserService:
         self.actor = actor
 
     def list_users(self) -> list[UserView]:
+        # Read afresh: another session (a lead taking up a grant) may have changed it.
         key_file = self.database.key_file
+        if key_file is not None:
+            with contextlib.suppress(KnownError):
+                key_file = KeyFile.load(key_file.path)
         slots = key_file.slots if key_file else []
         with_slot = {slot.user_id for slot in slots}
         holding = {slot.user_id for slot in slots if slot.safeguarding is not None}

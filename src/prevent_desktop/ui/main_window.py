@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMainWindow, QMessageBox
 
 from prevent_desktop import __version__
@@ -24,10 +25,15 @@ from prevent_desktop.ui.auto_lock_dialog import AutoLockDialog
 from prevent_desktop.ui.bug_dialog import show_message
 from prevent_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
 from prevent_desktop.ui.forms.main_window_ui import Ui_MainWindow
-from prevent_desktop.ui.recovery_key_dialog import RecoveryKeyDialog
+from prevent_desktop.ui.recovery_key_dialog import (
+    RecoveryKeyDialog,
+    SafeguardingRecoveryKeyDialog,
+)
 from prevent_desktop.ui.register_settings_dialog import RegisterSettingsDialog
+from prevent_desktop.ui.restore_safeguarding_dialog import RestoreSafeguardingDialog
 from prevent_desktop.ui.status_panel import StatusPanel
 from prevent_desktop.ui.tabs.concern_log import ConcernLogTab
+from prevent_desktop.ui.tabs.concern_settings_dialog import ConcernSettingsDialog
 from prevent_desktop.ui.tabs.incident_plan import IncidentPlanTab
 from prevent_desktop.ui.tabs.risk_register import RiskRegisterTab
 from prevent_desktop.ui.tabs.tab_page import TabPage
@@ -154,6 +160,22 @@ class MainWindow(QMainWindow):
         ui.actionUsers.triggered.connect(self.open_users)
         ui.actionAutoLock.triggered.connect(self.open_auto_lock)
         ui.actionRegisterSettings.triggered.connect(self.open_register_settings)
+        # Added here rather than in main_window.ui: the concern log's own menu entry.
+        self.actionConcernSettings = QAction("&Concern log settings…", self)
+        self.actionConcernSettings.setToolTip(
+            "The indicator checklist, the types of concern and the retention rule"
+        )
+        ui.menuSite.insertAction(ui.actionAutoLock, self.actionConcernSettings)
+        self.actionConcernSettings.triggered.connect(self.open_concern_settings)
+        self.actionSafeguardingKey = QAction("Safeguarding &recovery key…", self)
+        self.actionSafeguardingKey.setToolTip(
+            "Print the key that gives a lead back access to concern details"
+        )
+        self.actionRestoreSafeguarding = QAction("Restore safeguarding &access…", self)
+        for action in (self.actionSafeguardingKey, self.actionRestoreSafeguarding):
+            ui.menuSite.insertAction(ui.actionAutoLock, action)
+        self.actionSafeguardingKey.triggered.connect(self.open_safeguarding_key)
+        self.actionRestoreSafeguarding.triggered.connect(self.open_restore_safeguarding)
         ui.actionChangePassphrase.triggered.connect(self.open_change_passphrase)
         ui.actionShowRecoveryKey.triggered.connect(self.open_recovery_key)
         ui.actionBackUp.triggered.connect(self.back_up)
@@ -163,7 +185,14 @@ class MainWindow(QMainWindow):
         """Hide what this user's role may not do. The services refuse it anyway."""
         actor = self._workspace.actor
         ui = self.ui
-        ui.actionUsers.setVisible(actor.can(Permission.MANAGE_USERS))
+        # A lead who holds the safeguarding key opens Users to grant it to another lead.
+        ui.actionUsers.setVisible(self._may_open_users())
+        self.actionConcernSettings.setVisible(actor.can(Permission.EDIT_CONCERN_LISTS))
+        holds_key = self._workspace.concerns.holds_key()
+        self.actionSafeguardingKey.setVisible(holds_key)
+        self.actionRestoreSafeguarding.setVisible(
+            actor.can(Permission.READ_CONCERNS) and not holds_key
+        )
         ui.actionAutoLock.setVisible(actor.can(Permission.CHANGE_SETTINGS))
         ui.actionShowRecoveryKey.setVisible(actor.can(Permission.VIEW_RECOVERY_KEY))
         ui.actionBackUp.setVisible(actor.can(Permission.MAKE_BACKUP))
@@ -190,10 +219,38 @@ class MainWindow(QMainWindow):
     def open_threat_level(self) -> ThreatLevelDialog:
         return self._open(ThreatLevelDialog(self._worker, self._workspace, self))
 
+    def _may_open_users(self) -> bool:
+        workspace = self._workspace
+        return workspace.actor.can(Permission.MANAGE_USERS) or workspace.concerns.holds_key()
+
     def open_users(self) -> UsersDialog | None:
-        if not self._workspace.actor.can(Permission.MANAGE_USERS):
+        if not self._may_open_users():
             return None
         return self._open(UsersDialog(self._worker, self._workspace, self))
+
+    def open_concern_settings(self) -> ConcernSettingsDialog | None:
+        if not self._workspace.actor.can(Permission.EDIT_CONCERN_LISTS):
+            return None
+        return self._open(ConcernSettingsDialog(self._worker, self._workspace, self))
+
+    def open_safeguarding_key(self) -> SafeguardingRecoveryKeyDialog | None:
+        if not self._workspace.concerns.holds_key():
+            return None
+        return self._open(SafeguardingRecoveryKeyDialog(self._worker, self._workspace, self))
+
+    def open_restore_safeguarding(self) -> RestoreSafeguardingDialog:
+        dialog = RestoreSafeguardingDialog(self._worker, self._workspace, self)
+        dialog.accepted.connect(lambda: self._safeguarding_restored(dialog))
+        return self._open(dialog)
+
+    def _safeguarding_restored(self, dialog: RestoreSafeguardingDialog) -> None:
+        self._apply_permissions()
+        if dialog.result_change is not None:
+            self.changed.emit(dialog.result_change)
+        self.ui.statusBar.showMessage(
+            "Safeguarding access restored: the concern log shows every detail again.",
+            STATUS_MESSAGE_MS,
+        )
 
     def open_register_settings(self) -> RegisterSettingsDialog:
         return self._open(RegisterSettingsDialog(self._worker, self._workspace, self))

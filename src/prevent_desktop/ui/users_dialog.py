@@ -1,16 +1,19 @@
-"""Managers' list of users: add, edit, reset a passphrase, deactivate and reactivate.
+"""Managers' list of users: add, edit, reset a passphrase, deactivate and reactivate; and
+for a safeguarding lead who holds the safeguarding key, granting it to another lead.
 
-Every change goes through `workspace.users` on the worker, which checks the permission again;
-the main window only offers this dialog to managers.
+Every change goes through `workspace.users` on the worker, which checks the permission again.
+A manager can make someone a lead, but only a lead who holds the key can hand it over: the
+"Grant safeguarding access" button is enabled for them alone.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import QDialog, QHeaderView, QWidget
+from PySide6.QtWidgets import QDialog, QHeaderView, QPushButton, QWidget
 
+from prevent_desktop.domain.roles import Permission
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.users import UserView
 from prevent_desktop.services.workspace import Workspace
@@ -18,11 +21,48 @@ from prevent_desktop.ui import confirmation
 from prevent_desktop.ui.form_message import FormMessage
 from prevent_desktop.ui.forms.users_dialog_ui import Ui_UsersDialog
 from prevent_desktop.ui.reset_passphrase_dialog import ResetPassphraseDialog
+from prevent_desktop.ui.row_table_model import Index
 from prevent_desktop.ui.user_editor_dialog import UserEditorDialog
 from prevent_desktop.ui.user_table_model import UserTableModel
 from prevent_desktop.ui.worker import DatabaseWorker
 
 SubDialog = TypeVar("SubDialog", UserEditorDialog, ResetPassphraseDialog)
+
+ACCESS_TEXT = {
+    "held": "Held",
+    "granted": "Granted: next sign-in",
+    "awaiting": "⚠ Awaiting grant",
+}
+ACCESS_TOOLTIP = {
+    "held": "Can read concerns' details on this database.",
+    "granted": "Takes effect when they next sign in.",
+    "awaiting": "Cannot read concerns' details yet: a lead who holds safeguarding access "
+    "must grant it (Grant safeguarding access).",
+}
+
+
+class UserAccessTableModel(UserTableModel):
+    """The users table with whether each lead can read concerns' details (the safeguarding
+    key). A column added at the end, so every other column keeps its number."""
+
+    ACCESS = len(UserTableModel.HEADERS)
+    HEADERS = (*UserTableModel.HEADERS, "Safeguarding access")  # type: ignore[assignment]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        user: UserView | None = self.row_item(index)
+        if user is not None and index.column() == self.ACCESS:
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return ACCESS_TOOLTIP.get(user.safeguarding_access)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return access_text(user)
+            if role == self.SortRole:
+                return access_text(user).casefold()
+        return super().data(index, role)
+
+
+def access_text(user: UserView) -> str:
+    """A dash for someone who is not a lead: there is no access to grant them."""
+    return ACCESS_TEXT.get(user.safeguarding_access, "—")
 
 
 class UsersDialog(QDialog):
@@ -42,7 +82,7 @@ class UsersDialog(QDialog):
         self._select_after_load: str | None = None
         self.loaded = False
 
-        self.model = UserTableModel(workspace.actor.user_id, self)
+        self.model = UserAccessTableModel(workspace.actor.user_id, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(UserTableModel.SortRole)
@@ -58,6 +98,28 @@ class UsersDialog(QDialog):
         self.ui.editButton.clicked.connect(self.open_edit_user)
         self.ui.resetButton.clicked.connect(self.open_reset_passphrase)
         self.ui.activeButton.clicked.connect(self.toggle_active)
+        self.grant_button = QPushButton("&Grant safeguarding access", self)
+        self.grant_button.setAutoDefault(False)
+        # After the manager's buttons, before the spacer that keeps them at the top.
+        self.ui.actionsLayout.insertWidget(4, self.grant_button)
+        self.grant_button.clicked.connect(self.grant_access)
+        self.resize(max(self.width(), 1080), self.height())  # room for the access column
+        self.holds_key = workspace.concerns.holds_key()
+        self._can_manage = workspace.actor.can(Permission.MANAGE_USERS)
+        if not self._can_manage:
+            # A lead who is not a manager opens this list to grant access, and nothing else.
+            self.ui.introLabel.setText(
+                "Everyone who can unlock this database. As a safeguarding lead who holds "
+                "safeguarding access, you can grant it to another lead; a manager adds users "
+                "and makes them leads."
+            )
+        for button in (
+            self.ui.addButton,
+            self.ui.editButton,
+            self.ui.resetButton,
+            self.ui.activeButton,
+        ):
+            button.setVisible(self._can_manage)
         self._update_buttons()
         self.reload()
 
@@ -95,7 +157,7 @@ class UsersDialog(QDialog):
 
     def open_edit_user(self) -> UserEditorDialog | None:
         user = self.selected_user()
-        if user is None:
+        if user is None or not self._can_manage:
             return None
         return self._open(UserEditorDialog(self._worker, self._workspace, user, self))
 
@@ -135,6 +197,34 @@ class UsersDialog(QDialog):
             parent_widget=self,
         )
         return None
+
+    def grant_access(self) -> bool:
+        """Pass the safeguarding key to the selected lead, after asking."""
+        user = self.selected_user()
+        if user is None or not self.holds_key or user.safeguarding_access != "awaiting":
+            return False
+        if not confirmation.ask(
+            self,
+            "Grant safeguarding access",
+            f"Grant safeguarding access to {user.display_name}?",
+            "&Grant access",
+            "They will be able to read every concern's details: who it is about, the "
+            "accounts, chronologies and attachments. It takes effect when they next sign in.",
+        ):
+            return False
+        self._message.clear()
+        users = self._workspace.users
+        self._worker.submit(
+            lambda _task: users.grant_safeguarding_access(user.id),
+            lambda change: self._after_change(
+                change,
+                f"Safeguarding access granted to {user.display_name}: it takes effect when "
+                "they next sign in.",
+            ),
+            self._message.failure_handler(self),
+            parent_widget=self,
+        )
+        return True
 
     def _open(self, dialog: SubDialog) -> SubDialog:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -178,3 +268,21 @@ class UsersDialog(QDialog):
         self.ui.activeButton.setToolTip(
             "You cannot deactivate yourself; ask another manager." if is_self else ""
         )
+        self.grant_button.setEnabled(
+            self.holds_key and user is not None and user.safeguarding_access == "awaiting"
+        )
+        self.grant_button.setToolTip(self._grant_tooltip(user))
+
+    def _grant_tooltip(self, user: UserView | None) -> str:
+        if not self.holds_key:
+            return (
+                "Only a safeguarding lead who holds safeguarding access can grant it to "
+                "another lead."
+            )
+        if user is None:
+            return "Choose a lead who is awaiting access."
+        if not user.safeguarding_access:
+            return "Only safeguarding leads are given access; edit the user to make them one."
+        if user.safeguarding_access != "awaiting":
+            return f"{user.display_name} already has access."
+        return "Let this lead read concerns' details (from their next sign-in)."

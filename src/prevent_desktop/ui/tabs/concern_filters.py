@@ -1,0 +1,214 @@
+"""Which concerns the list shows: the filter proxy and the bar of controls that drives it.
+
+The proxy filters on the ConcernSummary rather than on displayed text. Search covers only
+what the summary holds (reference, type, status, reporter and, for a lead, the person), so
+it can never find a concern by words of an account the list does not show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from prevent_desktop.domain.concern import ConcernStatus, ImmediateRisk
+from prevent_desktop.services.concern_views import ConcernSummary
+from prevent_desktop.ui.row_table_model import Index
+from prevent_desktop.ui.tabs.concern_table_model import ConcernTableModel
+
+OPEN = "open"  # the status filter's "anything not closed"
+UNASSIGNED = ""  # the lead filter's "nobody yet"
+
+
+@dataclass(frozen=True)
+class ConcernFilter:
+    text: str = ""
+    status: str | None = None  # a ConcernStatus value, or OPEN
+    concern_type: str | None = None
+    risk: ImmediateRisk | None = None
+    lead_id: str | None = None  # a user id, or UNASSIGNED
+    overdue_only: bool = False
+    # The retention review: only these concerns (None: no such restriction).
+    only_ids: frozenset[str] | None = None
+
+    def accepts(self, summary: ConcernSummary) -> bool:
+        if self.only_ids is not None and summary.id not in self.only_ids:
+            return False
+        if self.status == OPEN:
+            if summary.status is ConcernStatus.CLOSED:
+                return False
+        elif self.status is not None and summary.status.value != self.status:
+            return False
+        if self.concern_type is not None and summary.concern_type != self.concern_type:
+            return False
+        if self.risk is not None and summary.immediate_risk is not self.risk:
+            return False
+        if self.lead_id is not None and (summary.assigned_lead_id or UNASSIGNED) != self.lead_id:
+            return False
+        if self.overdue_only and not summary.follow_up_overdue:
+            return False
+        needle = self.text.strip().casefold()
+        if needle:
+            haystack = " ".join(
+                (
+                    summary.reference,
+                    summary.concern_type,
+                    summary.status.label,
+                    summary.reported_by_name,
+                    summary.person or "",  # filled for leads only
+                )
+            ).casefold()
+            return all(word in haystack for word in needle.split())
+        return True
+
+
+class ConcernFilterProxy(QSortFilterProxyModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._filter = ConcernFilter()
+        self.setSortRole(ConcernTableModel.SortRole)
+
+    @property
+    def concern_filter(self) -> ConcernFilter:
+        return self._filter
+
+    def set_filter(self, concern_filter: ConcernFilter) -> None:
+        if concern_filter == self._filter:
+            return
+        self.beginFilterChange()
+        self._filter = concern_filter
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def update_filter(self, **changes: Any) -> None:
+        self.set_filter(replace(self._filter, **changes))
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, ConcernTableModel) or source_parent.isValid():
+            return True
+        if not 0 <= source_row < model.rowCount():
+            return False
+        return self._filter.accepts(model.concern(source_row))
+
+
+class ConcernFilterBar(QWidget):
+    """Search and the drop-down filters; emits `filter_changed(ConcernFilter)`. The retention
+    restriction is the tab's, merged in there. `group_check` is shown to leads only."""
+
+    filter_changed = Signal(object)
+
+    def __init__(self, is_lead: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setPlaceholderText(
+            "Search reference, type, status, reporter" + (", person…" if is_lead else "…")
+        )
+        self.search_edit.setAccessibleName("Search concerns")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(220)
+        self.status_combo = self._combo("All statuses", "Filter by status")
+        self.status_combo.addItem("Open (not closed)", OPEN)
+        for status in ConcernStatus:
+            self.status_combo.addItem(status.label, status.value)
+        self.type_combo = self._combo("All types", "Filter by type of concern")
+        self.risk_combo = self._combo("Any immediate risk", "Filter by immediate risk")
+        for risk in ImmediateRisk:
+            self.risk_combo.addItem(risk.label, risk.value)
+        self.lead_combo = self._combo("All leads", "Filter by assigned lead")
+        self.lead_combo.addItem("Not assigned", UNASSIGNED)
+        self.overdue_check = QCheckBox("⚠ Overdue follow-up only", self)
+        self.overdue_check.setToolTip("Concerns whose next follow-up date has passed")
+        self.group_check = QCheckBox("&Group by person", self)
+        self.group_check.setToolTip(
+            "Concerns about the same person together, oldest first within each person"
+        )
+        self.group_check.setVisible(is_lead)
+        self.clear_button = QPushButton("Clear filters", self)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search_edit, 2)
+        for combo in self._combos():
+            layout.addWidget(combo, 1)
+        layout.addWidget(self.overdue_check)
+        layout.addWidget(self.group_check)
+        layout.addWidget(self.clear_button)
+
+        self.search_edit.textChanged.connect(self._emit)
+        for combo in self._combos():
+            combo.currentIndexChanged.connect(self._emit)
+        self.overdue_check.toggled.connect(self._emit)
+        self.clear_button.clicked.connect(self.reset)
+
+    def _combo(self, everything: str, name: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.addItem(everything, None)
+        combo.setAccessibleName(name)
+        combo.setToolTip(name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(10)
+        return combo
+
+    def _combos(self) -> tuple[QComboBox, ...]:
+        return (self.status_combo, self.type_combo, self.risk_combo, self.lead_combo)
+
+    def set_choices(self, types: list[str], leads: list[tuple[str, str]]) -> None:
+        """Refill the type and lead lists (leads as (name, user id)), keeping what was chosen
+        if it still exists; a choice that has gone falls back to "All" and the proxy is told."""
+        type_changed = _refill(self.type_combo, [(t, t) for t in types], keep=1)
+        lead_changed = _refill(self.lead_combo, leads, keep=2)
+        if type_changed or lead_changed:
+            self._emit()
+
+    def current(self) -> ConcernFilter:
+        risk = self.risk_combo.currentData()
+        return ConcernFilter(
+            text=self.search_edit.text(),
+            status=self.status_combo.currentData(),
+            concern_type=self.type_combo.currentData(),
+            risk=ImmediateRisk(risk) if risk is not None else None,
+            lead_id=self.lead_combo.currentData(),
+            overdue_only=self.overdue_check.isChecked(),
+        )
+
+    def choose(self, combo: QComboBox, data: object) -> None:
+        """Pick an entry by its data (the counts strip uses this to filter)."""
+        combo.setCurrentIndex(max(0, combo.findData(data)))
+
+    def reset(self) -> None:
+        widgets = (self.search_edit, self.overdue_check, *self._combos())
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search_edit.clear()
+        self.overdue_check.setChecked(False)
+        for combo in self._combos():
+            combo.setCurrentIndex(0)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._emit()
+
+    def _emit(self) -> None:
+        self.filter_changed.emit(self.current())
+
+
+def _refill(combo: QComboBox, items: list[tuple[str, str]], keep: int) -> bool:
+    """Replace the items after the first `keep` without a signal per item; True if the chosen
+    value is no longer chosen."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    while combo.count() > keep:
+        combo.removeItem(keep)
+    for text, data in items:
+        combo.addItem(text, data)
+    combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen is not None else 0)
+    combo.blockSignals(False)
+    return combo.currentData() != chosen
