@@ -439,3 +439,12 @@ def test_demo_concerns_cover_every_state(data_dir: Path) -> None:
         assert lead.database.audit_problems() == []
     finally:
         lead.close()
+
+
+def test_the_reference_is_for_the_reporter_and_the_list(roles: dict[str, Workspace]) -> None:
+    concern_id = _logged(roles)
+    reference = roles["staff"].concerns.reference_of(concern_id)
+    assert reference.startswith("C-") and roles["manager"].concerns.reference_of(concern_id)
+    other = roles["manager"].concerns.log_concern(sample_input()).ids[0]
+    with pytest.raises(PermissionDenied):
+        roles["staff"].concerns.reference_of(other)

@@ -202,6 +202,7 @@ class ReferralView:
     support_ended_on: date | None
     reviews: tuple[ReferralReview, ...]
     notes: str
+    recorded_by_name: str = ""
 
 
 @dataclass(frozen=True)

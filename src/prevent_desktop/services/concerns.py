@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from prevent_desktop.domain.concern import (
     ConcernStatus,
     EntryKind,
+    ImmediateRisk,
     ReferralAgency,
     ReferralMethod,
     ReferralOutcome,
@@ -339,13 +340,19 @@ class ConcernService:
     # ---- opening a concern -------------------------------------------------------------------
 
     def open_concern(
-        self, concern_id: str, today: date | None = None, *, purpose: str = "Opened the details"
+        self,
+        concern_id: str,
+        today: date | None = None,
+        *,
+        purpose: str | None = "Opened the details",
     ) -> ConcernDetailView:
         """Everything about a concern, for a lead. Logged as an access, for `purpose` (a
-        printout says so)."""
+        printout says so). `purpose=None` is only for reloading a view this user already
+        opened (and whose opening was logged), after a change they made in it."""
         today = today or date.today()
         cipher = self._lead_cipher("read a concern's details")
-        self._log_access(concern_id, purpose)
+        if purpose is not None:
+            self._log_access(concern_id, purpose)
         with self.database.reader() as session:
             concern = live_concern(session, concern_id)
             names, risks = names_by_user(session), risk_references(session)
@@ -565,16 +572,31 @@ class ConcernService:
             live_concern(session, concern_id).risk_id = risk_id
         return ChangeSet("concern", "update", (concern_id,))
 
-    def amend_details(self, concern_id: str, details: ConcernDetails, reason: str) -> ChangeSet:
-        """A lead corrects who the concern is about or adds what was learnt later. The
-        reporter's own copy stays as they wrote it, and a chronology entry says what changed."""
+    def amend_details(
+        self,
+        concern_id: str,
+        details: ConcernDetails,
+        reason: str,
+        *,
+        concern_type: str | None = None,
+        immediate_risk: ImmediateRisk | None = None,
+    ) -> ChangeSet:
+        """A lead corrects who the concern is about, its type or risk level, or adds what was
+        learnt later. The reporter's own copy stays as they wrote it, and a chronology entry
+        says what changed and why."""
         cipher = self._lead_cipher("amend concerns")
         if not reason.strip():
             raise ValidationError("Say why the details are being amended.")
         if not details.account.strip():
             raise ValidationError("The account cannot be left empty.")
+        if concern_type is not None and not concern_type.strip():
+            raise ValidationError("Choose the type of concern.")
         with self._writer() as session:
             concern = live_concern(session, concern_id)
+            if concern_type is not None:
+                concern.concern_type = concern_type.strip()
+            if immediate_risk is not None:
+                concern.immediate_risk = immediate_risk.value
             concern.details_sealed = cipher.encrypt(
                 details.to_bytes(), context("concern", concern_id, "details")
             )
@@ -610,7 +632,7 @@ class ConcernService:
             live_concern(session, concern_id)
             if corrects_entry_id is not None:
                 target = session.get(ConcernEntry, corrects_entry_id)
-                if target is None or target.concern_id != concern_id:
+                if target is None or target.deleted or target.concern_id != concern_id:
                     raise ValidationError("The entry to correct is not in this chronology.")
             entry = self._add_entry(
                 session, cipher, concern_id, kind, body.strip(), occurred_at, corrects_entry_id
@@ -659,6 +681,7 @@ class ConcernService:
                 referred_on=data.referred_on,
                 method=data.method.value,
                 outcome=ReferralOutcome.AWAITING.value,
+                recorded_by_name=self.actor.display_name,
             )
             referral.reference_sealed = cipher.encrypt(
                 data.reference_number.strip().encode(),
@@ -727,6 +750,7 @@ class ConcernService:
             support_ended_on=r.support_ended_on,
             reviews=_reviews(r),
             notes=_text(cipher, r.notes_sealed, context("concern_referral", r.id, "notes")),
+            recorded_by_name=r.recorded_by_name,
         )
 
     # ---- attachments -----------------------------------------------------------------------

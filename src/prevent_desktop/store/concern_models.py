@@ -111,6 +111,7 @@ class ConcernReferral(SyncedRecord, Base):
     support_ended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     review_6_done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     review_12_done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    recorded_by_name: Mapped[str] = mapped_column(String(200), default="")
     # The agency's reference number and notes can name people: sealed.
     reference_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     notes_sealed: Mapped[bytes] = mapped_column(LargeBinary)

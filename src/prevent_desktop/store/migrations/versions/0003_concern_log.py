@@ -169,6 +169,7 @@ def upgrade() -> None:
         sa.Column("support_ended_on", sa.Date(), nullable=True),
         sa.Column("review_6_done_on", sa.Date(), nullable=True),
         sa.Column("review_12_done_on", sa.Date(), nullable=True),
+        sa.Column("recorded_by_name", sa.String(length=200), nullable=False),
         sa.Column("reference_sealed", sa.LargeBinary(), nullable=False),
         sa.Column("notes_sealed", sa.LargeBinary(), nullable=False),
         sa.Column("id", sa.String(length=36), nullable=False),
