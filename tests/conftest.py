@@ -22,6 +22,8 @@ from tests.keyring_memory import MemoryKeyring
 PASSPHRASE = "river otter lantern 7"
 LEAD_PASSPHRASE = "copper kettle morning 42"
 STAFF_PASSPHRASE = "quiet harbour violet 19"
+# What a manager gives a new user, who replaces it at their first sign-in.
+TEMPORARY_PASSPHRASE = "given by the manager 2024"
 
 # No test may reach the developer's real keychain: a plain assignment, so that a developer's
 # own PYTHON_KEYRING_BACKEND does not win, and CLI subprocesses inherit it. The Secret Service
@@ -76,21 +78,39 @@ def created_db(db_path: Path) -> Path:
 
 @pytest.fixture
 def workspace(created_db: Path) -> Iterator[Workspace]:
-    """Signed in as the manager, with a safeguarding lead (dana) and a staff member (tom)."""
+    """Signed in as the manager, with a safeguarding lead (dana) and a staff member (tom),
+    each of whom has signed in once and chosen their own passphrase (so dana holds the site's
+    safeguarding key)."""
     ws, _kek = Workspace.sign_in(created_db, "sam", PASSPHRASE)
-    ws.users.add_user(
-        login="dana",
-        display_name="Dana Okafor",
-        role=Role.SAFEGUARDING_LEAD,
-        is_safeguarding_lead=True,
-        passphrase=LEAD_PASSPHRASE,
-    )
-    ws.users.add_user(
-        login="tom",
-        display_name="Tom Reed",
-        role=Role.STAFF,
-        is_safeguarding_lead=False,
-        passphrase=STAFF_PASSPHRASE,
-    )
+    add_dana_and_tom(ws)
     yield ws
     ws.close()
+
+
+def add_dana_and_tom(manager: Workspace) -> None:
+    for login, name, role, lead, own in (
+        ("dana", "Dana Okafor", Role.SAFEGUARDING_LEAD, True, LEAD_PASSPHRASE),
+        ("tom", "Tom Reed", Role.STAFF, False, STAFF_PASSPHRASE),
+    ):
+        add_user_with_own_passphrase(manager, login, name, role, lead, own)
+
+
+def add_user_with_own_passphrase(
+    manager: Workspace, login: str, name: str, role: Role, lead: bool, own: str
+) -> None:
+    """A manager adds the user; the user signs in once and chooses their own passphrase."""
+    manager.users.add_user(
+        login=login,
+        display_name=name,
+        role=role,
+        is_safeguarding_lead=lead,
+        passphrase=TEMPORARY_PASSPHRASE,
+    )
+    choose_own_passphrase(manager.database.path, login, own)
+
+
+def choose_own_passphrase(path: Path, login: str, own: str) -> None:
+    """A user's first sign-in: they replace the passphrase a manager gave them."""
+    user, _kek = Workspace.sign_in(path, login, TEMPORARY_PASSPHRASE)
+    user.users.change_own_passphrase(TEMPORARY_PASSPHRASE, own)
+    user.close()

@@ -11,8 +11,7 @@ import pypdf
 import pytest
 
 from prevent_desktop.domain.concern import ConcernStatus
-from prevent_desktop.domain.roles import Role
-from tests.conftest import LEAD_PASSPHRASE, STAFF_PASSPHRASE
+from tests.conftest import LEAD_PASSPHRASE, STAFF_PASSPHRASE, add_dana_and_tom
 from tests.unit.concern_support import PERSON, sample_input, sign_in
 
 SUBJECT = "Łukasz Şahin"
@@ -32,17 +31,7 @@ def site(created_db: Path) -> Site:
     """sam (manager), dana (lead) and tom (staff); one concern logged by tom, referred by dana.
     Every session is closed again, so the command has the database to itself."""
     manager = sign_in(created_db, "sam")
-    for login, name, role, lead, passphrase in (
-        ("dana", "Dana Okafor", Role.SAFEGUARDING_LEAD, True, LEAD_PASSPHRASE),
-        ("tom", "Tom Reed", Role.STAFF, False, STAFF_PASSPHRASE),
-    ):
-        manager.users.add_user(
-            login=login,
-            display_name=name,
-            role=role,
-            is_safeguarding_lead=lead,
-            passphrase=passphrase,
-        )
+    add_dana_and_tom(manager)
     manager.close()
     staff = sign_in(created_db, "tom")
     data = sample_input(person=replace(PERSON, name=SUBJECT))

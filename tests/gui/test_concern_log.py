@@ -33,6 +33,7 @@ from prevent_desktop.ui.tabs.concern_settings_dialog import ConcernSettingsDialo
 from prevent_desktop.ui.tabs.concern_table_model import ConcernTableModel
 from prevent_desktop.ui.users_dialog import UserAccessTableModel, UsersDialog
 from prevent_desktop.ui.worker import DatabaseWorker
+from tests.conftest import add_user_with_own_passphrase
 from tests.gui.concern_support import (
     all_cell_text,
     column_texts,
@@ -76,13 +77,10 @@ def log_tab(
 
 
 def add_second_lead(workspace: Workspace) -> None:
-    """Lee becomes a lead through the manager, who does not hold the key: access awaits."""
-    workspace.users.add_user(
-        login="lee",
-        display_name="Lee Wong",
-        role=Role.SAFEGUARDING_LEAD,
-        is_safeguarding_lead=True,
-        passphrase=LEE_PASSPHRASE,
+    """Lee becomes a lead through the manager, who does not hold the key, and chooses his own
+    passphrase at his first sign-in: access awaits a grant from a lead."""
+    add_user_with_own_passphrase(
+        workspace, "lee", "Lee Wong", Role.SAFEGUARDING_LEAD, True, LEE_PASSPHRASE
     )
 
 
@@ -459,7 +457,7 @@ def test_retention_review_lists_concerns_past_their_date(
             strict=True,
         )
     )
-    assert past[f"C-{year}-0005"] == "01/01/2015  ⚠ past"
+    assert past[f"C-{year}-0005"] == "31/12/2015  ⚠ past"
     with qtbot.waitSignal(tab.loaded, timeout=10_000):
         tab.retention_button.click()
     assert visible_references(tab) == [f"C-{year}-0005"]

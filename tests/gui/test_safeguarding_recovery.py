@@ -12,7 +12,7 @@ from prevent_desktop.ui.recovery_key_dialog import SafeguardingRecoveryKeyDialog
 from prevent_desktop.ui.recovery_key_sheet import recovery_key_text
 from prevent_desktop.ui.restore_safeguarding_dialog import RestoreSafeguardingDialog
 from prevent_desktop.ui.worker import DatabaseWorker
-from tests.conftest import LEAD_PASSPHRASE
+from tests.conftest import LEAD_PASSPHRASE, TEMPORARY_PASSPHRASE
 from tests.gui.shell_support import Screenshot, show_main_window
 from tests.unit.concern_support import sample_input, sign_in
 
@@ -45,8 +45,9 @@ def test_a_lead_prints_the_key_and_a_locked_out_lead_restores_access(
     dana.close()
 
     dana_id = next(u.id for u in workspace.users.list_users() if u.login == "dana")
-    workspace.users.reset_passphrase(dana_id, "fresh start harbour 11")
-    dana, _ = Workspace.sign_in(path, "dana", "fresh start harbour 11")
+    workspace.users.reset_passphrase(dana_id, TEMPORARY_PASSPHRASE, force_last_holder=True)
+    dana, _ = Workspace.sign_in(path, "dana", TEMPORARY_PASSPHRASE)
+    dana.users.change_own_passphrase(TEMPORARY_PASSPHRASE, "fresh start harbour 11")
     try:
         restore = RestoreSafeguardingDialog(worker, dana)
         qtbot.addWidget(restore)
@@ -88,8 +89,9 @@ def test_the_site_menu_offers_each_role_the_right_entry(
         dana.close()
 
     dana_id = next(u.id for u in workspace.users.list_users() if u.login == "dana")
-    workspace.users.reset_passphrase(dana_id, "fresh start harbour 11")
-    dana, _ = Workspace.sign_in(path, "dana", "fresh start harbour 11")
+    workspace.users.reset_passphrase(dana_id, TEMPORARY_PASSPHRASE, force_last_holder=True)
+    dana, _ = Workspace.sign_in(path, "dana", TEMPORARY_PASSPHRASE)
+    dana.users.change_own_passphrase(TEMPORARY_PASSPHRASE, "fresh start harbour 11")
     try:
         locked_out = show_main_window(qtbot, worker, dana, no_keychain)
         assert locked_out.actionRestoreSafeguarding.isVisible()
@@ -102,5 +104,47 @@ def test_the_site_menu_offers_each_role_the_right_entry(
         assert locked_out.actionSafeguardingKey.isVisible()
         assert not locked_out.actionRestoreSafeguarding.isVisible()
         assert "restored" in locked_out.ui.statusBar.currentMessage()
+    finally:
+        dana.close()
+
+
+def test_a_new_lead_is_asked_to_choose_their_own_passphrase_then_holds_the_key(
+    qtbot: QtBot,
+    worker: DatabaseWorker,
+    created_db: Path,
+    no_keychain: Keychain,
+    screenshot: Screenshot,
+) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from prevent_desktop.domain.roles import Role
+    from prevent_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
+
+    manager = sign_in(created_db, "sam")
+    manager.users.add_user(
+        login="dana",
+        display_name="Dana Okafor",
+        role=Role.SAFEGUARDING_LEAD,
+        is_safeguarding_lead=True,
+        passphrase=TEMPORARY_PASSPHRASE,
+    )
+    manager.close()
+    dana, _ = Workspace.sign_in(created_db, "dana", TEMPORARY_PASSPHRASE)
+    try:
+        window = show_main_window(qtbot, worker, dana, no_keychain)
+        qtbot.waitUntil(lambda: window.findChild(ChangePassphraseDialog) is not None)
+        dialog = window.findChild(ChangePassphraseDialog)
+        assert dialog is not None
+        assert dialog.windowTitle() == "Prevent Desktop — Choose your own passphrase"
+        assert "set by a manager" in dialog.ui.introLabel.text()
+        assert not window.actionSafeguardingKey.isVisible()
+        screenshot(dialog, "choose_own_passphrase")
+        dialog.ui.currentEdit.setText(TEMPORARY_PASSPHRASE)
+        dialog.ui.passphraseFields.passphrase_edit.setText(LEAD_PASSPHRASE)
+        dialog.ui.passphraseFields.repeat_edit.setText(LEAD_PASSPHRASE)
+        with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+            dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Save).click()
+        assert dana.concerns.holds_key()  # the site's key, made in her own session
+        assert window.actionSafeguardingKey.isVisible()
     finally:
         dana.close()

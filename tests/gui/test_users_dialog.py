@@ -180,15 +180,28 @@ def test_reactivate_with_a_new_passphrase(
 
 
 def test_reset_passphrase(
-    qtbot: QtBot, users: UsersDialog, workspace: Workspace, screenshot: Screenshot
+    qtbot: QtBot,
+    users: UsersDialog,
+    workspace: Workspace,
+    screenshot: Screenshot,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     users.select_user(user_id(workspace, "dana"))
     dialog = users.open_reset_passphrase()
     assert dialog is not None
     _type_passphrase(dialog.ui.passphraseFields, NEW_PASSPHRASE)
     screenshot(dialog, "reset_passphrase_dialog")
+    # Dana is the only holder of the safeguarding key: the manager is asked first.
+    asked: list[str] = []
+
+    def ask(_parent: object, _title: str, text: str, *_args: object) -> bool:
+        asked.append(text)
+        return True
+
+    monkeypatch.setattr(confirmation, "ask", ask)
     with qtbot.waitSignal(users.changed, timeout=10_000):
         _save(dialog.ui.buttonBox)
+    assert asked and "last copy of the safeguarding key" in asked[0]
     assert users.ui.statusLabel.text() == "Dana Okafor's passphrase was reset."
     sign_in(workspace, "dana", NEW_PASSPHRASE).close()
     with pytest.raises(KnownError):

@@ -34,7 +34,7 @@ def test_every_change_is_logged_with_who_and_what(workspace: Workspace) -> None:
 
 
 def test_updates_record_before_and_after(workspace: Workspace) -> None:
-    dana = next(u for u in workspace.users.list_users() if u.login == "dana")
+    dana = next(u for u in workspace.users.list_users() if u.login == "tom")
     workspace.users.set_active(dana.id, False)
     last = _entries(workspace)[-1]
     assert last.action == "update" and last.record_id == dana.id

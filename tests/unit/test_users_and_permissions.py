@@ -100,10 +100,15 @@ def test_reactivated_user_needs_a_reset(workspace: Workspace) -> None:
 
 
 def test_reset_passphrase(workspace: Workspace) -> None:
-    workspace.users.reset_passphrase(_user_id(workspace, "dana"), "new lead passphrase 77")
+    workspace.users.reset_passphrase(_user_id(workspace, "tom"), "new staff passphrase 77")
     with pytest.raises(WrongPassphrase):
-        _sign_in(workspace, "dana", LEAD_PASSPHRASE)
-    _sign_in(workspace, "dana", "new lead passphrase 77").close()
+        _sign_in(workspace, "tom", STAFF_PASSPHRASE)
+    tom = _sign_in(workspace, "tom", "new staff passphrase 77")
+    # The manager knows it, so tom is asked to choose his own.
+    assert tom.users.must_choose_own_passphrase()
+    tom.users.change_own_passphrase("new staff passphrase 77", STAFF_PASSPHRASE)
+    assert not tom.users.must_choose_own_passphrase()
+    tom.close()
 
 
 def test_last_manager_cannot_be_removed(workspace: Workspace) -> None:

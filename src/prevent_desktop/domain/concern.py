@@ -220,8 +220,10 @@ class RetentionRule:
             raise ValueError("retention years out of range")
 
     def review_by(self, date_of_birth: date | None, closed_on: date | None) -> date | None:
+        """From a date of birth, the end of the year it falls in: the review-by date is
+        stored unsealed, and the exact date would give the birthday away."""
         if date_of_birth is not None:
-            return add_months(date_of_birth, 12 * self.years_after_birth)
+            return date(date_of_birth.year + self.years_after_birth, 12, 31)
         if closed_on is not None:
             return add_months(closed_on, 12 * self.years_after_closure)
         return None

@@ -8,7 +8,6 @@ never on disk without a record of who made it; a failed save is logged too.
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -17,18 +16,16 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table
+from reportlab.platypus import Flowable, Paragraph, Table
 
 from prevent_desktop.domain.concern import parse_concern_reference
 from prevent_desktop.errors import KnownError, UsageError
-from prevent_desktop.reports.fonts import BODY_FONT, BOLD_FONT
 from prevent_desktop.reports.pdf_page import (
     INK,
     MARGIN,
-    MUTED,
     RULE,
     Styles,
-    _NumberedCanvas,
+    build_pdf,
     markup,
     para,
 )
@@ -43,45 +40,10 @@ CONTENT_WIDTH = PAGE_SIZE[0] - 2 * MARGIN - 12
 REDACTED = "[redacted]"
 
 
-class _PortraitCanvas(_NumberedCanvas):
-    """The house header and footer, placed for the page this canvas was given."""
-
-    def _decorate(self, total: int) -> None:
-        width, height = self._pagesize
-        number = self.getPageNumber()
-        self.saveState()
-        self.setStrokeColor(RULE)
-        self.setLineWidth(0.5)
-        self.line(MARGIN, MARGIN - 3 * mm, width - MARGIN, MARGIN - 3 * mm)
-        self.setFillColor(INK)
-        self.setFont(BODY_FONT, 7.5)
-        self.drawString(MARGIN, MARGIN - 7 * mm, self._footer)
-        self.setFont(BOLD_FONT, 7.5)
-        self.drawRightString(width - MARGIN, MARGIN - 7 * mm, f"Page {number} of {total}")
-        if number > 1:
-            self.setFont(BODY_FONT, 7.5)
-            self.setFillColor(MUTED)
-            self.drawString(MARGIN, height - MARGIN + 4 * mm, self._header)
-        self.restoreState()
-
-
 def build_portrait_pdf(
     target: Any, story: list[Flowable], *, title: str, author: str, header: str, footer: str
 ) -> None:
-    document = SimpleDocTemplate(
-        target,
-        pagesize=PAGE_SIZE,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN + 2 * mm,
-        title=title,
-        author=author,
-        creator="Prevent Desktop",
-    )
-    document.build(
-        story, canvasmaker=functools.partial(_PortraitCanvas, header=header, footer=footer)
-    )
+    build_pdf(target, story, title=title, author=author, header=header, footer=footer, page_size=A4)
 
 
 # ---- words and numbers -----------------------------------------------------------------------

@@ -128,7 +128,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         super().save()
 
     def _decorate(self, total: int) -> None:
-        width, height = PAGE_SIZE
+        width, height = self._pagesize  # the page this canvas was given, either way round
         number = self.getPageNumber()
         self.saveState()
         self.setStrokeColor(RULE)
@@ -147,12 +147,20 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
 
 
 def build_pdf(
-    target: Any, story: list[Flowable], *, title: str, author: str, header: str, footer: str
+    target: Any,
+    story: list[Flowable],
+    *,
+    title: str,
+    author: str,
+    header: str,
+    footer: str,
+    page_size: tuple[float, float] = PAGE_SIZE,
 ) -> None:
-    """Lay out `story` on landscape A4 into `target` (a path or a binary file object)."""
+    """Lay out `story` into `target` (a path or a binary file object), on landscape A4
+    unless another `page_size` is given."""
     document = SimpleDocTemplate(
         target,
-        pagesize=PAGE_SIZE,
+        pagesize=page_size,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,

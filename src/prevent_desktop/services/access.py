@@ -16,6 +16,7 @@ from prevent_desktop.services.users import check_passphrase_policy
 from prevent_desktop.store.audit import sign_head
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.instance_lock import InstanceLock
+from prevent_desktop.store.keyfile_lock import modify_key_file
 from prevent_desktop.store.keyslots import KeyFile, kdf_for_new_slots, key_file_path
 from prevent_desktop.store.models import User, utc_now
 from prevent_desktop.store.session_keys import new_slot
@@ -68,10 +69,20 @@ def reset_access(
                 database_key=database.key,
                 database_id=database.database_id,
                 kdf=kdf_for_new_slots(),
+                owner_set=True,  # the manager proving the recovery key types it themselves
             )
-            key_file.put_slot(slot)
-            key_file.audit_head = sign_head(database.audit_head(), database.key)
-            key_file.save()
+            head = sign_head(database.audit_head(), database.key)
+
+            def update(kf: KeyFile) -> None:
+                kf.put_slot(slot)
+                kf.remove_grant(user_id)  # sealed to the key pair the lost slot had
+                kf.audit_head = head
+
+            if database.key_file is None:
+                update(key_file)
+                key_file.save()
+            else:
+                key_file = modify_key_file(keys_path, update)
             database.key_file = key_file
             with database.writer(user_id=user_id, login=user_login) as session:
                 changed = session.get(User, user_id)

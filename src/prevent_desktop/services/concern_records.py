@@ -4,6 +4,7 @@ their contexts, and turning rows into views."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +28,17 @@ class NoSafeguardingLead(KnownError):
 def context(record: str, record_id: str, field: str) -> str:
     """What a sealed value is bound to: its table, its row and its column."""
     return f"{record}|{record_id}|{field}"
+
+
+class _ConcernChild(Protocol):
+    id: Any
+    concern_id: Any
+
+
+def child_context(record: str, row: _ConcernChild, field: str) -> str:
+    """A step's, entry's, referral's or attachment's sealed value is bound to its concern as
+    well: a row moved under another concern (its concern_id edited) no longer opens."""
+    return f"{record}|{row.concern_id}/{row.id}|{field}"
 
 
 def cipher_for(database: Database) -> ContentCipher:

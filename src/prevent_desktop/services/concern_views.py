@@ -221,6 +221,7 @@ class AccessView:
     user_name: str
     user_role: str
     purpose: str
+    note: str = ""  # sealed: e.g. why a concern was deleted
 
 
 @dataclass(frozen=True)

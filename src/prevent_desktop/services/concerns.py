@@ -35,6 +35,7 @@ from prevent_desktop.domain.concern import (
 from prevent_desktop.domain.roles import Permission
 from prevent_desktop.errors import DamagedDatabase, PermissionDenied, ValidationError
 from prevent_desktop.services.concern_records import (
+    child_context,
     cipher_for,
     context,
     live_concern,
@@ -384,7 +385,9 @@ class ConcernService:
                         ConcernStatus(s.from_status),
                         ConcernStatus(s.to_status),
                         _text(
-                            cipher, s.rationale_sealed, context("concern_step", s.id, "rationale")
+                            cipher,
+                            s.rationale_sealed,
+                            child_context("concern_step", s, "rationale"),
                         ),
                         s.by_role,
                     )
@@ -401,7 +404,7 @@ class ConcernService:
                         e.occurred_at,
                         e.created_at,
                         e.author_name,
-                        _text(cipher, e.body_sealed, context("concern_entry", e.id, "body")),
+                        _text(cipher, e.body_sealed, child_context("concern_entry", e, "body")),
                         e.corrects_entry_id,
                         tuple(corrected_by.get(e.id, ())),
                         e.author_role,
@@ -422,7 +425,9 @@ class ConcernService:
                 attachments=tuple(
                     AttachmentView(
                         a.id,
-                        _text(cipher, a.name_sealed, context("concern_attachment", a.id, "name")),
+                        _text(
+                            cipher, a.name_sealed, child_context("concern_attachment", a, "name")
+                        ),
                         a.size_bytes,
                         a.added_by_name,
                         a.created_at,
@@ -437,7 +442,7 @@ class ConcernService:
                         .order_by(ConcernAttachment.created_at)
                     )
                 ),
-                accesses=self._accesses(session, concern_id),
+                accesses=self._accesses(session, concern_id, cipher),
             )
         key = details.person.group_key()
         if key:
@@ -484,18 +489,22 @@ class ConcernService:
             attachment = live_record(session, ConcernAttachment, attachment_id, "attachment")
             concern_id = attachment.concern_id
             name = _text(
-                cipher, attachment.name_sealed, context("concern_attachment", attachment.id, "name")
+                cipher,
+                attachment.name_sealed,
+                child_context("concern_attachment", attachment, "name"),
             )
             content = cipher.decrypt(
-                attachment.content_sealed, context("concern_attachment", attachment.id, "content")
+                attachment.content_sealed,
+                child_context("concern_attachment", attachment, "content"),
             )
-        self._log_access(concern_id, f"Opened the attachment '{name}'")
+        # Attachment names can name people; the access log is not sealed.
+        self._log_access(concern_id, f"Opened an attachment ({len(content):,} bytes)")
         return name, content
 
     def access_log(self, concern_id: str) -> tuple[AccessView, ...]:
-        self._lead_cipher("see who opened a concern")
+        cipher = self._lead_cipher("see who opened a concern")
         with self.database.reader() as session:
-            return self._accesses(session, concern_id)
+            return self._accesses(session, concern_id, cipher)
 
     def note_printed(self, concern_id: str, what: str) -> None:
         """A case summary or referral pack was printed or saved: logged like an opening."""
@@ -535,7 +544,7 @@ class ConcernService:
                 by_role=self.actor.role_label,
             )
             step.rationale_sealed = cipher.encrypt(
-                rationale.strip().encode(), context("concern_step", step.id, "rationale")
+                rationale.strip().encode(), child_context("concern_step", step, "rationale")
             )
             session.add(step)
             concern.status = to_status.value
@@ -661,7 +670,7 @@ class ConcernService:
             corrects_entry_id=corrects_entry_id,
         )
         entry.body_sealed = cipher.encrypt(
-            body.encode(), context("concern_entry", entry.id, "body")
+            body.encode(), child_context("concern_entry", entry, "body")
         )
         session.add(entry)
         return entry
@@ -685,10 +694,10 @@ class ConcernService:
             )
             referral.reference_sealed = cipher.encrypt(
                 data.reference_number.strip().encode(),
-                context("concern_referral", referral.id, "reference"),
+                child_context("concern_referral", referral, "reference"),
             )
             referral.notes_sealed = cipher.encrypt(
-                data.notes.strip().encode(), context("concern_referral", referral.id, "notes")
+                data.notes.strip().encode(), child_context("concern_referral", referral, "notes")
             )
             session.add(referral)
             return ChangeSet("concern_referral", "create", (referral.id,))
@@ -719,7 +728,7 @@ class ConcernService:
             referral.support_ended_on = support_ended_on
             if notes is not None:
                 referral.notes_sealed = cipher.encrypt(
-                    notes.strip().encode(), context("concern_referral", referral.id, "notes")
+                    notes.strip().encode(), child_context("concern_referral", referral, "notes")
                 )
         return ChangeSet("concern_referral", "update", (referral_id,))
 
@@ -743,13 +752,13 @@ class ConcernService:
             referred_on=r.referred_on,
             method=ReferralMethod(r.method),
             reference_number=_text(
-                cipher, r.reference_sealed, context("concern_referral", r.id, "reference")
+                cipher, r.reference_sealed, child_context("concern_referral", r, "reference")
             ),
             outcome=ReferralOutcome(r.outcome),
             outcome_on=r.outcome_on,
             support_ended_on=r.support_ended_on,
             reviews=_reviews(r),
-            notes=_text(cipher, r.notes_sealed, context("concern_referral", r.id, "notes")),
+            notes=_text(cipher, r.notes_sealed, child_context("concern_referral", r, "notes")),
             recorded_by_name=r.recorded_by_name,
         )
 
@@ -778,10 +787,10 @@ class ConcernService:
                 added_by_role=self.actor.role_label,
             )
             attachment.name_sealed = cipher.encrypt(
-                name.encode(), context("concern_attachment", attachment.id, "name")
+                name.encode(), child_context("concern_attachment", attachment, "name")
             )
             attachment.content_sealed = cipher.encrypt(
-                content, context("concern_attachment", attachment.id, "content")
+                content, child_context("concern_attachment", attachment, "content")
             )
             session.add(attachment)
             return ChangeSet("concern_attachment", "create", (attachment.id,))
@@ -814,7 +823,7 @@ class ConcernService:
     def delete_concern(self, concern_id: str, reason: str) -> ChangeSet:
         """Delete at the end of retention: a tombstone, with the sealed content erased from
         the concern and everything under it. The audit log keeps that it happened, by whom."""
-        self._lead_cipher("delete concerns")
+        cipher = self._lead_cipher("delete concerns")
         if not reason.strip():
             raise ValidationError("Say why the concern is being deleted.")
         with self._writer() as session:
@@ -845,16 +854,21 @@ class ConcernService:
             ):
                 attachment.deleted = True
                 attachment.name_sealed = attachment.content_sealed = b""
-            session.add(
-                ConcernAccess(
-                    concern_id=concern_id,
-                    user_id=self.actor.user_id,
-                    user_name=self.actor.display_name,
-                    user_role=self.actor.role_label,
-                    at=self.now(),
-                    purpose=f"Deleted: {reason.strip()}",
-                )
+            # The reason may name people, and the access log is readable by anyone who opens
+            # the database: it is sealed like the rest.
+            deletion = ConcernAccess(
+                id=new_id(),
+                concern_id=concern_id,
+                user_id=self.actor.user_id,
+                user_name=self.actor.display_name,
+                user_role=self.actor.role_label,
+                at=self.now(),
+                purpose="Deleted at the end of its retention",
             )
+            deletion.note_sealed = cipher.encrypt(
+                reason.strip().encode(), child_context("concern_access", deletion, "note")
+            )
+            session.add(deletion)
         return ChangeSet("concern", "delete", (concern_id,))
 
     # ---- statistics ------------------------------------------------------------------------
@@ -902,7 +916,11 @@ class ConcernService:
         if not concern.details_sealed:
             return ConcernDetails(PersonDetails(SubjectKind.UNKNOWN), "(erased)")
         return ConcernDetails.from_bytes(
-            cipher.decrypt(concern.details_sealed, context("concern", concern.id, "details"))
+            cipher.decrypt(
+                concern.details_sealed,
+                context("concern", concern.id, "details"),
+                sealed_allowed=True,  # the one field staff write, to the public key
+            )
         )
 
     def _log_access(self, concern_id: str, purpose: str) -> None:
@@ -921,9 +939,17 @@ class ConcernService:
             )
 
     @staticmethod
-    def _accesses(session: Session, concern_id: str) -> tuple[AccessView, ...]:
+    def _accesses(
+        session: Session, concern_id: str, cipher: ContentCipher
+    ) -> tuple[AccessView, ...]:
         return tuple(
-            AccessView(a.at, a.user_name, a.user_role, a.purpose)
+            AccessView(
+                a.at,
+                a.user_name,
+                a.user_role,
+                a.purpose,
+                _text(cipher, a.note_sealed or b"", child_context("concern_access", a, "note")),
+            )
             for a in session.scalars(
                 select(ConcernAccess)
                 .where(ConcernAccess.concern_id == concern_id)

@@ -58,6 +58,13 @@ def build_demo(path: Path, passphrase: str, size: str = "small") -> Workspace:
             is_safeguarding_lead=lead,
             passphrase=passphrase,
         )
+        # As on a real site, each signs in once and chooses their own passphrase (here the
+        # same one); the lead's first sign-in makes the site's safeguarding key.
+        user, _kek = Workspace.sign_in(path, demo_login, passphrase)
+        try:
+            user.users.change_own_passphrase(passphrase, passphrase)
+        finally:
+            user.close()
     for level, effective_on, note in THREAT_HISTORY:
         workspace.site.set_threat_level(level, effective_on, note)
     _demo_register(workspace, date.today())

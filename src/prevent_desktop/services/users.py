@@ -7,7 +7,6 @@ staff cannot unlock the file with their old passphrase.
 
 from __future__ import annotations
 
-import contextlib
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
@@ -17,22 +16,22 @@ from sqlalchemy.orm import Session
 from prevent_desktop.domain.passphrase import assess
 from prevent_desktop.domain.roles import Permission, Role
 from prevent_desktop.errors import (
-    KnownError,
-    PermissionDenied,
     UnknownUser,
     ValidationError,
     WrongPassphrase,
 )
 from prevent_desktop.services.context import Actor, ChangeSet
+from prevent_desktop.services.safeguarding_access import (
+    SafeguardingAccess,
+    access_state,
+    current_key_file,
+)
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.keyfile_lock import modify_key_file
-from prevent_desktop.store.keyslots import KeyFile, SafeguardingGrant, kdf_for_new_slots
-from prevent_desktop.store.models import Setting, User, utc_now
-from prevent_desktop.store.sealing import KeyPair, open_sealed
+from prevent_desktop.store.keyslots import KeyFile, kdf_for_new_slots
+from prevent_desktop.store.models import User, utc_now
+from prevent_desktop.store.sealing import KeyPair
 from prevent_desktop.store.session_keys import (
-    SAFEGUARDING_PUBLIC_SETTING,
-    UserSecrets,
-    grant_to,
     new_slot,
     revoke,
 )
@@ -82,25 +81,11 @@ class UserService:
     def __init__(self, database: Database, actor: Actor) -> None:
         self.database = database
         self.actor = actor
+        self._safeguarding = SafeguardingAccess(database, actor)
 
     def list_users(self) -> list[UserView]:
-        # Read afresh: another session (a lead taking up a grant) may have changed it.
-        key_file = self.database.key_file
-        if key_file is not None:
-            with contextlib.suppress(KnownError):
-                key_file = KeyFile.load(key_file.path)
-        slots = key_file.slots if key_file else []
-        with_slot = {slot.user_id for slot in slots}
-        holding = {slot.user_id for slot in slots if slot.safeguarding is not None}
-        granted = {grant.user_id for grant in key_file.grants} if key_file else set()
-
-        def access(user: User) -> str:
-            if not user.is_safeguarding_lead_or_role:
-                return ""
-            if user.id in holding:
-                return "held"
-            return "granted" if user.id in granted else "awaiting"
-
+        key_file = current_key_file(self.database)
+        with_slot = {slot.user_id for slot in key_file.slots} if key_file else set()
         with self.database.reader() as session:
             users = session.scalars(
                 select(User).where(User.deleted.is_(False)).order_by(User.display_name)
@@ -114,10 +99,16 @@ class UserService:
                     u.is_safeguarding_lead,
                     u.active,
                     u.id in with_slot,
-                    access(u),
+                    access_state(u, key_file),
                 )
                 for u in users
             ]
+
+    def must_choose_own_passphrase(self) -> bool:
+        """True while the signed-in user still has the passphrase a manager set for them."""
+        key_file = self.database.key_file
+        slot = key_file.slot_for_user(self.actor.user_id) if key_file else None
+        return slot is not None and not slot.owner_set
 
     def add_user(
         self,
@@ -154,16 +145,18 @@ class UserService:
         # The slot is written only once the user's row is committed: a failed commit must not
         # leave a slot for nobody. Should the slot fail instead, the user is listed without a
         # passphrase and a manager resets it.
-        self._put_slot(user.id, login, passphrase)
-        if user.is_safeguarding_lead_or_role:
-            self._arrange_safeguarding_access(user.id)
+        self._put_slot(user.id, login, passphrase, owner_set=False)
         return ChangeSet("user", "create", (user.id,))
 
-    def set_active(self, user_id: str, active: bool) -> ChangeSet:
+    def set_active(
+        self, user_id: str, active: bool, *, force_last_holder: bool = False
+    ) -> ChangeSet:
         """Deactivate (removing their key slot) or reactivate a user. Managers only."""
         self.actor.require(Permission.MANAGE_USERS, "deactivate or reactivate users")
         if not active and user_id == self.actor.user_id:
             raise ValidationError("You cannot deactivate yourself; ask another manager.")
+        if not active:
+            self._check_not_last_holder(user_id, force_last_holder)
         with self._writer() as session:
             user = self._get(session, user_id)
             if not active and user.role == Role.MANAGER.value:
@@ -174,11 +167,19 @@ class UserService:
         return ChangeSet("user", "update", (user_id,))
 
     def update_user(
-        self, user_id: str, *, display_name: str, role: Role, is_safeguarding_lead: bool
+        self,
+        user_id: str,
+        *,
+        display_name: str,
+        role: Role,
+        is_safeguarding_lead: bool,
+        force_last_holder: bool = False,
     ) -> ChangeSet:
         self.actor.require(Permission.MANAGE_USERS, "change users' roles")
         if not display_name.strip():
             raise ValidationError("Give the user's full name.")
+        if not (is_safeguarding_lead or role is Role.SAFEGUARDING_LEAD):
+            self._check_not_last_holder(user_id, force_last_holder)
         with self._writer() as session:
             user = self._get(session, user_id)
             if user.role == Role.MANAGER.value and role is not Role.MANAGER:
@@ -189,7 +190,7 @@ class UserService:
             user.is_safeguarding_lead = is_safeguarding_lead
             is_lead = user.is_safeguarding_lead_or_role
         if is_lead and not was_lead:
-            self._arrange_safeguarding_access(user_id)
+            self._safeguarding.offer_to_new_lead(user_id)
         elif was_lead and not is_lead:
             self.database.key_file = revoke(self._key_file().path, user_id)
         return ChangeSet("user", "update", (user_id,))
@@ -197,11 +198,6 @@ class UserService:
     def grant_safeguarding_access(self, user_id: str) -> ChangeSet:
         """A lead who holds the safeguarding key passes it to another lead. The approval is
         theirs to give: a manager can make someone a lead, but only a lead hands over the key."""
-        secrets = self.database.user_secrets
-        if secrets is None or secrets.safeguarding_private is None:
-            raise PermissionDenied(
-                "Only a safeguarding lead who holds safeguarding access can grant it."
-            )
         with self.database.reader() as session:
             user = self._get(session, user_id)
             if not user.active or not user.is_safeguarding_lead_or_role:
@@ -210,34 +206,25 @@ class UserService:
                     "make them one first."
                 )
             name = user.display_name
-        updated = grant_to(
-            self._key_file().path,
-            self.database.database_id,
-            user_id,
-            secrets.safeguarding_private,
-            self.actor.login,
-        )
-        if updated is None:
-            raise ValidationError(
-                f"{name} has no passphrase on this database yet; reset it, then grant access."
-            )
-        self.database.key_file = updated
+        self._safeguarding.grant(user_id, name)
         return ChangeSet("user", "update", (user_id,))
 
-    def reset_passphrase(self, user_id: str, new_passphrase: str) -> ChangeSet:
-        """A manager sets a new passphrase for someone who forgot theirs."""
+    def reset_passphrase(
+        self, user_id: str, new_passphrase: str, *, force_last_holder: bool = False
+    ) -> ChangeSet:
+        """A manager sets a new passphrase for someone who forgot theirs. The user chooses
+        their own at their next sign-in; a lead is then granted access again by another lead
+        (their old key pair and safeguarding key went with the forgotten passphrase)."""
         self.actor.require(Permission.MANAGE_USERS, "reset other users' passphrases")
         check_passphrase_policy(new_passphrase)
         with self.database.reader() as session:
             user = self._get(session, user_id)
             if not user.active:
                 raise ValidationError(f"{user.display_name} is deactivated; reactivate them first.")
-            login, is_lead = user.login, user.is_safeguarding_lead_or_role
-        # The user's old key pair and safeguarding key were wrapped by the forgotten passphrase
-        # and are lost with it: a lead needs access granted again.
-        self._put_slot(user_id, login, new_passphrase)
-        if is_lead:
-            self._arrange_safeguarding_access(user_id)
+            login = user.login
+        if user_id != self.actor.user_id:
+            self._check_not_last_holder(user_id, force_last_holder)
+        self._put_slot(user_id, login, new_passphrase, owner_set=user_id == self.actor.user_id)
         self._audit_passphrase_change(user_id)
         return ChangeSet("user", "update", (user_id,))
 
@@ -247,14 +234,21 @@ class UserService:
         self.verify_own_passphrase(current)
         check_passphrase_policy(new_passphrase)
         held = self.database.user_secrets
+        # A passphrase a manager set may have let them unwrap this user's key pair: choosing
+        # one's own starts a fresh pair (nothing sealed to the old one can be trusted).
+        keep = held is not None and not self.must_choose_own_passphrase()
         kek = self._put_slot(
             self.actor.user_id,
             self.actor.login,
             new_passphrase,
-            personal=held.personal if held else None,
-            safeguarding=held.safeguarding_private if held else None,
+            owner_set=True,
+            personal=held.personal if held and keep else None,
+            safeguarding=held.safeguarding_private if held and keep else None,
         )
         self._audit_passphrase_change(self.actor.user_id)
+        # A lead who has just chosen their own passphrase on a site without a safeguarding
+        # key makes it now.
+        self.ensure_safeguarding_key()
         return kek
 
     def verify_own_passphrase(self, passphrase: str) -> None:
@@ -283,11 +277,13 @@ class UserService:
         login: str,
         passphrase: str,
         *,
+        owner_set: bool,
         personal: KeyPair | None = None,
         safeguarding: bytes | None = None,
     ) -> bytes:
         key_file = self._key_file()
         slot, kek, _personal = new_slot(
+            owner_set=owner_set,
             user_id=user_id,
             login=login,
             passphrase=passphrase,
@@ -306,55 +302,12 @@ class UserService:
         return kek
 
     def ensure_safeguarding_key(self) -> bool:
-        """A lead signing in to a database that has leads but no safeguarding key yet (made
-        before the concern log existed) creates it, so that concerns can be logged. True when
-        a key was created now."""
-        if not self.actor.can(Permission.READ_CONCERNS) or self.database.user_secrets is None:
-            return False
-        with self.database.reader() as session:
-            public = session.scalar(
-                select(Setting.value).where(Setting.key == SAFEGUARDING_PUBLIC_SETTING)
-            )
-        if public is not None:
-            return False
-        self._arrange_safeguarding_access(self.actor.user_id)
-        key_file = self._key_file()
-        grant = key_file.grant_for(self.actor.user_id)
-        held = self.database.user_secrets
-        if grant is not None:
-            private = open_sealed(
-                held.personal.private,
-                grant.sealed,
-                SafeguardingGrant.context(key_file.database_id, self.actor.user_id),
-            )
-            self.database.user_secrets = UserSecrets(held.personal, private)
-        return True
+        return self._safeguarding.ensure_site_key(is_lead=self.actor.can(Permission.READ_CONCERNS))
 
-    def _arrange_safeguarding_access(self, user_id: str) -> None:
-        """A new lead gets the safeguarding key granted when the signed-in user holds it. The
-        site's first lead gets a new key pair: nobody holds one yet, and without it nobody
-        could log a concern."""
+    def _check_not_last_holder(self, user_id: str, force: bool) -> None:
         with self.database.reader() as session:
-            public = session.scalar(
-                select(Setting.value).where(Setting.key == SAFEGUARDING_PUBLIC_SETTING)
-            )
-        held = self.database.user_secrets
-        private = held.safeguarding_private if held else None
-        if public is None:
-            pair = KeyPair.generate()
-            private = pair.private
-            with self._writer() as session:
-                session.add(Setting(key=SAFEGUARDING_PUBLIC_SETTING, value=pair.public.hex()))
-        if private is not None:
-            updated = grant_to(
-                self._key_file().path,
-                self.database.database_id,
-                user_id,
-                private,
-                self.actor.login,
-            )
-            if updated is not None:
-                self.database.key_file = updated
+            name = self._get(session, user_id).display_name
+        self._safeguarding.check_not_last_holder(user_id, name, force=force)
 
     def _remove_slot(self, user_id: str) -> None:
         key_file = self._key_file()

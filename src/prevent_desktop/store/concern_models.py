@@ -136,10 +136,12 @@ class ConcernAccess(SyncedRecord, Base):
 
     __tablename__ = "concern_access"
     record_type = "concern_access"
+    audit_redacted = frozenset({"note_sealed"})
 
     concern_id: Mapped[str] = mapped_column(ForeignKey("concern.id"), index=True)
     user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     user_name: Mapped[str] = mapped_column(String(200))
     user_role: Mapped[str] = mapped_column(String(80))
     at: Mapped[datetime] = mapped_column(UtcDateTime())
-    purpose: Mapped[str] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(Text)  # fixed wording only: this column is not sealed
+    note_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)

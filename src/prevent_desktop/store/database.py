@@ -188,11 +188,21 @@ class Database:
         try:
             with database.reader() as session:
                 user = session.get(User, slot.user_id)
-                is_lead = user is not None and user.is_safeguarding_lead_or_role
-            current = database.key_file or key_file
-            database.user_secrets, database.key_file = open_user_secrets(
-                current, current.slot_for_user(slot.user_id) or slot, kek, is_lead=is_lead
-            )
+                public = session.scalar(
+                    select(Setting.value).where(
+                        Setting.key == SAFEGUARDING_PUBLIC_SETTING, Setting.deleted.is_(False)
+                    )
+                )
+            # A user who is gone is refused by the caller; their slot is left as it is.
+            if user is not None:
+                current = database.key_file or key_file
+                database.user_secrets, database.key_file = open_user_secrets(
+                    current,
+                    current.slot_for_user(slot.user_id) or slot,
+                    kek,
+                    is_lead=user.is_safeguarding_lead_or_role,
+                    site_public=bytes.fromhex(public) if public else None,
+                )
         except BaseException:
             database.close()
             raise
@@ -238,6 +248,7 @@ class Database:
             database_id=database_id,
             kdf=kdf or kdf_for_new_slots(),
             safeguarding=safeguarding.private if safeguarding else None,
+            owner_set=True,  # the first manager typed it themselves
         )
         # The key file goes first: a database without it could only be opened by recovery key.
         key_file = KeyFile(keys_path, database_id, [slot])

@@ -133,11 +133,16 @@ class KeySlot:
     personal_public: bytes = b""
     personal_private: WrappedSecret | None = None
     safeguarding: WrappedSecret | None = None
+    # True when the user chose this passphrase themselves; False when a manager set it (a new
+    # user, a reset). Safeguarding access is only ever granted to an owner-set slot: whoever
+    # set the passphrase could unwrap anything sealed to the slot's key pair.
+    owner_set: bool = False
 
     def _secret_data(self, database_id: str, purpose: str) -> bytes:
         public = self.personal_public.hex()
         prefix = "prevent-desktop-slot-secret-v1"
-        return f"{prefix}|{database_id}|{self.user_id}|{purpose}|{public}".encode()
+        owner = "owner" if self.owner_set else "assigned"
+        return f"{prefix}|{database_id}|{self.user_id}|{purpose}|{public}|{owner}".encode()
 
     def wrap_secret(
         self, kek: bytes, database_id: str, purpose: str, secret: bytes
@@ -168,9 +173,14 @@ class KeySlot:
         personal_private: bytes,
         personal_public: bytes,
         safeguarding: bytes | None,
+        owner_set: bool | None = None,
     ) -> KeySlot:
         """This slot also holding the user's key pair and, if given, the safeguarding key."""
-        base = replace(self, personal_public=personal_public)
+        base = replace(
+            self,
+            personal_public=personal_public,
+            owner_set=self.owner_set if owner_set is None else owner_set,
+        )
         return replace(
             base,
             personal_private=base.wrap_secret(kek, database_id, PERSONAL_KEY, personal_private),
@@ -260,6 +270,7 @@ class KeySlot:
             out["personal_private"] = self.personal_private.to_json()
         if self.safeguarding is not None:
             out["safeguarding"] = self.safeguarding.to_json()
+        out["owner_set"] = self.owner_set
         return out
 
     @classmethod
@@ -274,6 +285,7 @@ class KeySlot:
             personal_public=_unb64(data.get("personal_public", "")),
             personal_private=WrappedSecret.from_json(data.get("personal_private")),
             safeguarding=WrappedSecret.from_json(data.get("safeguarding")),
+            owner_set=bool(data.get("owner_set", False)),
         )
 
 

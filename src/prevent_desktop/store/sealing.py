@@ -120,12 +120,17 @@ class ContentCipher:
             + AESGCM(self._content_key).encrypt(nonce, plaintext, context.encode())
         )
 
-    def decrypt(self, blob: bytes, context: str) -> bytes:
+    def decrypt(self, blob: bytes, context: str, *, sealed_allowed: bool = False) -> bytes:
+        """`sealed_allowed` only for fields that someone without the private key writes (a
+        concern's details, logged by staff). Anyone can seal to the public key, so accepting
+        sealed blobs elsewhere would let them forge what only a lead writes."""
         if self._private is None or self._content_key is None:
             raise SafeguardingLocked(
                 "Only a safeguarding lead with safeguarding access can read this."
             )
         if blob.startswith(_SEALED):
+            if not sealed_allowed:
+                raise _damaged(context)
             return open_sealed(self._private, blob, context)
         if not blob.startswith(_SYMMETRIC) or len(blob) < 2 + 12 + 16:
             raise _damaged(context)

@@ -8,9 +8,11 @@ the safeguarding key from their slot.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from prevent_desktop.errors import DamagedDatabase
 from prevent_desktop.store.keyfile_lock import modify_key_file
 from prevent_desktop.store.keyslots import (
     PERSONAL_KEY,
@@ -23,6 +25,8 @@ from prevent_desktop.store.keyslots import (
 from prevent_desktop.store.sealing import KeyPair, open_sealed, seal
 
 SAFEGUARDING_PUBLIC_SETTING = "safeguarding_public_key"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,9 +49,11 @@ def new_slot(
     kdf: KdfParams,
     personal: KeyPair | None = None,
     safeguarding: bytes | None = None,
+    owner_set: bool,
 ) -> tuple[KeySlot, bytes, KeyPair]:
     """A version 2 slot: the slot, its key-encryption key and the user's key pair (kept when
-    given, so a passphrase change does not lose what the user could read)."""
+    given, so a passphrase change does not lose what the user could read). `owner_set`: the
+    user chose the passphrase themselves (see KeySlot.owner_set)."""
     slot, kek = KeySlot.create(
         user_id=user_id,
         login=login,
@@ -63,6 +69,7 @@ def new_slot(
         personal_private=personal.private,
         personal_public=personal.public,
         safeguarding=safeguarding,
+        owner_set=owner_set,
     )
     return slot, kek, personal
 
@@ -71,11 +78,12 @@ def grant_to(
     key_file_path: Path, database_id: str, user_id: str, safeguarding_private: bytes, by: str
 ) -> KeyFile | None:
     """Seal the safeguarding key to the user's public key in the key file. None when the user
-    has no version 2 slot yet (they get one at their next sign-in; grant again then)."""
+    has no slot they set themselves yet (a manager-set passphrase is known to the manager, and
+    so would be the key)."""
 
     def add(key_file: KeyFile) -> None:
         slot = key_file.slot_for_user(user_id)
-        if slot is None or not slot.personal_public:
+        if slot is None or not slot.personal_public or not slot.owner_set:
             return
         sealed = seal(
             slot.personal_public,
@@ -101,18 +109,23 @@ def revoke(key_file_path: Path, user_id: str) -> KeyFile:
 
 
 def open_user_secrets(
-    key_file: KeyFile, slot: KeySlot, kek: bytes, *, is_lead: bool
+    key_file: KeyFile,
+    slot: KeySlot,
+    kek: bytes,
+    *,
+    is_lead: bool,
+    site_public: bytes | None,
 ) -> tuple[UserSecrets, KeyFile]:
-    """The user's secrets, updating their slot as described in the module docstring."""
+    """The user's secrets, updating their slot as described in the module docstring. A grant
+    is taken up only when it opens and holds the private half of `site_public` (the site's
+    safeguarding public key): a grant planted by someone editing the key file is dropped."""
     database_id = key_file.database_id
     personal_private = slot.unwrap_secret(kek, database_id, PERSONAL_KEY)
     personal = KeyPair.from_private(personal_private) if personal_private else KeyPair.generate()
     safeguarding = slot.unwrap_secret(kek, database_id, SAFEGUARDING_KEY) if is_lead else None
     grant = key_file.grant_for(slot.user_id)
     if is_lead and safeguarding is None and grant is not None and personal_private:
-        safeguarding = open_sealed(
-            personal.private, grant.sealed, SafeguardingGrant.context(database_id, slot.user_id)
-        )
+        safeguarding = _open_grant(grant, personal, database_id, slot.user_id, site_public)
     wanted = slot.with_secrets(
         kek,
         database_id,
@@ -121,14 +134,38 @@ def open_user_secrets(
         safeguarding=safeguarding,
     )
     slot_changes = personal_private is None or (slot.safeguarding is None) != (safeguarding is None)
-    if slot_changes or (grant is not None and (safeguarding is not None or not is_lead)):
+    # A grant is used once: taken up, dropped as useless, or dropped because the user is no
+    # longer a lead (a lead without access is granted again).
+    grant_settled = grant is not None
+    if slot_changes or grant_settled:
 
         def update(current: KeyFile) -> None:
             if current.slot_for_user(slot.user_id) == slot:
                 if slot_changes:
                     current.put_slot(wanted)
-                if safeguarding is not None or not is_lead:
+                if grant_settled:
                     current.remove_grant(slot.user_id)
 
         key_file = modify_key_file(key_file.path, update)
     return UserSecrets(personal, safeguarding), key_file
+
+
+def _open_grant(
+    grant: SafeguardingGrant,
+    personal: KeyPair,
+    database_id: str,
+    user_id: str,
+    site_public: bytes | None,
+) -> bytes | None:
+    try:
+        private = open_sealed(
+            personal.private, grant.sealed, SafeguardingGrant.context(database_id, user_id)
+        )
+    except DamagedDatabase:
+        # Sealed to a key pair this slot no longer has (a reset since), or planted.
+        logger.warning("A safeguarding grant that does not open was dropped")
+        return None
+    if site_public is None or KeyPair.from_private(private).public != site_public:
+        logger.warning("A safeguarding grant for another key than the site's was dropped")
+        return None
+    return private

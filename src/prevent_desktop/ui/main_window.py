@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMainWindow, QMessageBox
 
@@ -86,6 +86,27 @@ class MainWindow(QMainWindow):
         self._connect_actions()
         self._apply_permissions()
         self.refresh_views()
+        if workspace.users.must_choose_own_passphrase():
+            # After the window is shown, so that the question has the window behind it.
+            QTimer.singleShot(0, self, self.ask_for_own_passphrase)
+
+    def ask_for_own_passphrase(self) -> ChangePassphraseDialog:
+        """A passphrase a manager set is known to them: until the user chooses their own,
+        nothing confidential (safeguarding access) can be given to them."""
+        dialog = self.open_change_passphrase()
+        dialog.setWindowTitle(f"{APP_TITLE} — Choose your own passphrase")
+        dialog.ui.introLabel.setText(
+            "Your passphrase was set by a manager. Choose your own now: only then is it yours "
+            "alone, and only then can a safeguarding lead be given access to the concern log. "
+            "Type the passphrase you were given as the current one."
+        )
+        me = self._workspace.actor.user_id
+        dialog.accepted.connect(lambda: self._own_passphrase_chosen(me))
+        return dialog
+
+    def _own_passphrase_chosen(self, user_id: str) -> None:
+        self._apply_permissions()
+        self.changed.emit(ChangeSet("user", "update", (user_id,)))
 
     # ---- views -------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from prevent_desktop.services.users import UserView
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.form_message import FormMessage
 from prevent_desktop.ui.forms.reset_passphrase_dialog_ui import Ui_ResetPassphraseDialog
+from prevent_desktop.ui.last_holder import retry_when_confirmed
 from prevent_desktop.ui.worker import DatabaseWorker
 
 
@@ -58,7 +59,7 @@ class ResetPassphraseDialog(QDialog):
         self.ui.passphraseFields.acceptable_changed.connect(self._save_button.setEnabled)
         self._save_button.clicked.connect(self._save)
 
-    def _save(self) -> None:
+    def _save(self, force_last_holder: bool = False) -> None:
         self._message.clear()
         users = self._workspace.users
         user_id = self._user.id
@@ -70,13 +71,19 @@ class ResetPassphraseDialog(QDialog):
             # the passphrase goes in straight after, in the same task.
             if reactivate:
                 users.set_active(user_id, True)
-            return users.reset_passphrase(user_id, passphrase)
+            return users.reset_passphrase(
+                user_id, passphrase, force_last_holder=force_last_holder
+            )
 
         self.setEnabled(False)
         self._worker.submit(
             write,
             self._saved,
-            self._message.failure_handler(self, after=self._failed),
+            retry_when_confirmed(
+                self,
+                lambda: self._save(force_last_holder=True),
+                self._message.failure_handler(self, after=self._failed),
+            ),
             parent_widget=self,
         )
 

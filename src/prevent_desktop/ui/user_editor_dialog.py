@@ -11,6 +11,7 @@ from prevent_desktop.services.users import UserView
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.form_message import FormMessage
 from prevent_desktop.ui.forms.user_editor_dialog_ui import Ui_UserEditorDialog
+from prevent_desktop.ui.last_holder import retry_when_confirmed
 from prevent_desktop.ui.worker import DatabaseWorker
 
 # What each role may do, in the words of roles.py's grants, so a manager picks knowingly.
@@ -97,7 +98,7 @@ class UserEditorDialog(QDialog):
             complete = complete and self.ui.passphraseFields.is_acceptable()
         self._save_button.setEnabled(complete)
 
-    def _save(self) -> None:
+    def _save(self, force_last_holder: bool = False) -> None:
         self._message.clear()
         users = self._workspace.users
         name = self.ui.displayNameEdit.text()
@@ -120,14 +121,22 @@ class UserEditorDialog(QDialog):
 
             def write(_task: object) -> ChangeSet:
                 return users.update_user(
-                    user_id, display_name=name, role=role, is_safeguarding_lead=is_lead
+                    user_id,
+                    display_name=name,
+                    role=role,
+                    is_safeguarding_lead=is_lead,
+                    force_last_holder=force_last_holder,
                 )
 
         self.setEnabled(False)
         self._worker.submit(
             write,
             self._saved,
-            self._message.failure_handler(self, after=lambda: self.setEnabled(True)),
+            retry_when_confirmed(
+                self,
+                lambda: self._save(force_last_holder=True),
+                self._message.failure_handler(self, after=lambda: self.setEnabled(True)),
+            ),
             parent_widget=self,
         )
 

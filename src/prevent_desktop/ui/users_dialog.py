@@ -20,6 +20,7 @@ from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui import confirmation
 from prevent_desktop.ui.form_message import FormMessage
 from prevent_desktop.ui.forms.users_dialog_ui import Ui_UsersDialog
+from prevent_desktop.ui.last_holder import retry_when_confirmed
 from prevent_desktop.ui.reset_passphrase_dialog import ResetPassphraseDialog
 from prevent_desktop.ui.row_table_model import Index
 from prevent_desktop.ui.user_editor_dialog import UserEditorDialog
@@ -32,12 +33,15 @@ ACCESS_TEXT = {
     "held": "Held",
     "granted": "Granted: next sign-in",
     "awaiting": "⚠ Awaiting grant",
+    "own_passphrase": "⚠ Must choose own passphrase",
 }
 ACCESS_TOOLTIP = {
     "held": "Can read concerns' details on this database.",
     "granted": "Takes effect when they next sign in.",
     "awaiting": "Cannot read concerns' details yet: a lead who holds safeguarding access "
     "must grant it (Grant safeguarding access).",
+    "own_passphrase": "Still using the passphrase a manager set. Access can be granted once "
+    "they have signed in and chosen their own.",
 }
 
 
@@ -188,15 +192,22 @@ class UsersDialog(QDialog):
             "passphrase.",
         ):
             return None
+        self._deactivate(user)
+        return None
+
+    def _deactivate(self, user: UserView, force_last_holder: bool = False) -> None:
         self._message.clear()
         users = self._workspace.users
         self._worker.submit(
-            lambda _task: users.set_active(user.id, False),
+            lambda _task: users.set_active(user.id, False, force_last_holder=force_last_holder),
             lambda change: self._after_change(change, f"{user.display_name} was deactivated."),
-            self._message.failure_handler(self),
+            retry_when_confirmed(
+                self,
+                lambda: self._deactivate(user, force_last_holder=True),
+                self._message.failure_handler(self),
+            ),
             parent_widget=self,
         )
-        return None
 
     def grant_access(self) -> bool:
         """Pass the safeguarding key to the selected lead, after asking."""
@@ -283,6 +294,11 @@ class UsersDialog(QDialog):
             return "Choose a lead who is awaiting access."
         if not user.safeguarding_access:
             return "Only safeguarding leads are given access; edit the user to make them one."
+        if user.safeguarding_access == "own_passphrase":
+            return (
+                f"{user.display_name} must first sign in and choose their own passphrase "
+                "(the one a manager set is known to the manager)."
+            )
         if user.safeguarding_access != "awaiting":
             return f"{user.display_name} already has access."
         return "Let this lead read concerns' details (from their next sign-in)."

@@ -41,7 +41,8 @@ class AccessLogModel(RowTableModel):
         access: AccessView | None = self.row_item(index)
         if access is None or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (when(access.at), access.user_name, access.user_role, access.purpose)[index.column()]
+        why = f"{access.purpose}: {access.note}" if access.note else access.purpose
+        return (when(access.at), access.user_name, access.user_role, why)[index.column()]
 
 
 def plain_table(model: RowTableModel, parent: QWidget, widths: tuple[int, ...]) -> QTableView:

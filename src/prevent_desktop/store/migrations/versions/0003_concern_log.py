@@ -82,6 +82,7 @@ def upgrade() -> None:
         sa.Column("user_role", sa.String(length=80), nullable=False),
         sa.Column("at", sa.String(length=32), nullable=False),
         sa.Column("purpose", sa.Text(), nullable=False),
+        sa.Column("note_sealed", sa.LargeBinary(), nullable=True),
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("origin_site", sa.String(length=36), nullable=False),
         sa.Column("hlc", sa.String(length=80), nullable=False),
