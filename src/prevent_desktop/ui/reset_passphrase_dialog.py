@@ -71,9 +71,7 @@ class ResetPassphraseDialog(QDialog):
             # the passphrase goes in straight after, in the same task.
             if reactivate:
                 users.set_active(user_id, True)
-            return users.reset_passphrase(
-                user_id, passphrase, force_last_holder=force_last_holder
-            )
+            return users.reset_passphrase(user_id, passphrase, force_last_holder=force_last_holder)
 
         self.setEnabled(False)
         self._worker.submit(
