@@ -604,3 +604,53 @@ def test_users_dialog_shows_access_and_a_lead_grants_it(
     assert "granted to Lee Wong" in dialog._message.text()
     assert not dialog.grant_button.isEnabled()
     assert signed_in("lee").concerns.holds_key()
+
+
+def test_staff_log_a_concern_and_a_lead_takes_it_to_closure(
+    qtbot: QtBot, log_tab: Callable[[str], ConcernLogTab], screenshot: Screenshot
+) -> None:
+    """The whole journey through the screens: Tom's form, Dana's list, her detail window and
+    a rationale at every step, and Tom seeing where it ended."""
+    from prevent_desktop.domain.concern import ConcernStatus
+    from prevent_desktop.ui.tabs.concern_detail import ConcernDetailDialog
+    from prevent_desktop.ui.tabs.concern_status_dialog import StatusDialog
+
+    staff = log_tab("tom")
+    form = open_report_form(qtbot, staff)
+    qtbot.keyClicks(form.person.name_edit, "Kyle Whitmore")
+    qtbot.keyClicks(form.account_edit, ACCOUNT)
+    form.type_combo.setCurrentIndex(form.type_combo.findData("Extreme right-wing"))
+    form.set_risk(ImmediateRisk.LOW)
+    with qtbot.waitSignal(staff.loaded, timeout=10_000):
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    reference = column_texts(staff, ConcernTableModel.REF)[0]
+
+    lead = log_tab("dana")
+    assert lead.tab_title() == "Concern log (1 awaiting)"
+    select(lead, reference)
+    qtbot.mouseClick(lead.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: lead.findChild(ConcernDetailDialog) is not None, timeout=10_000)
+    detail = lead.findChild(ConcernDetailDialog)
+    assert detail is not None
+    qtbot.waitUntil(lambda: detail.view is not None, timeout=10_000)
+    assert detail.view.details.account == ACCOUNT
+    for step, why in [
+        (ConcernStatus.UNDER_REVIEW, "Reading the account today."),
+        (ConcernStatus.NO_FURTHER_ACTION, "Spoke to Kyle and his tutor: no ideology."),
+        (ConcernStatus.CLOSED, "Feedback given to Tom."),
+    ]:
+        detail.change_status()
+        status_form = detail.findChild(StatusDialog)
+        assert status_form is not None
+        status_form.choose(step)
+        status_form.rationale_edit.setPlainText(why)
+        with qtbot.waitSignal(detail.loaded, timeout=10_000):
+            status_form.save_button.click()
+        assert detail.view is not None and detail.view.summary.status is step
+    qtbot.wait(50)
+    screenshot(detail, "concern_closed_by_lead")
+    reload(qtbot, lead)
+    assert column_texts(lead, ConcernTableModel.STATUS) == ["Closed"]
+    assert lead.tab_title() == "Concern log"
+    reload(qtbot, staff)
+    assert column_texts(staff, ConcernTableModel.STATUS) == ["Closed"]
