@@ -7,10 +7,10 @@ it can never find a concern by words of an account the list does not show.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from prevent_desktop.domain.concern import ConcernStatus, ImmediateRisk
 from prevent_desktop.services.concern_views import ConcernSummary
-from prevent_desktop.ui.row_table_model import Index
+from prevent_desktop.ui.filter_proxy import RowFilterProxy
 from prevent_desktop.ui.tabs.concern_table_model import ConcernTableModel
 
 OPEN = "open"  # the status filter's "anything not closed"
@@ -71,33 +71,13 @@ class ConcernFilter:
         return True
 
 
-class ConcernFilterProxy(QSortFilterProxyModel):
+class ConcernFilterProxy(RowFilterProxy):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._filter = ConcernFilter()
-        self.setSortRole(ConcernTableModel.SortRole)
+        super().__init__(ConcernFilter(), ConcernTableModel.SortRole, parent)
 
     @property
     def concern_filter(self) -> ConcernFilter:
-        return self._filter
-
-    def set_filter(self, concern_filter: ConcernFilter) -> None:
-        if concern_filter == self._filter:
-            return
-        self.beginFilterChange()
-        self._filter = concern_filter
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def update_filter(self, **changes: Any) -> None:
-        self.set_filter(replace(self._filter, **changes))
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        model = self.sourceModel()
-        if not isinstance(model, ConcernTableModel) or source_parent.isValid():
-            return True
-        if not 0 <= source_row < model.rowCount():
-            return False
-        return self._filter.accepts(model.concern(source_row))
+        return self.current_filter  # type: ignore[no-any-return]
 
 
 class ConcernFilterBar(QWidget):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from prevent_desktop.domain.roles import Permission
 from prevent_desktop.services.concern_views import ConcernSummary, LeadCounts, ReporterView
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.ui.filter_proxy import select_row, selected_item
 from prevent_desktop.ui.form_message import FormMessage
 from prevent_desktop.ui.styles import ERROR_STYLE, NOTE_STYLE
 from prevent_desktop.ui.tabs.concern_filters import (
@@ -347,23 +348,10 @@ class ConcernLogTab(TabPage):
     # ---- selection and filters -----------------------------------------------------------
 
     def selected(self) -> ConcernSummary | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.model.concern(self.proxy.mapToSource(rows[0]).row())
+        return selected_item(self.table, self.proxy, self.model)  # type: ignore[no-any-return]
 
     def select_concern(self, concern_id: str) -> None:
-        row = self.model.row_of(concern_id)
-        if row is None:
-            return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if index.isValid():
-            self.table.selectionModel().select(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.table.scrollTo(index)
+        select_row(self.table, self.proxy, self.model, self.model.row_of(concern_id))
 
     def _filters_changed(self, concern_filter: ConcernFilter) -> None:
         # The bar knows nothing of the retention review; keep it as it is.

@@ -6,10 +6,10 @@ never matches the RAG filter and a renamed column never breaks a filter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QSortFilterProxyModel, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from prevent_desktop.domain.risk import Rag, RiskStatus
 from prevent_desktop.domain.strategy import StrategyArea
 from prevent_desktop.services.risk_views import CategoryView, RiskView
-from prevent_desktop.ui.row_table_model import Index
+from prevent_desktop.ui.filter_proxy import RowFilterProxy
 from prevent_desktop.ui.tabs.risk_table_model import RiskTableModel
 
 E = TypeVar("E", StrategyArea, RiskStatus, Rag)
@@ -87,33 +87,13 @@ class RiskFilter:
         return True
 
 
-class RiskFilterProxy(QSortFilterProxyModel):
+class RiskFilterProxy(RowFilterProxy):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._filter = RiskFilter()
-        self.setSortRole(RiskTableModel.SortRole)
+        super().__init__(RiskFilter(), RiskTableModel.SortRole, parent)
 
     @property
     def risk_filter(self) -> RiskFilter:
-        return self._filter
-
-    def set_filter(self, risk_filter: RiskFilter) -> None:
-        if risk_filter == self._filter:
-            return
-        self.beginFilterChange()
-        self._filter = risk_filter
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def update_filter(self, **changes: Any) -> None:
-        self.set_filter(replace(self._filter, **changes))
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        model = self.sourceModel()
-        if not isinstance(model, RiskTableModel) or source_parent.isValid():
-            return True
-        if not 0 <= source_row < model.rowCount():
-            return False
-        return self._filter.accepts(model.risk(source_row))
+        return self.current_filter  # type: ignore[no-any-return]
 
 
 class RiskFilterBar(QWidget):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -32,6 +32,7 @@ from prevent_desktop.services.risk_views import ActionView, CategoryView, RiskVi
 from prevent_desktop.services.site import ThreatLevelEntry
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.confirmation import ask
+from prevent_desktop.ui.filter_proxy import select_row, selected_item
 from prevent_desktop.ui.tabs.action_editor import ActionEditorDialog
 from prevent_desktop.ui.tabs.action_plan_panel import ActionPlanPanel
 from prevent_desktop.ui.tabs.heat_map_panel import HeatMapPanel
@@ -247,23 +248,10 @@ class RiskRegisterTab(TabPage):
     # ---- selection ---------------------------------------------------------------------------
 
     def selected_risk(self) -> RiskView | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.model.risk(self.proxy.mapToSource(rows[0]).row())
+        return selected_item(self.table, self.proxy, self.model)  # type: ignore[no-any-return]
 
     def select_risk(self, risk_id: str) -> None:
-        row = self.model.row_of(risk_id)
-        if row is None:
-            return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if index.isValid():
-            self.table.selectionModel().select(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.table.scrollTo(index)
+        select_row(self.table, self.proxy, self.model, self.model.row_of(risk_id))
 
     def _selection_changed(self) -> None:
         self.actions_panel.show_risk(self.selected_risk())
