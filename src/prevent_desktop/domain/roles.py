@@ -35,6 +35,7 @@ class Permission(StrEnum):
     REPORT_CONCERN = "report_concern"
     # The list without identities or content, and the statistics for the quarterly export.
     LIST_CONCERNS = "list_concerns"
+    EDIT_TRAINING = "edit_training"
     EDIT_CONCERN_LISTS = "edit_concern_lists"
     READ_AUDIT = "read_audit"
 
@@ -52,6 +53,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.REPORT_CONCERN,
             Permission.LIST_CONCERNS,
             Permission.EDIT_CONCERN_LISTS,
+            Permission.EDIT_TRAINING,
             Permission.READ_AUDIT,
         }
     ),
@@ -64,6 +66,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.REPORT_CONCERN,
             Permission.LIST_CONCERNS,
             Permission.EDIT_CONCERN_LISTS,
+            Permission.EDIT_TRAINING,
             Permission.MAKE_BACKUP,
         }
     ),

@@ -15,6 +15,7 @@ from prevent_desktop.services.context import Actor
 from prevent_desktop.services.risks import RiskService
 from prevent_desktop.services.safeguarding_recovery import SafeguardingRecovery
 from prevent_desktop.services.site import SiteService
+from prevent_desktop.services.training import TrainingService
 from prevent_desktop.services.users import (
     UserService,
     actor_for,
@@ -35,6 +36,7 @@ class Workspace:
     risks: RiskService = field(init=False)
     concerns: ConcernService = field(init=False)
     safeguarding: SafeguardingRecovery = field(init=False)
+    training: TrainingService = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserService(self.database, self.actor)
@@ -42,6 +44,7 @@ class Workspace:
         self.risks = RiskService(self.database, self.actor)
         self.concerns = ConcernService(self.database, self.actor)
         self.safeguarding = SafeguardingRecovery(self.database, self.actor)
+        self.training = TrainingService(self.database, self.actor)
 
     @classmethod
     def create_site(
@@ -97,8 +100,9 @@ class Workspace:
     def for_user(cls, database: Database, user_id: str) -> Workspace:
         try:
             workspace = cls(database, actor_for(database, user_id))
-            # Databases made before the concern log get its starter lists on first sign-in.
+            # Databases made before a tab existed get its starter lists on first sign-in.
             workspace.concerns.seed_options(load_json("concern_options.json"))
+            workspace.training.seed(load_json("training_courses.json"))
             workspace.users.ensure_safeguarding_key()
             if workspace.concerns.holds_key():
                 workspace.safeguarding.ensure_wrapped()

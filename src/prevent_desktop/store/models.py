@@ -153,3 +153,4 @@ def synced_models() -> list[type[SyncedRecord]]:
 # anything that imports the models (migrations, counts, bundles) sees every table.
 from prevent_desktop.store import concern_models as _concern_models  # noqa: E402, F401
 from prevent_desktop.store import risk_models as _risk_models  # noqa: E402, F401
+from prevent_desktop.store import training_models as _training_models  # noqa: E402, F401

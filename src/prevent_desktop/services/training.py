@@ -1,0 +1,423 @@
+"""The training matrix: staff, courses, completions, and each cell's status.
+
+Everyone signed in may read the matrix (it holds no confidential content); managers and
+safeguarding leads change it. Completions are never edited, only added or (by mistake)
+deleted as tombstones, so the history of each cell stays what happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from prevent_desktop.domain.roles import Permission
+from prevent_desktop.domain.strategy import Objective
+from prevent_desktop.domain.training import (
+    DEFAULT_DUE_SOON_DAYS,
+    MAX_VALIDITY_MONTHS,
+    cell_status,
+    expiry_date,
+)
+from prevent_desktop.errors import ValidationError
+from prevent_desktop.services.context import Actor, ChangeSet
+from prevent_desktop.services.risk_records import live_record
+from prevent_desktop.services.training_views import (
+    Cell,
+    CompletionInput,
+    CourseInput,
+    CourseView,
+    MatrixView,
+    RecordView,
+    StaffInput,
+    StaffView,
+)
+from prevent_desktop.store.database import Database
+from prevent_desktop.store.models import Setting
+from prevent_desktop.store.training_models import Course, JobRole, StaffMember, TrainingRecord
+
+DUE_SOON_SETTING = "training_due_soon_days"
+MAX_CERTIFICATE_BYTES = 5 * 1024 * 1024
+EARLIEST_COMPLETION = date(1990, 1, 1)
+
+
+def staff_view(member: StaffMember) -> StaffView:
+    return StaffView(
+        member.id, member.name, member.job_role, member.start_date, member.left_on, member.email
+    )
+
+
+def course_view(course: Course) -> CourseView:
+    return CourseView(
+        course.id,
+        course.name,
+        course.provider,
+        course.validity_months,
+        course.required_for_all,
+        tuple(r for r in course.required_roles.split("\n") if r),
+        tuple(o for o in course.objectives.split(",") if o),
+        course.active,
+    )
+
+
+class TrainingService:
+    def __init__(self, database: Database, actor: Actor) -> None:
+        self.database = database
+        self.actor = actor
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def due_soon_days(self) -> int:
+        with self.database.reader() as session:
+            value = session.scalar(select(Setting.value).where(Setting.key == DUE_SOON_SETTING))
+        return int(value) if value and value.isdigit() else DEFAULT_DUE_SOON_DAYS
+
+    def job_roles(self) -> list[str]:
+        with self.database.reader() as session:
+            return list(
+                session.scalars(
+                    select(JobRole.name)
+                    .where(JobRole.deleted.is_(False))
+                    .order_by(JobRole.sort_order, JobRole.name)
+                )
+            )
+
+    def courses(self, *, include_retired: bool = False) -> list[CourseView]:
+        with self.database.reader() as session:
+            query = select(Course).where(Course.deleted.is_(False))
+            if not include_retired:
+                query = query.where(Course.active.is_(True))
+            rows = session.scalars(query.order_by(Course.sort_order, Course.name))
+            return [course_view(c) for c in rows]
+
+    def staff(self, *, include_left: bool = False) -> list[StaffView]:
+        with self.database.reader() as session:
+            query = select(StaffMember).where(StaffMember.deleted.is_(False))
+            if not include_left:
+                query = query.where(StaffMember.left_on.is_(None))
+            rows = session.scalars(query.order_by(StaffMember.name))
+            return [staff_view(m) for m in rows]
+
+    def matrix(self, today: date | None = None, *, include_left: bool = False) -> MatrixView:
+        """Every (current) member of staff against every active course. The latest completion
+        per cell comes from one grouped query, so the grid costs the same whatever the
+        history behind it."""
+        today = today or date.today()
+        window = self.due_soon_days()
+        staff = self.staff(include_left=include_left)
+        courses = self.courses()
+        with self.database.reader() as session:
+            latest = {
+                (staff_id, course_id): completed
+                for staff_id, course_id, completed in session.execute(
+                    select(
+                        TrainingRecord.staff_id,
+                        TrainingRecord.course_id,
+                        func.max(TrainingRecord.completed_on),
+                    )
+                    .where(TrainingRecord.deleted.is_(False))
+                    .group_by(TrainingRecord.staff_id, TrainingRecord.course_id)
+                )
+            }
+        rules = [course.rule for course in courses]
+        rows = []
+        for person in staff:
+            row = []
+            for course, rule in zip(courses, rules, strict=True):
+                completed = latest.get((person.id, course.id))
+                status, expires = cell_status(completed, rule, person.job_role, today, window)
+                row.append(Cell(status, rule.required_for(person.job_role), completed, expires))
+            rows.append(tuple(row))
+        return MatrixView(tuple(staff), tuple(courses), tuple(rows), today, window)
+
+    def history(self, staff_id: str, course_id: str) -> list[RecordView]:
+        """Every completion of one cell, newest first."""
+        with self.database.reader() as session:
+            course = live_record(session, Course, course_id, "course")
+            records = session.scalars(
+                select(TrainingRecord)
+                .where(
+                    TrainingRecord.staff_id == staff_id,
+                    TrainingRecord.course_id == course_id,
+                    TrainingRecord.deleted.is_(False),
+                )
+                .order_by(TrainingRecord.completed_on.desc(), TrainingRecord.created_at.desc())
+            ).all()
+            return [
+                RecordView(
+                    r.id,
+                    r.staff_id,
+                    r.course_id,
+                    r.completed_on,
+                    expiry_date(r.completed_on, course.validity_months),
+                    r.certificate_reference,
+                    r.evidence_note,
+                    r.recorded_by_name,
+                    r.created_at,
+                    r.certificate_name,
+                    r.certificate_size,
+                )
+                for r in records
+            ]
+
+    def certificate(self, record_id: str) -> tuple[str, bytes]:
+        with self.database.reader() as session:
+            record = live_record(session, TrainingRecord, record_id, "training record")
+            if not record.certificate_content:
+                raise ValidationError("No certificate file is kept with this record.")
+            return record.certificate_name, bytes(record.certificate_content)
+
+    # ---- staff -----------------------------------------------------------------------------
+
+    def add_staff(self, data: StaffInput) -> ChangeSet:
+        self._require_edit()
+        cleaned = self._clean_staff(data)
+        with self._writer() as session:
+            member = StaffMember(
+                name=cleaned.name,
+                job_role=cleaned.job_role,
+                start_date=cleaned.start_date,
+                left_on=cleaned.left_on,
+                email=cleaned.email,
+            )
+            session.add(member)
+            session.flush()
+            return ChangeSet("staff_member", "create", (member.id,))
+
+    def update_staff(self, staff_id: str, data: StaffInput) -> ChangeSet:
+        self._require_edit()
+        cleaned = self._clean_staff(data)
+        with self._writer() as session:
+            member = live_record(session, StaffMember, staff_id, "member of staff")
+            member.name, member.job_role = cleaned.name, cleaned.job_role
+            member.start_date, member.left_on = cleaned.start_date, cleaned.left_on
+            member.email = cleaned.email
+        return ChangeSet("staff_member", "update", (staff_id,))
+
+    def _clean_staff(self, data: StaffInput) -> StaffInput:
+        name = " ".join(data.name.split())
+        problems = []
+        if not name:
+            problems.append("Give the person's name.")
+        roles = {r.casefold(): r for r in self.job_roles()}
+        role = roles.get(data.job_role.strip().casefold())
+        if role is None:
+            problems.append(
+                f"'{data.job_role.strip()}' is not one of the site's job roles "
+                f"({', '.join(roles.values())}). Add it to the list first."
+            )
+        email = data.email.strip()
+        if email and ("@" not in email or " " in email or len(email) > 254):
+            problems.append(f"'{email}' is not an email address.")
+        if data.left_on and data.start_date and data.left_on < data.start_date:
+            problems.append("The leaving date is before the start date.")
+        if problems:
+            raise ValidationError(" ".join(problems))
+        return StaffInput(name, role or "", data.start_date, email, data.left_on)
+
+    # ---- courses and roles -----------------------------------------------------------------
+
+    def add_course(self, data: CourseInput) -> ChangeSet:
+        self._require_edit()
+        with self._writer() as session:
+            course = Course(sort_order=self._next_order(session))
+            self._apply_course(session, course, data)
+            session.add(course)
+            session.flush()
+            return ChangeSet("course", "create", (course.id,))
+
+    def update_course(self, course_id: str, data: CourseInput) -> ChangeSet:
+        self._require_edit()
+        with self._writer() as session:
+            self._apply_course(session, live_record(session, Course, course_id, "course"), data)
+        return ChangeSet("course", "update", (course_id,))
+
+    def set_course_active(self, course_id: str, active: bool) -> ChangeSet:
+        """Retire a course (its column goes; its records stay) or bring it back."""
+        self._require_edit()
+        with self._writer() as session:
+            live_record(session, Course, course_id, "course").active = active
+        return ChangeSet("course", "update", (course_id,))
+
+    def _apply_course(self, session: Session, course: Course, data: CourseInput) -> None:
+        name = " ".join(data.name.split())
+        problems = []
+        if not name:
+            problems.append("Give the course a name.")
+        taken = session.scalar(
+            select(Course.id).where(
+                func.lower(Course.name) == name.lower(),
+                Course.deleted.is_(False),
+                Course.id != (course.id or ""),
+            )
+        )
+        if taken:
+            problems.append(f"There is already a course called '{name}'.")
+        if not 0 <= data.validity_months <= MAX_VALIDITY_MONTHS:
+            problems.append(
+                f"Validity is 0 (never expires) to {MAX_VALIDITY_MONTHS} months, "
+                f"not {data.validity_months}."
+            )
+        known_roles = {r.casefold(): r for r in self.job_roles()}
+        unknown = [r for r in data.required_roles if r.casefold() not in known_roles]
+        if unknown:
+            problems.append(f"Unknown job role(s): {', '.join(unknown)}.")
+        codes = {o.value for o in Objective}
+        bad = [o for o in data.objectives if o not in codes]
+        if bad:
+            problems.append(f"Unknown strategy objective(s): {', '.join(bad)}.")
+        if problems:
+            raise ValidationError(" ".join(problems))
+        course.name = name
+        course.provider = data.provider.strip()
+        course.validity_months = data.validity_months
+        course.required_for_all = data.required_for_all
+        course.required_roles = "\n".join(known_roles[r.casefold()] for r in data.required_roles)
+        course.objectives = ",".join(sorted(set(data.objectives)))
+
+    @staticmethod
+    def _next_order(session: Session) -> int:
+        return (session.scalar(select(func.max(Course.sort_order))) or 0) + 1
+
+    def set_job_roles(self, names: list[str]) -> ChangeSet:
+        """Replace the list (in this order). A role still held by someone cannot go."""
+        self._require_edit()
+        cleaned: list[str] = []
+        for name in names:
+            text = " ".join(name.split())
+            if text and text.casefold() not in (c.casefold() for c in cleaned):
+                cleaned.append(text)
+        if not cleaned:
+            raise ValidationError("Keep at least one job role.")
+        with self._writer() as session:
+            existing = {
+                r.name.casefold(): r
+                for r in session.scalars(select(JobRole).where(JobRole.deleted.is_(False)))
+            }
+            for order, name in enumerate(cleaned):
+                role = existing.pop(name.casefold(), None)
+                if role is None:
+                    session.add(JobRole(name=name, sort_order=order))
+                else:
+                    role.name, role.sort_order = name, order
+            for gone in existing.values():
+                holders = session.scalar(
+                    select(func.count())
+                    .select_from(StaffMember)
+                    .where(
+                        func.lower(StaffMember.job_role) == gone.name.lower(),
+                        StaffMember.deleted.is_(False),
+                    )
+                )
+                if holders:
+                    raise ValidationError(
+                        f"'{gone.name}' is still the job role of {holders} member(s) of staff; "
+                        "give them another role first."
+                    )
+                gone.deleted = True
+        return ChangeSet("job_role", "update")
+
+    def set_due_soon_days(self, days: int) -> ChangeSet:
+        self._require_edit()
+        if not 1 <= days <= 365:
+            raise ValidationError("The due-soon window is 1 to 365 days.")
+        with self._writer() as session:
+            setting = session.scalar(select(Setting).where(Setting.key == DUE_SOON_SETTING))
+            if setting is None:
+                session.add(Setting(key=DUE_SOON_SETTING, value=str(days)))
+            else:
+                setting.value = str(days)
+        return ChangeSet("setting", "update")
+
+    def seed(self, seed: dict[str, list]) -> None:  # type: ignore[type-arg]
+        """The starter roles and courses, at setup or first sign-in; never over a site's own."""
+        with self.database.reader() as session:
+            if session.scalar(select(Course.id).limit(1)) is not None:
+                return
+        with self._writer() as session:
+            for order, name in enumerate(seed.get("job_roles", [])):
+                session.add(JobRole(name=name, sort_order=order))
+            for order, entry in enumerate(seed.get("courses", [])):
+                session.add(
+                    Course(
+                        name=entry["name"],
+                        provider=entry.get("provider", ""),
+                        validity_months=int(entry.get("validity_months", 0)),
+                        required_for_all=bool(entry.get("required_for_all", False)),
+                        required_roles="\n".join(entry.get("roles", [])),
+                        objectives=entry.get("objectives", ""),
+                        sort_order=order,
+                    )
+                )
+
+    # ---- completions -----------------------------------------------------------------------
+
+    def record_completion(self, staff_ids: Iterable[str], data: CompletionInput) -> ChangeSet:
+        """One completion for each of `staff_ids` (a team session), in one transaction."""
+        self._require_edit()
+        ids = list(dict.fromkeys(staff_ids))
+        if not ids:
+            raise ValidationError("Choose at least one member of staff.")
+        self._check_completion(data)
+        name, content = data.certificate or ("", b"")
+        with self._writer() as session:
+            live_record(session, Course, data.course_id, "course")
+            records = []
+            for staff_id in ids:
+                live_record(session, StaffMember, staff_id, "member of staff")
+                record = TrainingRecord(
+                    staff_id=staff_id,
+                    course_id=data.course_id,
+                    completed_on=data.completed_on,
+                    certificate_reference=data.certificate_reference.strip(),
+                    evidence_note=data.evidence_note.strip(),
+                    recorded_by_name=self.actor.display_name,
+                    certificate_name=name,
+                    certificate_size=len(content),
+                    certificate_content=content or None,
+                )
+                session.add(record)
+                records.append(record)
+            session.flush()
+            return ChangeSet("training_record", "create", tuple(r.id for r in records))
+
+    def _check_completion(self, data: CompletionInput) -> None:
+        problems = []
+        if data.completed_on > date.today():
+            problems.append("A completion cannot be dated in the future.")
+        if data.completed_on < EARLIEST_COMPLETION:
+            problems.append(
+                f"A completion before {EARLIEST_COMPLETION:%d/%m/%Y} is not believable."
+            )
+        if data.certificate is not None:
+            name, content = data.certificate
+            if len(content) > MAX_CERTIFICATE_BYTES:
+                problems.append(
+                    f"'{name}' is {len(content) / 1_048_576:.1f} MB; a certificate can be at "
+                    f"most {MAX_CERTIFICATE_BYTES // 1_048_576} MB. Scan it at a lower "
+                    "resolution or save it as a smaller PDF."
+                )
+            if not content:
+                problems.append(f"'{name}' is empty.")
+        if len(data.evidence_note) > 5000:
+            problems.append("The evidence note is too long (5,000 characters at most).")
+        if problems:
+            raise ValidationError(" ".join(problems))
+
+    def delete_record(self, record_id: str) -> ChangeSet:
+        """A completion recorded by mistake: a tombstone (the audit log keeps what it was)."""
+        self._require_edit()
+        with self._writer() as session:
+            live_record(session, TrainingRecord, record_id, "training record").deleted = True
+        return ChangeSet("training_record", "delete", (record_id,))
+
+    # ---- helpers ---------------------------------------------------------------------------
+
+    def _require_edit(self) -> None:
+        self.actor.require(Permission.EDIT_TRAINING, "change the training matrix")
+
+    def _writer(self) -> AbstractContextManager[Session]:
+        return self.database.writer(user_id=self.actor.user_id, login=self.actor.login)

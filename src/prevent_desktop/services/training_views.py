@@ -1,0 +1,176 @@
+"""What the training service takes and returns, and the matrix's own arithmetic
+(compliance, who falls due). Plain data: no sessions, no Qt."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from prevent_desktop.domain.training import CellStatus, Compliance, CourseRule
+
+
+@dataclass(frozen=True)
+class StaffInput:
+    name: str
+    job_role: str
+    start_date: date | None = None
+    email: str = ""
+    left_on: date | None = None
+
+
+@dataclass(frozen=True)
+class StaffView:
+    id: str
+    name: str
+    job_role: str
+    start_date: date | None
+    left_on: date | None
+    email: str
+
+    @property
+    def active(self) -> bool:
+        return self.left_on is None
+
+    def as_input(self) -> StaffInput:
+        return StaffInput(self.name, self.job_role, self.start_date, self.email, self.left_on)
+
+
+@dataclass(frozen=True)
+class CourseInput:
+    name: str
+    provider: str = ""
+    validity_months: int = 0
+    required_for_all: bool = False
+    required_roles: tuple[str, ...] = ()
+    objectives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CourseView:
+    id: str
+    name: str
+    provider: str
+    validity_months: int
+    required_for_all: bool
+    required_roles: tuple[str, ...]
+    objectives: tuple[str, ...]
+    active: bool = True
+
+    @property
+    def rule(self) -> CourseRule:
+        return CourseRule(
+            self.validity_months, self.required_for_all, frozenset(self.required_roles)
+        )
+
+    def validity_text(self) -> str:
+        if self.validity_months == 0:
+            return "Never expires"
+        if self.validity_months % 12 == 0:
+            years = self.validity_months // 12
+            return f"{years} year{'s' if years > 1 else ''}"
+        return f"{self.validity_months} months"
+
+    def as_input(self) -> CourseInput:
+        return CourseInput(
+            self.name,
+            self.provider,
+            self.validity_months,
+            self.required_for_all,
+            self.required_roles,
+            self.objectives,
+        )
+
+
+@dataclass(frozen=True)
+class CompletionInput:
+    course_id: str
+    completed_on: date
+    certificate_reference: str = ""
+    evidence_note: str = ""
+    certificate: tuple[str, bytes] | None = None  # file name and content
+
+
+@dataclass(frozen=True)
+class RecordView:
+    id: str
+    staff_id: str
+    course_id: str
+    completed_on: date
+    expires_on: date | None
+    certificate_reference: str
+    evidence_note: str
+    recorded_by_name: str
+    recorded_at: datetime
+    certificate_name: str
+    certificate_size: int
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: CellStatus
+    required: bool
+    completed_on: date | None = None
+    expires_on: date | None = None
+
+
+@dataclass(frozen=True)
+class DueItem:
+    staff: StaffView
+    course: CourseView
+    expires_on: date
+    status: CellStatus
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    """Staff rows x course columns, each cell worked out for `today`."""
+
+    staff: tuple[StaffView, ...]
+    courses: tuple[CourseView, ...]
+    cells: tuple[tuple[Cell, ...], ...]  # cells[row][column]
+    today: date
+    due_soon_days: int
+
+    def cell(self, row: int, column: int) -> Cell:
+        return self.cells[row][column]
+
+    def by_course(self) -> dict[str, Compliance]:
+        """Course id -> compliance of the staff it is required for."""
+        totals: dict[str, Compliance] = {course.id: Compliance() for course in self.courses}
+        for row in self.cells:
+            for course, cell in zip(self.courses, row, strict=True):
+                totals[course.id] = totals[course.id].plus(cell.status, cell.required)
+        return totals
+
+    def by_role(self) -> dict[str, Compliance]:
+        totals: dict[str, Compliance] = defaultdict(Compliance)
+        for person, row in zip(self.staff, self.cells, strict=True):
+            for cell in row:
+                totals[person.job_role] = totals[person.job_role].plus(cell.status, cell.required)
+        return dict(sorted(totals.items()))
+
+    def overall(self) -> Compliance:
+        total = Compliance()
+        for row in self.cells:
+            for cell in row:
+                total = total.plus(cell.status, cell.required)
+        return total
+
+    def due_within(self, days: int) -> list[DueItem]:
+        """Required training that expires within `days` (or has expired), soonest first."""
+        horizon = self.today + timedelta(days=days)
+        items = [
+            DueItem(person, course, cell.expires_on, cell.status)
+            for person, row in zip(self.staff, self.cells, strict=True)
+            for course, cell in zip(self.courses, row, strict=True)
+            if cell.required and cell.expires_on is not None and cell.expires_on <= horizon
+        ]
+        return sorted(items, key=lambda item: (item.expires_on, item.staff.name))
+
+    def status_counts(self) -> dict[CellStatus, int]:
+        counts = {status: 0 for status in CellStatus}
+        for row in self.cells:
+            for cell in row:
+                counts[cell.status] += 1
+        return counts

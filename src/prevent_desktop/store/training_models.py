@@ -1,0 +1,76 @@
+"""The training matrix's tables: job roles, staff, courses and completion records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from prevent_desktop.store.models import Base, SyncedRecord
+
+
+class JobRole(SyncedRecord, Base):
+    """A job role at the site; courses name the roles that must take them."""
+
+    __tablename__ = "job_role"
+    record_type = "job_role"
+
+    name: Mapped[str] = mapped_column(String(120))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StaffMember(SyncedRecord, Base):
+    """Someone whose training is tracked. Need not be a user of the application."""
+
+    __tablename__ = "staff_member"
+    record_type = "staff_member"
+
+    name: Mapped[str] = mapped_column(String(200))
+    job_role: Mapped[str] = mapped_column(String(120))
+    start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    left_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    email: Mapped[str] = mapped_column(String(254), default="")
+    user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+    __table_args__ = (Index("ix_staff_member_name", "name"),)
+
+
+class Course(SyncedRecord, Base):
+    __tablename__ = "course"
+    record_type = "course"
+
+    name: Mapped[str] = mapped_column(String(200))
+    provider: Mapped[str] = mapped_column(String(200), default="")
+    validity_months: Mapped[int] = mapped_column(Integer, default=0)  # 0: never expires
+    required_for_all: Mapped[bool] = mapped_column(Boolean, default=False)
+    required_roles: Mapped[str] = mapped_column(Text, default="")  # role names, "\n"-separated
+    objectives: Mapped[str] = mapped_column(String(64), default="")  # "O5", as risks cite them
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class TrainingRecord(SyncedRecord, Base):
+    """One completion of a course by a member of staff."""
+
+    __tablename__ = "training_record"
+    record_type = "training_record"
+    audit_redacted = frozenset({"certificate_content"})
+
+    staff_id: Mapped[str] = mapped_column(ForeignKey("staff_member.id"))
+    course_id: Mapped[str] = mapped_column(ForeignKey("course.id"))
+    completed_on: Mapped[date] = mapped_column(Date)
+    certificate_reference: Mapped[str] = mapped_column(String(200), default="")
+    evidence_note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_name: Mapped[str] = mapped_column(String(200), default="")
+    certificate_name: Mapped[str] = mapped_column(String(255), default="")
+    certificate_size: Mapped[int] = mapped_column(Integer, default=0)
+    # In the (encrypted) database itself; read only when someone opens the certificate.
+    certificate_content: Mapped[bytes | None] = mapped_column(
+        LargeBinary, nullable=True, deferred=True
+    )
+
+    __table_args__ = (
+        Index("ix_training_record_staff_course", "staff_id", "course_id", "completed_on"),
+        Index("ix_training_record_course", "course_id"),
+    )
