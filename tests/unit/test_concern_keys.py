@@ -11,7 +11,7 @@ from prevent_desktop.domain.roles import Role
 from prevent_desktop.errors import PermissionDenied, ValidationError
 from prevent_desktop.services.safeguarding_access import LastSafeguardingHolder
 from prevent_desktop.services.workspace import Workspace
-from prevent_desktop.store.keyslots import KeyFile, SafeguardingGrant
+from prevent_desktop.store.keyslots import KeyFile, KeySlot, SafeguardingGrant
 from prevent_desktop.store.sealing import ContentCipher, KeyPair, SafeguardingLocked, seal
 from prevent_desktop.store.session_keys import SAFEGUARDING_PUBLIC_SETTING
 from tests.conftest import LEAD_PASSPHRASE, PASSPHRASE, TEMPORARY_PASSPHRASE
@@ -270,25 +270,50 @@ def test_the_safeguarding_recovery_key_restores_access(workspace: Workspace) -> 
 def test_a_lead_on_a_database_from_before_the_concern_log_creates_the_key(
     workspace: Workspace,
 ) -> None:
-    """Sites upgraded from the foundation release have leads but no safeguarding key."""
+    """Sites upgraded from the foundation release: version 1 slots (no key pairs, nobody known
+    to have chosen their own passphrase) and no safeguarding key."""
     path = workspace.database.path
     with workspace.database.writer(user_id=None, login="test") as session:
         from prevent_desktop.store.models import Setting
 
         session.query(Setting).filter_by(key=SAFEGUARDING_PUBLIC_SETTING).delete()
+    workspace.close()
     key_file = KeyFile.for_database(path)
+    key_file.slots = [
+        KeySlot(s.user_id, s.login, s.kdf, s.salt, s.nonce, s.wrapped_key) for s in key_file.slots
+    ]
     key_file.grants = []
     key_file.save()
-    workspace.close()
     dana = sign_in(path, "dana")
+    assert dana.users.must_choose_own_passphrase() and not dana.concerns.holds_key()
+    dana.users.change_own_passphrase(LEAD_PASSPHRASE, "new own passphrase 31")
     assert dana.concerns.holds_key()
     dana.close()
     tom = sign_in(path, "tom")
     concern_id = tom.concerns.log_concern(sample_input()).ids[0]
     tom.close()
-    dana = sign_in(path, "dana")  # from her slot now
+    dana, _ = Workspace.sign_in(path, "dana", "new own passphrase 31")  # from her slot now
     assert dana.concerns.open_concern(concern_id).details.account == ACCOUNT
     dana.close()
+
+
+def test_staff_refuse_to_seal_to_a_swapped_key(workspace: Workspace) -> None:
+    """An insider who can write the database swaps the site's public key so that new
+    concerns are sealed to a key of their own: staff (who first saw the real one) refuse."""
+    path = workspace.database.path
+    sign_in(path, "tom").close()  # tom's slot pins the site's key
+    with workspace.database.writer(user_id=None, login="intruder") as session:
+        from prevent_desktop.store.models import Setting
+
+        setting = session.query(Setting).filter_by(key=SAFEGUARDING_PUBLIC_SETTING).one()
+        setting.value = KeyPair.generate().public.hex()
+    tom = sign_in(path, "tom")
+    try:
+        with pytest.raises(Exception, match="not the one your account recorded"):
+            tom.concerns.log_concern(sample_input())
+        assert tom.concerns.list_concerns() == []
+    finally:
+        tom.close()
 
 
 def test_a_swapped_safeguarding_public_key_is_noticed_by_a_lead(workspace: Workspace) -> None:
@@ -300,7 +325,7 @@ def test_a_swapped_safeguarding_public_key_is_noticed_by_a_lead(workspace: Works
         setting = session.query(Setting).filter_by(key=SAFEGUARDING_PUBLIC_SETTING).one()
         setting.value = KeyPair.generate().public.hex()
     dana = sign_in(path, "dana")
-    with pytest.raises(Exception, match="no longer matches"):
+    with pytest.raises(Exception, match="no longer matches|not the one your account"):
         dana.concerns.list_concerns()
     dana.close()
 

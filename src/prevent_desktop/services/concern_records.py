@@ -56,6 +56,15 @@ def cipher_for(database: Database) -> ContentCipher:
         )
     secrets = database.user_secrets
     private = secrets.safeguarding_private if secrets is not None else None
+    # Everyone checks the key against the one pinned in their own slot when they first saw
+    # it, so a key swapped in the database (to redirect new concerns to someone's own key) is
+    # refused rather than sealed to.
+    if secrets is not None and secrets.site_public and secrets.site_public.hex() != public:
+        raise DamagedDatabase(
+            "The site's safeguarding key is not the one your account recorded: it was changed "
+            "outside Prevent Desktop. Nothing was sealed to it. Tell the safeguarding lead and "
+            "head office; in an emergency call 999."
+        )
     # Staff seal to whatever public key the database holds; a lead checks it is still the
     # pair of the key they hold, so a swapped key (someone redirecting future concerns to a
     # key of their own) is noticed rather than silently used.

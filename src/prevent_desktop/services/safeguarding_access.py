@@ -151,7 +151,7 @@ class SafeguardingAccess:
             return False
         self.database.key_file = updated
         self._publish(pair.public)
-        self.database.user_secrets = UserSecrets(secrets.personal, pair.private)
+        self.database.user_secrets = UserSecrets(secrets.personal, pair.private, pair.public)
         return True
 
     def _publish(self, public: bytes) -> None:

@@ -130,5 +130,5 @@ class SafeguardingRecovery:
             self.database.key_file = updated
         held = self.database.user_secrets
         if held is not None:
-            self.database.user_secrets = UserSecrets(held.personal, private)
+            self.database.user_secrets = UserSecrets(held.personal, private, held.site_public)
         return ChangeSet("user", "update", (self.actor.user_id,))

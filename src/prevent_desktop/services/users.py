@@ -244,6 +244,7 @@ class UserService:
             owner_set=True,
             personal=held.personal if held and keep else None,
             safeguarding=held.safeguarding_private if held and keep else None,
+            site_public=held.site_public if held else b"",
         )
         self._audit_passphrase_change(self.actor.user_id)
         # A lead who has just chosen their own passphrase on a site without a safeguarding
@@ -280,10 +281,12 @@ class UserService:
         owner_set: bool,
         personal: KeyPair | None = None,
         safeguarding: bytes | None = None,
+        site_public: bytes = b"",
     ) -> bytes:
         key_file = self._key_file()
         slot, kek, _personal = new_slot(
             owner_set=owner_set,
+            site_public=site_public,
             user_id=user_id,
             login=login,
             passphrase=passphrase,

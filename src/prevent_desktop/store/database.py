@@ -249,6 +249,7 @@ class Database:
             kdf=kdf or kdf_for_new_slots(),
             safeguarding=safeguarding.private if safeguarding else None,
             owner_set=True,  # the first manager typed it themselves
+            site_public=safeguarding.public if safeguarding else b"",
         )
         # The key file goes first: a database without it could only be opened by recovery key.
         key_file = KeyFile(keys_path, database_id, [slot])
@@ -273,7 +274,9 @@ class Database:
                         Setting(key=SAFEGUARDING_PUBLIC_SETTING, value=safeguarding.public.hex())
                     )
             database.user_secrets = UserSecrets(
-                personal, safeguarding.private if safeguarding else None
+                personal,
+                safeguarding.private if safeguarding else None,
+                safeguarding.public if safeguarding else b"",
             )
         except BaseException as error:
             for leftover in [*backup.database_files(path), keys_path]:

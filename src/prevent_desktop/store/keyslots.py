@@ -137,12 +137,17 @@ class KeySlot:
     # user, a reset). Safeguarding access is only ever granted to an owner-set slot: whoever
     # set the passphrase could unwrap anything sealed to the slot's key pair.
     owner_set: bool = False
+    # The site's safeguarding public key as this user first saw it. Bound into the secrets'
+    # associated data, so only this user's passphrase can change it: a key swapped in the
+    # database later is refused when they come to seal a concern to it.
+    site_public: bytes = b""
 
     def _secret_data(self, database_id: str, purpose: str) -> bytes:
         public = self.personal_public.hex()
         prefix = "prevent-desktop-slot-secret-v1"
         owner = "owner" if self.owner_set else "assigned"
-        return f"{prefix}|{database_id}|{self.user_id}|{purpose}|{public}|{owner}".encode()
+        site = self.site_public.hex()
+        return f"{prefix}|{database_id}|{self.user_id}|{purpose}|{public}|{owner}|{site}".encode()
 
     def wrap_secret(
         self, kek: bytes, database_id: str, purpose: str, secret: bytes
@@ -174,12 +179,14 @@ class KeySlot:
         personal_public: bytes,
         safeguarding: bytes | None,
         owner_set: bool | None = None,
+        site_public: bytes | None = None,
     ) -> KeySlot:
         """This slot also holding the user's key pair and, if given, the safeguarding key."""
         base = replace(
             self,
             personal_public=personal_public,
             owner_set=self.owner_set if owner_set is None else owner_set,
+            site_public=self.site_public if site_public is None else site_public,
         )
         return replace(
             base,
@@ -271,6 +278,8 @@ class KeySlot:
         if self.safeguarding is not None:
             out["safeguarding"] = self.safeguarding.to_json()
         out["owner_set"] = self.owner_set
+        if self.site_public:
+            out["site_public"] = _b64(self.site_public)
         return out
 
     @classmethod
@@ -286,6 +295,7 @@ class KeySlot:
             personal_private=WrappedSecret.from_json(data.get("personal_private")),
             safeguarding=WrappedSecret.from_json(data.get("safeguarding")),
             owner_set=bool(data.get("owner_set", False)),
+            site_public=_unb64(data.get("site_public", "")),
         )
 
 

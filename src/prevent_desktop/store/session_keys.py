@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 class UserSecrets:
     personal: KeyPair
     safeguarding_private: bytes | None = None
+    # The site's safeguarding public key as pinned in this user's slot (empty: none yet).
+    site_public: bytes = b""
 
     def __repr__(self) -> str:
         held = "with" if self.safeguarding_private else "without"
@@ -50,6 +52,7 @@ def new_slot(
     personal: KeyPair | None = None,
     safeguarding: bytes | None = None,
     owner_set: bool,
+    site_public: bytes = b"",
 ) -> tuple[KeySlot, bytes, KeyPair]:
     """A version 2 slot: the slot, its key-encryption key and the user's key pair (kept when
     given, so a passphrase change does not lose what the user could read). `owner_set`: the
@@ -70,6 +73,7 @@ def new_slot(
         personal_public=personal.public,
         safeguarding=safeguarding,
         owner_set=owner_set,
+        site_public=site_public,
     )
     return slot, kek, personal
 
@@ -126,14 +130,22 @@ def open_user_secrets(
     grant = key_file.grant_for(slot.user_id)
     if is_lead and safeguarding is None and grant is not None and personal_private:
         safeguarding = _open_grant(grant, personal, database_id, slot.user_id, site_public)
+    # Trust on first use: a slot without a pin takes the site's key as it is now; a pin that
+    # differs is kept, so that the difference is noticed (concern_records.cipher_for).
+    pin = slot.site_public or (site_public or b"")
     wanted = slot.with_secrets(
         kek,
         database_id,
         personal_private=personal.private,
         personal_public=personal.public,
         safeguarding=safeguarding,
+        site_public=pin,
     )
-    slot_changes = personal_private is None or (slot.safeguarding is None) != (safeguarding is None)
+    slot_changes = (
+        personal_private is None
+        or (slot.safeguarding is None) != (safeguarding is None)
+        or pin != slot.site_public
+    )
     # A grant is used once: taken up, dropped as useless, or dropped because the user is no
     # longer a lead (a lead without access is granted again).
     grant_settled = grant is not None
@@ -147,7 +159,7 @@ def open_user_secrets(
                     current.remove_grant(slot.user_id)
 
         key_file = modify_key_file(key_file.path, update)
-    return UserSecrets(personal, safeguarding), key_file
+    return UserSecrets(personal, safeguarding, pin), key_file
 
 
 def _open_grant(
