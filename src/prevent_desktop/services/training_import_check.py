@@ -129,8 +129,10 @@ def validate(kind: ImportKind, table: Table, mapping: Mapping, known: KnownData)
     cannot be used; a bad row is reported in the plan with its line."""
     check_mapping(kind, mapping, len(table.headers))
     check: Callable[[SourceRow, Mapping], CheckedRow]
-    check = _StaffCheck(known, table.line_word) if kind is ImportKind.STAFF else (
-        _CompletionCheck(known, table.line_word)
+    check = (
+        _StaffCheck(known, table.line_word)
+        if kind is ImportKind.STAFF
+        else (_CompletionCheck(known, table.line_word))
     )
     rows = tuple(check(row, mapping) for row in table.rows)
     return ImportPlan(kind, table.name, table.line_word, rows)
@@ -255,8 +257,7 @@ class _CompletionCheck:
                 )
             elif key in self.known.recorded:
                 problems.append(
-                    f"{matches[0].name} already has {course.name} recorded on "
-                    f"{completed:%d/%m/%Y}"
+                    f"{matches[0].name} already has {course.name} recorded on {completed:%d/%m/%Y}"
                 )
             self.seen.setdefault(key, row.line)
         if problems or course is None or completed is None:

@@ -35,38 +35,128 @@ class FieldSpec:
     synonyms: tuple[str, ...]  # header names that mean this field, compared by `header_key`
 
 
-_PERSON = ("name", "full name", "staff name", "staff member", "member of staff", "employee",
-           "employee name", "person", "staff", "learner name", "colleague", "name of staff")
+_PERSON = (
+    "name",
+    "full name",
+    "staff name",
+    "staff member",
+    "member of staff",
+    "employee",
+    "employee name",
+    "person",
+    "staff",
+    "learner name",
+    "colleague",
+    "name of staff",
+)
 
 FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
     ImportKind.STAFF: (
         FieldSpec("name", "Name", True, _PERSON),
-        FieldSpec("job_role", "Job role", True,
-                  ("job role", "role", "job title", "position", "post", "job")),
-        FieldSpec("start_date", "Start date", False,
-                  ("start date", "started", "started on", "date started", "start",
-                   "employment start", "date joined", "joined", "joined on")),
-        FieldSpec("email", "Email", False,
-                  ("email", "e-mail", "email address", "e-mail address", "work email")),
-        FieldSpec("left_on", "Left on", False,
-                  ("left on", "left", "leaving date", "date left", "leaver date", "end date",
-                   "left date")),
+        FieldSpec(
+            "job_role",
+            "Job role",
+            True,
+            ("job role", "role", "job title", "position", "post", "job"),
+        ),
+        FieldSpec(
+            "start_date",
+            "Start date",
+            False,
+            (
+                "start date",
+                "started",
+                "started on",
+                "date started",
+                "start",
+                "employment start",
+                "date joined",
+                "joined",
+                "joined on",
+            ),
+        ),
+        FieldSpec(
+            "email",
+            "Email",
+            False,
+            ("email", "e-mail", "email address", "e-mail address", "work email"),
+        ),
+        FieldSpec(
+            "left_on",
+            "Left on",
+            False,
+            (
+                "left on",
+                "left",
+                "leaving date",
+                "date left",
+                "leaver date",
+                "end date",
+                "left date",
+            ),
+        ),
     ),
     ImportKind.COMPLETIONS: (
         FieldSpec("staff_name", "Staff name", True, _PERSON),
-        FieldSpec("course_name", "Course", True,
-                  ("course", "course name", "course title", "training", "training course",
-                   "training name", "module", "module name")),
-        FieldSpec("completed_on", "Completion date", True,
-                  ("completion date", "date completed", "completed on", "completed", "date",
-                   "date of completion", "training date", "date achieved", "achieved",
-                   "passed on", "date passed", "date of training", "completed date")),
-        FieldSpec("certificate_reference", "Certificate reference", False,
-                  ("certificate reference", "certificate ref", "certificate", "certificate no",
-                   "certificate number", "cert ref", "cert no", "cert number", "cert",
-                   "reference", "ref")),
-        FieldSpec("evidence_note", "Evidence note", False,
-                  ("evidence note", "evidence", "notes", "note", "comments", "comment")),
+        FieldSpec(
+            "course_name",
+            "Course",
+            True,
+            (
+                "course",
+                "course name",
+                "course title",
+                "training",
+                "training course",
+                "training name",
+                "module",
+                "module name",
+            ),
+        ),
+        FieldSpec(
+            "completed_on",
+            "Completion date",
+            True,
+            (
+                "completion date",
+                "date completed",
+                "completed on",
+                "completed",
+                "date",
+                "date of completion",
+                "training date",
+                "date achieved",
+                "achieved",
+                "passed on",
+                "date passed",
+                "date of training",
+                "completed date",
+            ),
+        ),
+        FieldSpec(
+            "certificate_reference",
+            "Certificate reference",
+            False,
+            (
+                "certificate reference",
+                "certificate ref",
+                "certificate",
+                "certificate no",
+                "certificate number",
+                "cert ref",
+                "cert no",
+                "cert number",
+                "cert",
+                "reference",
+                "ref",
+            ),
+        ),
+        FieldSpec(
+            "evidence_note",
+            "Evidence note",
+            False,
+            ("evidence note", "evidence", "notes", "note", "comments", "comment"),
+        ),
     ),
 }
 
@@ -74,7 +164,8 @@ Mapping = dict[str, int | None]  # field key -> column index in the table, or No
 
 
 def header_key(text: str) -> str:
-    """Headers compared without case, spaces or punctuation: "Date  Completed:" = "datecompleted"."""
+    """Headers compared without case, spaces or punctuation: "Date  Completed:" is
+    "datecompleted"."""
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
@@ -128,10 +219,20 @@ def check_mapping(kind: ImportKind, mapping: Mapping, width: int) -> None:
 _MONTHS = {
     name: number
     for number, names in enumerate(
-        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")),
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
         start=1,
     )
     for name in names
@@ -139,8 +240,9 @@ _MONTHS = {
 _NUMERIC = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{2,4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[ -]([a-z]+)\.?[ -](\d{4})")
-# A time after the date ("31/01/2025 00:00", "2025-01-31T00:00:00") is what some exports add.
-_TIME = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+# A time after the date ("31/01/2025 00:00", "2025-01-31T00:00:00") is what some exports add;
+# matched after casefold(), hence the small t.
+_TIME = re.compile(r"[ t]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 
 class DateProblem(ValueError):

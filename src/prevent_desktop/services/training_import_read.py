@@ -106,7 +106,7 @@ def decode(content: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as error:
         raise UnreadableFile(
             "The file is not text that can be read (neither UTF-8 nor Windows cp1252). Save it "
-            "again from Excel as \"CSV UTF-8\"."
+            'again from Excel as "CSV UTF-8".'
         ) from error
 
 
@@ -180,20 +180,20 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         names = tuple(ws.title for ws in workbook.worksheets)
         if not names:
             raise UnreadableFile(f"'{path.name}' has no worksheets.")
-        chosen = sheet if sheet is not None else names[0]
-        if chosen not in names:
-            raise UnreadableFile(f"'{path.name}' has no sheet called '{chosen}'.")
-        worksheet = workbook[chosen]
-        # The declared size is sometimes wrong (some tools write A1:A1); read what is there.
-        worksheet.reset_dimensions()
-        records: list[tuple[int, list[Any]]] = []
-        kept = 0
-        for line, cells in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            values = [_cell_value(cell) for cell in cells[:MAX_COLUMNS]]
-            records.append((line, values))
-            kept += not _is_blank(values)
-            if kept > MAX_ROWS + 1:  # stop reading early; _table says why
-                break
+        if sheet is not None and sheet not in names:
+            raise UnreadableFile(f"'{path.name}' has no sheet called '{sheet}'.")
+        # Without a choice, the first sheet that holds a list: workbooks often open with a
+        # cover or "read me" sheet, and the person can still pick another one.
+        first_problem: UnreadableFile | None = None
+        for name in (sheet,) if sheet is not None else names:
+            try:
+                table = _table(path.name, _sheet_records(workbook[name]), "Row", f"sheet '{name}'")
+            except UnreadableFile as problem:
+                first_problem = first_problem or problem
+                continue
+            return replace(table, sheet=name, sheets=names)
+        assert first_problem is not None
+        raise first_problem
     except UnreadableFile:
         raise
     except Exception as error:
@@ -203,7 +203,20 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         ) from error
     finally:
         workbook.close()
-    return replace(_table(path.name, records, "Row", f"sheet '{chosen}'"), sheet=chosen, sheets=names)
+
+
+def _sheet_records(worksheet: Any) -> list[tuple[int, list[Any]]]:
+    # The declared size is sometimes wrong (some tools write A1:A1); read what is there.
+    worksheet.reset_dimensions()
+    records: list[tuple[int, list[Any]]] = []
+    kept = 0
+    for line, cells in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        values = [_cell_value(cell) for cell in cells[:MAX_COLUMNS]]
+        records.append((line, values))
+        kept += not _is_blank(values)
+        if kept > MAX_ROWS + 1:  # stop reading early; _table says why
+            break
+    return records
 
 
 def _cell_value(cell: Any) -> Value:

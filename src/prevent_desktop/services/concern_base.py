@@ -1,0 +1,209 @@
+"""What every part of the concern service shares: who is acting, the safeguarding cipher,
+the access log, sealed text, and the writer session."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from prevent_desktop.domain.concern import (
+    EntryKind,
+    ReferralAgency,
+    ReferralMethod,
+    ReferralOutcome,
+    RetentionRule,
+    SubjectKind,
+    referral_reviews_due,
+)
+from prevent_desktop.domain.roles import Permission
+from prevent_desktop.errors import PermissionDenied
+from prevent_desktop.services.concern_records import (
+    child_context,
+    cipher_for,
+    context,
+    live_concern,
+    locked_message,
+)
+from prevent_desktop.services.concern_views import (
+    AccessView,
+    ConcernDetails,
+    PersonDetails,
+    ReferralReview,
+    ReferralView,
+)
+from prevent_desktop.services.context import Actor
+from prevent_desktop.store.concern_models import (
+    Concern,
+    ConcernAccess,
+    ConcernEntry,
+    ConcernReferral,
+)
+from prevent_desktop.store.database import Database
+from prevent_desktop.store.models import Setting, new_id, utc_now
+from prevent_desktop.store.sealing import ContentCipher
+
+OPTION_KINDS = ("indicator", "type")
+RETENTION_SETTING = "concern_retention"  # "years after birth,years after closure"
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_TEXT = 50_000
+
+
+class ConcernBase:
+    def __init__(self, database: Database, actor: Actor) -> None:
+        self.database = database
+        self.actor = actor
+        # When things are recorded as happening. Only the demo generator sets another clock,
+        # to give its sample concerns a believable history.
+        self.now: Callable[[], datetime] = utc_now
+
+    @property
+    def is_lead(self) -> bool:
+        return self.actor.can(Permission.READ_CONCERNS)
+
+    def holds_key(self) -> bool:
+        secrets = self.database.user_secrets
+        return self.is_lead and secrets is not None and secrets.safeguarding_private is not None
+
+    def _lead_cipher(self, doing: str) -> ContentCipher:
+        if not self.actor.can(Permission.READ_CONCERNS):
+            raise PermissionDenied(
+                f"{self.actor.display_name} ({self.actor.role_label}) may not {doing}: only "
+                "safeguarding leads read and handle a concern's details."
+            )
+        cipher = cipher_for(self.database)
+        if not cipher.can_read:
+            raise locked_message(is_lead=True)
+        return cipher
+
+    def retention_rule(self) -> RetentionRule:
+        with self.database.reader() as session:
+            value = session.scalar(select(Setting.value).where(Setting.key == RETENTION_SETTING))
+        try:
+            birth, closure = (int(part) for part in (value or "").split(","))
+            return RetentionRule(birth, closure)
+        except ValueError:
+            return RetentionRule()
+
+    def _details(self, cipher: ContentCipher, concern: Concern) -> ConcernDetails:
+        if not concern.details_sealed:
+            return ConcernDetails(PersonDetails(SubjectKind.UNKNOWN), "(erased)")
+        return ConcernDetails.from_bytes(
+            cipher.decrypt(
+                concern.details_sealed,
+                context("concern", concern.id, "details"),
+                sealed_allowed=True,  # the one field staff write, to the public key
+            )
+        )
+
+    def _log_access(self, concern_id: str, purpose: str) -> None:
+        with self._writer() as session:
+            live_concern(session, concern_id)
+            session.add(
+                ConcernAccess(
+                    concern_id=concern_id,
+                    user_id=self.actor.user_id,
+                    user_name=self.actor.display_name,
+                    user_role=self.actor.role_label,
+                    at=self.now(),
+                    created_at=self.now(),
+                    purpose=purpose,
+                )
+            )
+
+    @staticmethod
+    def _accesses(
+        session: Session, concern_id: str, cipher: ContentCipher
+    ) -> tuple[AccessView, ...]:
+        return tuple(
+            AccessView(
+                a.at,
+                a.user_name,
+                a.user_role,
+                a.purpose,
+                sealed_text(
+                    cipher, a.note_sealed or b"", child_context("concern_access", a, "note")
+                ),
+            )
+            for a in session.scalars(
+                select(ConcernAccess)
+                .where(ConcernAccess.concern_id == concern_id)
+                .order_by(ConcernAccess.at.desc())
+            )
+        )
+
+    def _add_entry(
+        self,
+        session: Session,
+        cipher: ContentCipher,
+        concern_id: str,
+        kind: EntryKind,
+        body: str,
+        occurred_at: datetime | None = None,
+        corrects_entry_id: str | None = None,
+    ) -> ConcernEntry:
+        entry = ConcernEntry(
+            id=new_id(),
+            concern_id=concern_id,
+            kind=kind.value,
+            occurred_at=occurred_at or self.now(),
+            created_at=self.now(),
+            author_user_id=self.actor.user_id,
+            author_name=self.actor.display_name,
+            author_role=self.actor.role_label,
+            corrects_entry_id=corrects_entry_id,
+        )
+        entry.body_sealed = cipher.encrypt(
+            body.encode(), child_context("concern_entry", entry, "body")
+        )
+        session.add(entry)
+        return entry
+
+    def _referral_view(self, cipher: ContentCipher, r: ConcernReferral) -> ReferralView:
+        return ReferralView(
+            id=r.id,
+            agency=ReferralAgency(r.agency),
+            referred_on=r.referred_on,
+            method=ReferralMethod(r.method),
+            reference_number=sealed_text(
+                cipher, r.reference_sealed, child_context("concern_referral", r, "reference")
+            ),
+            outcome=ReferralOutcome(r.outcome),
+            outcome_on=r.outcome_on,
+            support_ended_on=r.support_ended_on,
+            reviews=referral_reviews(r),
+            notes=sealed_text(
+                cipher, r.notes_sealed, child_context("concern_referral", r, "notes")
+            ),
+            recorded_by_name=r.recorded_by_name,
+        )
+
+    def _writer(self) -> AbstractContextManager[Session]:
+        return self.database.writer(user_id=self.actor.user_id, login=self.actor.login)
+
+
+def sealed_text(cipher: ContentCipher, blob: bytes, where: str) -> str:
+    if not blob:
+        return ""
+    return cipher.decrypt(blob, where).decode("utf-8")
+
+
+def referral_reviews(referral: ConcernReferral) -> tuple[ReferralReview, ...]:
+    done = {6: referral.review_6_done_on, 12: referral.review_12_done_on}
+    return tuple(
+        ReferralReview(months, due, done[months])
+        for months, due in referral_reviews_due(referral.support_ended_on)
+    )
+
+
+def review_due(review: ReferralReview, today: date) -> bool:
+    # Shown from a fortnight before it falls due until it is recorded.
+    return review.done_on is None and review.due_on <= today + timedelta(days=14)
+
+
+def ordered_counts(counts: Counter[str], order: Iterable[str]) -> dict[str, int]:
+    return {label: counts[label] for label in order if counts[label]}
