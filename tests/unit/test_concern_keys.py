@@ -325,7 +325,7 @@ def test_a_swapped_safeguarding_public_key_is_noticed_by_a_lead(workspace: Works
         setting = session.query(Setting).filter_by(key=SAFEGUARDING_PUBLIC_SETTING).one()
         setting.value = KeyPair.generate().public.hex()
     dana = sign_in(path, "dana")
-    with pytest.raises(Exception, match="no longer matches|not the one your account"):
+    with pytest.raises(Exception, match=r"no longer matches|not the one your account"):
         dana.concerns.list_concerns()
     dana.close()
 

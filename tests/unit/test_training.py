@@ -300,3 +300,20 @@ def test_demo_matrix_has_every_status(data_dir: Path) -> None:
         assert demo.database.audit_problems() == []
     finally:
         demo.close()
+
+
+def test_renaming_a_job_role_follows_it_everywhere(workspace: Workspace) -> None:
+    training = workspace.training
+    ana = training.add_staff(StaffInput("Ana Silva", "Assessor")).ids[0]
+    training.rename_job_role("assessor", "Assessor (EPA)")
+    assert "Assessor (EPA)" in training.job_roles() and "Assessor" not in training.job_roles()
+    assert next(s for s in training.staff() if s.id == ana).job_role == "Assessor (EPA)"
+    online = next(c for c in training.courses() if c.name == "Online safety")
+    assert "Assessor (EPA)" in online.required_roles
+    matrix = training.matrix(TODAY)
+    column = [c.name for c in matrix.courses].index("Online safety")
+    assert matrix.cells[0][column].status is CellStatus.MISSING  # still required
+    with pytest.raises(ValidationError, match="already a job role"):
+        training.rename_job_role("Assessor (EPA)", "site MANAGER")
+    with pytest.raises(ValidationError, match="no job role"):
+        training.rename_job_role("Pilot", "Captain")

@@ -173,19 +173,26 @@ class TrainingService:
     # ---- staff -----------------------------------------------------------------------------
 
     def add_staff(self, data: StaffInput) -> ChangeSet:
+        return self.add_staff_many([data])
+
+    def add_staff_many(self, people: list[StaffInput]) -> ChangeSet:
+        """Add everyone in one transaction (an import): all of them or, on any error, none."""
         self._require_edit()
-        cleaned = self._clean_staff(data)
+        cleaned = [self._clean_staff(data) for data in people]
         with self._writer() as session:
-            member = StaffMember(
-                name=cleaned.name,
-                job_role=cleaned.job_role,
-                start_date=cleaned.start_date,
-                left_on=cleaned.left_on,
-                email=cleaned.email,
-            )
-            session.add(member)
+            members = [
+                StaffMember(
+                    name=data.name,
+                    job_role=data.job_role,
+                    start_date=data.start_date,
+                    left_on=data.left_on,
+                    email=data.email,
+                )
+                for data in cleaned
+            ]
+            session.add_all(members)
             session.flush()
-            return ChangeSet("staff_member", "create", (member.id,))
+            return ChangeSet("staff_member", "create", tuple(m.id for m in members))
 
     def update_staff(self, staff_id: str, data: StaffInput) -> ChangeSet:
         self._require_edit()
@@ -320,6 +327,39 @@ class TrainingService:
                 gone.deleted = True
         return ChangeSet("job_role", "update")
 
+    def rename_job_role(self, old: str, new: str) -> ChangeSet:
+        """Rename a role everywhere it is used: the list, the staff who hold it, and the
+        courses that require it."""
+        self._require_edit()
+        new = " ".join(new.split())
+        if not new:
+            raise ValidationError("Give the job role a name.")
+        with self._writer() as session:
+            roles = {
+                r.name.casefold(): r
+                for r in session.scalars(select(JobRole).where(JobRole.deleted.is_(False)))
+            }
+            role = roles.get(old.strip().casefold())
+            if role is None:
+                raise ValidationError(f"There is no job role called '{old}'.")
+            clash = roles.get(new.casefold())
+            if clash is not None and clash is not role:
+                raise ValidationError(f"There is already a job role called '{new}'.")
+            previous, role.name = role.name, new
+            for member in session.scalars(
+                select(StaffMember).where(
+                    func.lower(StaffMember.job_role) == previous.lower(),
+                    StaffMember.deleted.is_(False),
+                )
+            ):
+                member.job_role = new
+            for course in session.scalars(select(Course).where(Course.deleted.is_(False))):
+                names = [r for r in course.required_roles.split("\n") if r]
+                renamed = [new if r.casefold() == previous.casefold() else r for r in names]
+                if renamed != names:
+                    course.required_roles = "\n".join(renamed)
+        return ChangeSet("job_role", "update")
+
     def set_due_soon_days(self, days: int) -> ChangeSet:
         self._require_edit()
         if not 1 <= days <= 365:
@@ -357,32 +397,54 @@ class TrainingService:
 
     def record_completion(self, staff_ids: Iterable[str], data: CompletionInput) -> ChangeSet:
         """One completion for each of `staff_ids` (a team session), in one transaction."""
+        return self.record_completions([(list(staff_ids), data)])
+
+    def record_completions(self, batches: list[tuple[list[str], CompletionInput]]) -> ChangeSet:
+        """Several sessions at once (an import), in one transaction: all or, on any error,
+        nothing."""
         self._require_edit()
-        ids = list(dict.fromkeys(staff_ids))
-        if not ids:
-            raise ValidationError("Choose at least one member of staff.")
-        self._check_completion(data)
-        name, content = data.certificate or ("", b"")
+        for staff_ids, data in batches:
+            if not staff_ids:
+                raise ValidationError("Choose at least one member of staff.")
+            self._check_completion(data)
         with self._writer() as session:
-            live_record(session, Course, data.course_id, "course")
             records = []
-            for staff_id in ids:
-                live_record(session, StaffMember, staff_id, "member of staff")
-                record = TrainingRecord(
-                    staff_id=staff_id,
-                    course_id=data.course_id,
-                    completed_on=data.completed_on,
-                    certificate_reference=data.certificate_reference.strip(),
-                    evidence_note=data.evidence_note.strip(),
-                    recorded_by_name=self.actor.display_name,
-                    certificate_name=name,
-                    certificate_size=len(content),
-                    certificate_content=content or None,
-                )
-                session.add(record)
-                records.append(record)
+            for staff_ids, data in batches:
+                live_record(session, Course, data.course_id, "course")
+                name, content = data.certificate or ("", b"")
+                for staff_id in dict.fromkeys(staff_ids):
+                    live_record(session, StaffMember, staff_id, "member of staff")
+                    records.append(
+                        TrainingRecord(
+                            staff_id=staff_id,
+                            course_id=data.course_id,
+                            completed_on=data.completed_on,
+                            certificate_reference=data.certificate_reference.strip(),
+                            evidence_note=data.evidence_note.strip(),
+                            recorded_by_name=self.actor.display_name,
+                            certificate_name=name,
+                            certificate_size=len(content),
+                            certificate_content=content or None,
+                        )
+                    )
+            session.add_all(records)
             session.flush()
             return ChangeSet("training_record", "create", tuple(r.id for r in records))
+
+    def recorded_completions(self) -> set[tuple[str, str, date]]:
+        """(staff id, course id, completed on) of every completion: what an import must not
+        add twice."""
+        with self.database.reader() as session:
+            return {
+                (staff_id, course_id, completed_on)
+                for staff_id, course_id, completed_on in session.execute(
+                    select(
+                        TrainingRecord.staff_id,
+                        TrainingRecord.course_id,
+                        TrainingRecord.completed_on,
+                    ).where(TrainingRecord.deleted.is_(False))
+                )
+            }
 
     def _check_completion(self, data: CompletionInput) -> None:
         problems = []

@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from prevent_desktop.domain.roles import Permission
-from prevent_desktop.errors import KnownError, ValidationError
+from prevent_desktop.errors import ValidationError
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.training_import_check import (
     CheckedRow,
@@ -58,7 +58,6 @@ __all__ = [
     "ImportKind",
     "ImportPlan",
     "ImportResult",
-    "ImportStopped",
     "KnownData",
     "Mapping",
     "Table",
@@ -81,7 +80,7 @@ class ImportResult:
     imported: int
     left_out: int  # rows with problems, not imported
     change: ChangeSet
-    transactions: int
+    sessions: int  # completions grouped into team sessions (0 for a staff import)
 
     def text(self) -> str:
         what = "member of staff" if self.kind is ImportKind.STAFF else "completion"
@@ -91,15 +90,6 @@ class ImportResult:
             rows = "row" if self.left_out == 1 else "rows"
             done += f" {self.left_out} {rows} with problems were not imported."
         return done
-
-
-class ImportStopped(KnownError):
-    """A write failed part-way (someone changed the matrix meanwhile, or the disk is full).
-    What was imported before it stays, and `result` says how much that was."""
-
-    def __init__(self, message: str, result: ImportResult) -> None:
-        super().__init__(message)
-        self.result = result
 
 
 def apply(
@@ -128,27 +118,18 @@ def apply(
 def _apply_staff(
     workspace: Workspace, rows: tuple[CheckedRow, ...], left_out: int, progress: Progress | None
 ) -> ImportResult:
-    # The service adds one person per transaction; see the note on a bulk add in the report.
-    ids: list[str] = []
-    for row in rows:
-        assert row.staff is not None
-        try:
-            ids.extend(workspace.training.add_staff(row.staff).ids)
-        except KnownError as error:
-            if not ids:
-                raise  # nothing was written: the failure is the whole story
-            raise _stopped(error, ImportKind.STAFF, ids, len(rows), "staff_member") from error
-        if progress is not None:
-            progress(len(ids), len(rows))
-    change = ChangeSet("staff_member", "create", tuple(ids))
-    return ImportResult(ImportKind.STAFF, len(ids), left_out, change, len(ids))
+    people = [row.staff for row in rows if row.staff is not None]
+    change = workspace.training.add_staff_many(people)  # one transaction: all or nothing
+    if progress is not None:
+        progress(len(people), len(rows))
+    return ImportResult(ImportKind.STAFF, len(change.ids), left_out, change, 0)
 
 
 def _apply_completions(
     workspace: Workspace, rows: tuple[CheckedRow, ...], left_out: int, progress: Progress | None
 ) -> ImportResult:
-    # One transaction per team session: the same course, date, certificate and note for
-    # several people is what record_completion takes in one go.
+    # Rows sharing course, date, certificate and note are one team session; all of them go
+    # in one transaction, so an import is wholly applied or not at all.
     groups: dict[tuple[str, date, str, str], list[str]] = {}
     for row in rows:
         planned: PlannedCompletion | None = row.completion
@@ -160,32 +141,11 @@ def _apply_completions(
             planned.evidence_note,
         )
         groups.setdefault(key, []).append(planned.staff_id)
-    ids: list[str] = []
-    for (course_id, completed_on, reference, note), staff_ids in groups.items():
-        data = CompletionInput(course_id, completed_on, reference, note)
-        try:
-            ids.extend(workspace.training.record_completion(staff_ids, data).ids)
-        except KnownError as error:
-            if not ids:
-                raise
-            raise _stopped(
-                error, ImportKind.COMPLETIONS, ids, len(rows), "training_record"
-            ) from error
-        if progress is not None:
-            progress(len(ids), len(rows))
-    change = ChangeSet("training_record", "create", tuple(ids))
-    return ImportResult(ImportKind.COMPLETIONS, len(ids), left_out, change, len(groups))
-
-
-def _stopped(
-    error: KnownError, kind: ImportKind, ids: list[str], total: int, record_type: str
-) -> ImportStopped:
-    result = ImportResult(
-        kind, len(ids), total - len(ids), ChangeSet(record_type, "create", tuple(ids)), 0
-    )
-    return ImportStopped(
-        f"The import stopped after {len(ids)} of {total} rows: {error.message} The rows "
-        "imported before it stay; import the file again to add the rest (rows already "
-        "imported are then reported, not added twice).",
-        result,
-    )
+    batches = [
+        (staff_ids, CompletionInput(course_id, completed_on, reference, note))
+        for (course_id, completed_on, reference, note), staff_ids in groups.items()
+    ]
+    change = workspace.training.record_completions(batches)
+    if progress is not None:
+        progress(len(change.ids), len(rows))
+    return ImportResult(ImportKind.COMPLETIONS, len(change.ids), left_out, change, len(groups))

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from prevent_desktop.services.training import EARLIEST_COMPLETION
 from prevent_desktop.services.training_import_fields import (
     FIELDS,
@@ -28,7 +26,6 @@ from prevent_desktop.services.training_import_fields import (
 )
 from prevent_desktop.services.training_import_read import SourceRow, Table, Value
 from prevent_desktop.services.training_views import CourseView, StaffInput, StaffView
-from prevent_desktop.store.training_models import TrainingRecord
 
 if TYPE_CHECKING:
     from prevent_desktop.services.workspace import Workspace
@@ -56,15 +53,7 @@ def known_data(workspace: Workspace, today: date | None = None) -> KnownData:
     import), every course (including retired ones, whose records stay), the job roles and
     the completions already recorded, so that importing a file twice adds nothing twice."""
     training = workspace.training
-    with workspace.database.reader() as session:
-        recorded = frozenset(
-            (staff_id, course_id, completed_on)
-            for staff_id, course_id, completed_on in session.execute(
-                select(
-                    TrainingRecord.staff_id, TrainingRecord.course_id, TrainingRecord.completed_on
-                ).where(TrainingRecord.deleted.is_(False))
-            )
-        )
+    recorded = frozenset(training.recorded_completions())
     return KnownData(
         tuple(training.staff(include_left=True)),
         tuple(training.courses(include_retired=True)),

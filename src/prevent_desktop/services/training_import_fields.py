@@ -9,6 +9,7 @@ exactly the kind of silent guess an import must not make.
 
 from __future__ import annotations
 
+import collections.abc
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -160,7 +161,8 @@ FIELDS: dict[ImportKind, tuple[FieldSpec, ...]] = {
     ),
 }
 
-Mapping = dict[str, int | None]  # field key -> column index in the table, or None
+# field key -> column index in the table, or None; read-only where taken, so any dict will do
+Mapping = collections.abc.Mapping[str, int | None]
 
 
 def header_key(text: str) -> str:
@@ -169,12 +171,12 @@ def header_key(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
-def guess_mapping(kind: ImportKind, headers: tuple[str, ...] | list[str]) -> Mapping:
+def guess_mapping(kind: ImportKind, headers: tuple[str, ...] | list[str]) -> dict[str, int | None]:
     """Each field's column by its header, or None. A column serves one field at most, and
     only a header that is one of the field's names counts: a near miss is left for the person
     to choose rather than guessed."""
     keys = [header_key(h) for h in headers]
-    mapping: Mapping = {}
+    mapping: dict[str, int | None] = {}
     used: set[int] = set()
     for spec in FIELDS[kind]:
         wanted = [header_key(s) for s in (spec.label, *spec.synonyms)]
