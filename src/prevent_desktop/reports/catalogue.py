@@ -51,6 +51,10 @@ KINDS: dict[str, dict[str, str]] = {
         ".csv": "counts of concerns by type, status, outcome and month, as CSV",
         ".pdf": "the same counts as a PDF",
     },
+    "training-matrix": {
+        ".pdf": "the training matrix with legend, compliance and due list as a PDF",
+        ".xlsx": "the training matrix, compliance and due list as an Excel workbook",
+    },
 }
 
 # The options each report takes beyond --out; any other is a usage error.
@@ -119,6 +123,14 @@ def writer_for(kind: str, suffix: str) -> Writer:
         return lambda workspace, out, options: statistics(
             workspace, out, start=options.start, end=options.end
         )
+    if kind == "training-matrix":
+        if suffix == ".pdf":
+            from prevent_desktop.reports.training_matrix_pdf import write_training_matrix_pdf
+
+            return write_training_matrix_pdf
+        from prevent_desktop.reports.training_matrix_xlsx import write_training_matrix_xlsx
+
+        return write_training_matrix_xlsx
     raise UsageError(f"There is no {kind!r} report.")
 
 

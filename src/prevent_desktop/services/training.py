@@ -408,12 +408,26 @@ class TrainingService:
                 raise ValidationError("Choose at least one member of staff.")
             self._check_completion(data)
         with self._writer() as session:
+            # One query for everyone named, rather than one per person: a team session can
+            # be a whole site.
+            wanted = {staff_id for staff_ids, _data in batches for staff_id in staff_ids}
+            present = set(
+                session.scalars(
+                    select(StaffMember.id).where(
+                        StaffMember.id.in_(wanted), StaffMember.deleted.is_(False)
+                    )
+                )
+            )
+            if wanted - present:
+                raise ValidationError(
+                    "A member of staff in this list no longer exists (deleted on another "
+                    "laptop?); nothing was recorded. Reload and try again."
+                )
             records = []
             for staff_ids, data in batches:
                 live_record(session, Course, data.course_id, "course")
                 name, content = data.certificate or ("", b"")
                 for staff_id in dict.fromkeys(staff_ids):
-                    live_record(session, StaffMember, staff_id, "member of staff")
                     records.append(
                         TrainingRecord(
                             staff_id=staff_id,
