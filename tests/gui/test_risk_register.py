@@ -18,7 +18,7 @@ from prevent_desktop.domain.strategy import StrategyArea
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.risk_views import RiskInput
 from prevent_desktop.services.workspace import Workspace
-from prevent_desktop.ui.tabs import risk_export
+from prevent_desktop.ui.tabs import export_button
 from prevent_desktop.ui.tabs.risk_filters import HeatCell, RiskFilter, RiskFilterProxy
 from prevent_desktop.ui.tabs.risk_register import RiskRegisterTab
 from prevent_desktop.ui.tabs.risk_table_model import RiskTableModel, reference_sort_key
@@ -323,18 +323,18 @@ def test_export_asks_before_replacing_a_file_the_suffix_names(
         return False
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
-    monkeypatch.setattr(risk_export, "ask", refuse)
+    monkeypatch.setattr(export_button, "ask", refuse)
     assert tab.export_button.choose_file("csv") is None
     assert questions == ["register.csv already exists. Replace it?"]
     # Refused: the dialog comes back with the name that was refused, and nothing is written.
     assert offered[1] == str(existing)
     assert existing.read_text(encoding="utf-8") == "keep me"
 
-    monkeypatch.setattr(risk_export, "ask", lambda *_args, **_kwargs: True)
+    monkeypatch.setattr(export_button, "ask", lambda *_args, **_kwargs: True)
     answers.append(str(tmp_path / "register"))
     assert tab.export_button.choose_file("csv") == existing
     # A name the dialog already checked (it has the suffix) is not asked about twice.
-    monkeypatch.setattr(risk_export, "ask", refuse)
+    monkeypatch.setattr(export_button, "ask", refuse)
     answers.append(str(existing))
     assert tab.export_button.choose_file("csv") == existing
     assert len(questions) == 1

@@ -23,7 +23,7 @@ from prevent_desktop.services.training_views import (
     StaffView,
 )
 from prevent_desktop.services.workspace import Workspace
-from prevent_desktop.ui.tabs import training_export
+from prevent_desktop.ui.tabs import export_button
 from prevent_desktop.ui.tabs.training_cell_style import TINTS
 from prevent_desktop.ui.tabs.training_filters import TrainingFilter, TrainingFilterProxy
 from prevent_desktop.ui.tabs.training_matrix import TrainingMatrixTab, current_only, gap_count
@@ -563,19 +563,19 @@ def test_export_says_the_file_is_not_encrypted(
         assert Path(suggested).name.startswith("Prevent training matrix")
         return str(tmp_path / "matrix"), ""
 
-    def writer(kind: str) -> Any:
-        return lambda _workspace, path: written.append((kind, path))
+    def writer(spec: str) -> Any:
+        return lambda _workspace, path: written.append((spec.rpartition(":")[2], path))
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
-    monkeypatch.setattr(training_export, "writer_for", writer)
+    monkeypatch.setattr(export_button, "writer_for", writer)
     monkeypatch.setattr(
-        training_export, "show_message", lambda text, *_a, **_k: messages.append(text)
+        export_button, "show_message", lambda text, *_a, **_k: messages.append(text)
     )
     assert list(tab.export_button.format_actions) == ["pdf", "xlsx"]
     with qtbot.waitSignal(tab.export_button.exported, timeout=10_000):
         tab.export_button.format_actions["pdf"].trigger()
     assert "NOT encrypted" in titles[0]
-    assert written == [("pdf", tmp_path / "matrix.pdf")]
+    assert written == [("write_training_matrix_pdf", tmp_path / "matrix.pdf")]
     assert "not encrypted" in messages[0]
 
 

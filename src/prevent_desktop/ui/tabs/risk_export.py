@@ -1,147 +1,58 @@
-"""Exporting the register: a PDF report, an Excel workbook or CSV, written on the worker.
-
-These files are the only plaintext the app writes, so the save dialog says so in its title
-and the message afterwards says it again: the person decides where an unencrypted copy goes.
-"""
+"""Exporting the register: a PDF report, an Excel workbook or CSV (see export_button.py)."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from datetime import date
-from pathlib import Path
-
-from PySide6.QtCore import QStandardPaths, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 from prevent_desktop.services.workspace import Workspace
-from prevent_desktop.ui.bug_dialog import show_message
-from prevent_desktop.ui.confirmation import ask
-from prevent_desktop.ui.worker import DatabaseWorker, report_failure
+from prevent_desktop.ui.tabs import export_button
+from prevent_desktop.ui.tabs.export_button import ExportFormat
+from prevent_desktop.ui.worker import DatabaseWorker
 
-Writer = Callable[[Workspace, Path], None]
-
-# kind -> (menu text, file filter, suffix, "module:function" of the writer). The writers are
-# imported when first used, on the worker: ReportLab and openpyxl stay out of start-up.
-FORMATS: dict[str, tuple[str, str, str, str]] = {
-    "pdf": (
+_REGISTER = "Prevent risk register"
+# The action plan is a different file from the register, so saving one never offers to
+# replace the other.
+FORMATS: dict[str, ExportFormat] = {
+    "pdf": ExportFormat(
         "PDF report…",
         "PDF documents (*.pdf)",
         ".pdf",
         "prevent_desktop.reports.risk_register_pdf:write_risk_register_pdf",
+        _REGISTER,
     ),
-    "xlsx": (
+    "xlsx": ExportFormat(
         "Excel workbook…",
         "Excel workbooks (*.xlsx)",
         ".xlsx",
         "prevent_desktop.reports.risk_register_export:write_xlsx",
+        _REGISTER,
     ),
-    "csv": (
+    "csv": ExportFormat(
         "CSV (risks)…",
         "CSV files (*.csv)",
         ".csv",
         "prevent_desktop.reports.risk_register_export:write_csv",
+        _REGISTER,
     ),
-    "actions_csv": (
+    "actions_csv": ExportFormat(
         "CSV (action plan)…",
         "CSV files (*.csv)",
         ".csv",
         "prevent_desktop.reports.risk_register_export:write_actions_csv",
+        "Prevent action plan",
     ),
 }
 
 
-# The suggested file name: the action plan is a different file from the register, so saving
-# one never offers to replace the other.
-FILE_STEMS: dict[str, str] = {
-    "pdf": "Prevent risk register",
-    "xlsx": "Prevent risk register",
-    "csv": "Prevent risk register",
-    "actions_csv": "Prevent action plan",
-}
-
-
-def writer_for(kind: str) -> Writer:
-    module, _colon, name = FORMATS[kind][3].partition(":")
-    writer: Writer = getattr(importlib.import_module(module), name)
-    return writer
-
-
-DIALOG_TITLE = "Prevent Desktop — Export risk register (the file is NOT encrypted)"
-
-
-class ExportButton(QToolButton):
-    """Emits `exported(Path)` once a file is written."""
-
-    exported = Signal(object)
-
+class ExportButton(export_button.ExportButton):
     def __init__(
         self, worker: DatabaseWorker, workspace: Workspace, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._worker = worker
-        self._workspace = workspace
-        self.setText("E&xport")
-        self.setToolTip("Save the register as a PDF report, an Excel workbook or CSV")
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self)
-        self.format_actions: dict[str, QAction] = {}
-        for kind, (text, *_rest) in FORMATS.items():
-            action = menu.addAction(text)
-            action.triggered.connect(lambda _checked=False, k=kind: self.choose_and_export(k))
-            self.format_actions[kind] = action
-        self.setMenu(menu)
-
-    def choose_file(self, kind: str) -> Path | None:
-        _text, file_filter, suffix, _writer = FORMATS[kind]
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        suggested = Path(documents) / f"{FILE_STEMS[kind]} {date.today():%Y-%m-%d}{suffix}"
-        while True:
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self, DIALOG_TITLE, str(suggested), file_filter
-            )
-            if not chosen:
-                return None
-            path = Path(chosen)
-            if path.suffix.lower() == suffix:
-                return path  # the dialog itself asked before replacing this name
-            # The dialog checked the name as typed; the suffix makes it another file, which
-            # may exist: ask as the dialog would have, and offer the dialog again if not.
-            path = path.with_name(path.name + suffix)
-            if not path.exists() or ask(
-                self,
-                "Replace file",
-                f"{path.name} already exists. Replace it?",
-                "Replace",
-                f"In {path.parent}. The new file will not be encrypted.",
-            ):
-                return path
-            suggested = path
-
-    def choose_and_export(self, kind: str) -> None:
-        path = self.choose_file(kind)
-        if path is not None:
-            self.export_to(kind, path)
-
-    def export_to(self, kind: str, path: Path) -> None:
-        workspace = self._workspace
-        self._worker.submit(
-            lambda _task: writer_for(kind)(workspace, path),
-            lambda _none: self._done(path),
-            lambda error: report_failure(error, self.window()),
-            progress="Exporting the risk register…",
-            parent_widget=self,
-        )
-
-    def _done(self, path: Path) -> None:
-        self.exported.emit(path)
-        show_message(
-            f"The risk register was saved to {path}. This file is not encrypted: keep it "
-            "somewhere safe and delete it when it is no longer needed.",
-            self.window(),
-            title="Prevent Desktop — Exported",
-            icon=QMessageBox.Icon.Information,
+        super().__init__(
+            worker,
+            workspace,
+            what="risk register",
+            formats=FORMATS,
+            tooltip="Save the register as a PDF report, an Excel workbook or CSV",
+            parent=parent,
         )
