@@ -282,3 +282,19 @@ def test_demo_staff_are_all_printed(demo: Workspace, tmp_path: Path) -> None:
     grid = " ".join(page for page in _pages(out) if "Name and job role" in page)
     for name, role, _started in DEMO_STAFF:
         assert f"{name} {role}" in grid, name
+
+
+def test_a_course_name_typed_as_a_formula_stays_text(workspace: Workspace, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from prevent_desktop.services.training_views import CourseInput
+
+    workspace.training.add_course(
+        CourseInput('=HYPERLINK("http://example.invalid","x")\x01', required_for_all=True)
+    )
+    out = tmp_path / "matrix.xlsx"
+    write_training_matrix_xlsx(workspace, out)
+    headings = next(load_workbook(out)["Matrix"].iter_rows(min_row=1, max_row=1))
+    typed = [cell for cell in headings if str(cell.value).startswith("=HYPERLINK")]
+    assert len(typed) == 1 and typed[0].data_type == "s"
+    assert "\x01" not in str(typed[0].value)

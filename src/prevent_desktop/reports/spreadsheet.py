@@ -43,14 +43,10 @@ def add_sheet(
 ) -> None:
     """A sheet with a bold, frozen, filterable header row and one row per item."""
     sheet = workbook.create_sheet(title)
-    sheet.append([column.header for column in columns])
-    for item in items:
-        sheet.append([_xlsx_value(column.value(item)) for column in columns])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                # Stored as text whatever it starts with: "=HYPERLINK(...)" typed as a title is
-                # never a formula, and "- item" or "+44 ..." keep their first character.
-                cell.data_type = "s"
+    # Headings can be typed text too (a course's name): the same care as the cells.
+    _append_as_text(sheet, 1, [_xlsx_value(column.header) for column in columns])
+    for row, item in enumerate(items, start=2):
+        _append_as_text(sheet, row, [_xlsx_value(column.value(item)) for column in columns])
     heading_fill = PatternFill("solid", start_color="DDE2EA")
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -65,6 +61,17 @@ def add_sheet(
             cell.alignment = Alignment(vertical="top", wrap_text=column.wrap)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
+
+
+def _append_as_text(sheet: Any, row: int, values: list[Value]) -> None:
+    """Append row `row` (counted by the caller: asking the sheet for its last row costs a
+    scan of the whole sheet each time)."""
+    sheet.append(values)
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            # Stored as text whatever it starts with: "=HYPERLINK(...)" typed as a title is
+            # never a formula, and "- item" or "+44 ..." keep their first character.
+            sheet.cell(row=row, column=column).data_type = "s"
 
 
 def _xlsx_value(value: Value) -> Value:
