@@ -317,3 +317,16 @@ def test_renaming_a_job_role_follows_it_everywhere(workspace: Workspace) -> None
         training.rename_job_role("Assessor (EPA)", "site MANAGER")
     with pytest.raises(ValidationError, match="no job role"):
         training.rename_job_role("Pilot", "Captain")
+
+
+def test_compliance_never_rounds_up_to_complete() -> None:
+    almost = Compliance(1999, 2000)
+    assert almost.text() == "99% (1999 of 2000)" and almost.whole_percent == 99
+    assert Compliance(2000, 2000).text() == "100% (2000 of 2000)"
+
+
+def test_a_leaving_date_is_recorded_on_the_day_not_ahead(workspace: Workspace) -> None:
+    with pytest.raises(ValidationError, match="cannot be in the future"):
+        workspace.training.add_staff(
+            StaffInput("Ana Silva", "Assessor", left_on=date.today() + timedelta(days=3))
+        )

@@ -116,8 +116,14 @@ class Compliance:
         return None if self.required == 0 else 100.0 * self.done / self.required
 
     def text(self) -> str:
-        percent = self.percent
-        return "—" if percent is None else f"{percent:.0f}% ({self.done} of {self.required})"
+        if self.required == 0:
+            return "—"
+        return f"{self.whole_percent}% ({self.done} of {self.required})"
+
+    @property
+    def whole_percent(self) -> int:
+        """Rounded down: 1,999 of 2,000 is not 100%, and must never read as if it were."""
+        return 0 if self.required == 0 else 100 * self.done // self.required
 
     def plus(self, status: CellStatus, required: bool) -> Compliance:
         if not required:

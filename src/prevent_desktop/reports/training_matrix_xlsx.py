@@ -107,8 +107,7 @@ def _matrix_sheet(workbook: Workbook, report: MatrixReport) -> None:
 
 
 def _percent(compliance: Compliance) -> int | None:
-    percent = compliance.percent
-    return None if percent is None else round(percent)
+    return None if compliance.required == 0 else compliance.whole_percent
 
 
 COMPLIANCE_COLUMNS: list[Column[Line]] = [

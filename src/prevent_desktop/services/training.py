@@ -221,6 +221,9 @@ class TrainingService:
             problems.append(f"'{email}' is not an email address.")
         if data.left_on and data.start_date and data.left_on < data.start_date:
             problems.append("The leaving date is before the start date.")
+        if data.left_on and data.left_on > date.today():
+            # Leavers drop out of the matrix at once: record the leaving on the day.
+            problems.append("A leaving date cannot be in the future; record it on the day.")
         if problems:
             raise ValidationError(" ".join(problems))
         return StaffInput(name, role or "", data.start_date, email, data.left_on)
