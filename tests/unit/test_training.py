@@ -330,3 +330,31 @@ def test_a_leaving_date_is_recorded_on_the_day_not_ahead(workspace: Workspace) -
         workspace.training.add_staff(
             StaffInput("Ana Silva", "Assessor", left_on=date.today() + timedelta(days=3))
         )
+
+
+def test_roles_can_swap_names_and_a_refusal_changes_nothing(workspace: Workspace) -> None:
+    training = workspace.training
+    tutor = training.add_staff(StaffInput("Tia Tutor", "Trainer or tutor")).ids[0]
+    assessor = training.add_staff(StaffInput("Ash Assessor", "Assessor")).ids[0]
+    roles = training.job_roles()
+    swapped = [
+        {"Trainer or tutor": "Assessor", "Assessor": "Trainer or tutor"}.get(r, r) for r in roles
+    ]
+    training.set_job_roles(
+        swapped, [("Trainer or tutor", "Assessor"), ("Assessor", "Trainer or tutor")]
+    )
+    held = {s.id: s.job_role for s in training.staff()}
+    assert held[tutor] == "Assessor" and held[assessor] == "Trainer or tutor"
+    # Rename one role and remove a held one: refused, and the rename did not happen either.
+    before = training.job_roles()
+    kept = [r for r in before if r != "Assessor"]
+    with pytest.raises(ValidationError, match="still the job role"):
+        training.set_job_roles(
+            [("Tutor" if r == "Trainer or tutor" else r) for r in kept],
+            [("Trainer or tutor", "Tutor")],
+        )
+    assert training.job_roles() == before
+    assert {s.id: s.job_role for s in training.staff()} == {
+        tutor: "Assessor",
+        assessor: "Trainer or tutor",
+    }

@@ -292,8 +292,12 @@ class TrainingService:
     def _next_order(session: Session) -> int:
         return (session.scalar(select(func.max(Course.sort_order))) or 0) + 1
 
-    def set_job_roles(self, names: list[str]) -> ChangeSet:
-        """Replace the list (in this order). A role still held by someone cannot go."""
+    def set_job_roles(
+        self, names: list[str], renames: list[tuple[str, str]] | None = None
+    ) -> ChangeSet:
+        """Replace the list (in this order), after renaming roles (old, new) everywhere they
+        are used, all in one transaction: on any refusal nothing changes. A role still held
+        by someone cannot go."""
         self._require_edit()
         cleaned: list[str] = []
         for name in names:
@@ -303,6 +307,7 @@ class TrainingService:
         if not cleaned:
             raise ValidationError("Keep at least one job role.")
         with self._writer() as session:
+            self._rename_roles(session, renames or [])
             existing = {
                 r.name.casefold(): r
                 for r in session.scalars(select(JobRole).where(JobRole.deleted.is_(False)))
@@ -334,34 +339,47 @@ class TrainingService:
         """Rename a role everywhere it is used: the list, the staff who hold it, and the
         courses that require it."""
         self._require_edit()
-        new = " ".join(new.split())
-        if not new:
-            raise ValidationError("Give the job role a name.")
         with self._writer() as session:
-            roles = {
-                r.name.casefold(): r
-                for r in session.scalars(select(JobRole).where(JobRole.deleted.is_(False)))
-            }
+            self._rename_roles(session, [(old, new)])
+        return ChangeSet("job_role", "update")
+
+    @staticmethod
+    def _rename_roles(session: Session, renames: list[tuple[str, str]]) -> None:
+        """All renames at once, so that two roles may swap names."""
+        if not renames:
+            return
+        roles = {
+            r.name.casefold(): r
+            for r in session.scalars(select(JobRole).where(JobRole.deleted.is_(False)))
+        }
+        moving: dict[str, tuple[JobRole, str]] = {}  # previous name (folded) -> role, new
+        for old, new in renames:
+            new = " ".join(new.split())
+            if not new:
+                raise ValidationError("Give the job role a name.")
             role = roles.get(old.strip().casefold())
             if role is None:
                 raise ValidationError(f"There is no job role called '{old}'.")
-            clash = roles.get(new.casefold())
-            if clash is not None and clash is not role:
+            moving[role.name.casefold()] = (role, new)
+        finals = [new.casefold() for _role, new in moving.values()]
+        staying = {name for name in roles if name not in moving}
+        for _role, new in moving.values():
+            if new.casefold() in staying or finals.count(new.casefold()) > 1:
                 raise ValidationError(f"There is already a job role called '{new}'.")
-            previous, role.name = role.name, new
-            for member in session.scalars(
-                select(StaffMember).where(
-                    func.lower(StaffMember.job_role) == previous.lower(),
-                    StaffMember.deleted.is_(False),
-                )
-            ):
-                member.job_role = new
-            for course in session.scalars(select(Course).where(Course.deleted.is_(False))):
-                names = [r for r in course.required_roles.split("\n") if r]
-                renamed = [new if r.casefold() == previous.casefold() else r for r in names]
-                if renamed != names:
-                    course.required_roles = "\n".join(renamed)
-        return ChangeSet("job_role", "update")
+        for role, new in moving.values():
+            role.name = new
+        for member in session.scalars(
+            select(StaffMember).where(
+                func.lower(StaffMember.job_role).in_(list(moving)),
+                StaffMember.deleted.is_(False),
+            )
+        ):
+            member.job_role = moving[member.job_role.casefold()][1]
+        for course in session.scalars(select(Course).where(Course.deleted.is_(False))):
+            required = [r for r in course.required_roles.split("\n") if r]
+            renamed = [moving[r.casefold()][1] if r.casefold() in moving else r for r in required]
+            if renamed != required:
+                course.required_roles = "\n".join(renamed)
 
     def set_due_soon_days(self, days: int) -> ChangeSet:
         self._require_edit()

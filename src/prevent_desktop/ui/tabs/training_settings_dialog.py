@@ -220,11 +220,9 @@ class TrainingSettingsDialog(SavingDialog):
         def write(_task: object) -> list[ChangeSet]:
             # The roles first: when the service refuses them, nothing at all has changed.
             changes = []
-            # Renames first, so that staff and courses follow their role to its new name.
-            for old, new in renames:
-                changes.append(training.rename_job_role(old, new))
-            if roles_changed:
-                changes.append(training.set_job_roles(roles))
+            # Renames and the new list in one transaction: refused, nothing has changed.
+            if roles_changed or renames:
+                changes.append(training.set_job_roles(roles, renames))
             if days_changed:
                 changes.append(training.set_due_soon_days(days))
             return changes
