@@ -636,3 +636,19 @@ def test_header_lines_break_at_spaces() -> None:
     )
     assert header_lines("Averyveryverylongword x") == "Averyveryverylongword\nx"
     assert Compliance(1, 2).text() == "50% (1 of 2)"
+
+
+def test_a_retired_course_can_be_found_again_from_the_courses_menu(
+    qtbot: QtBot, tab: TrainingMatrixTab, workspace: Workspace
+) -> None:
+    from prevent_desktop.ui.tabs.training_course_dialog import CourseEditorDialog
+
+    assert not tab.retired_menu.isEnabled()
+    workspace.training.set_course_active(course_id(workspace, "British values"), False)
+    reload(qtbot, tab)
+    assert "British values" not in [c.name for c in tab.model.courses()]
+    actions = tab.retired_menu.actions()
+    assert tab.retired_menu.isEnabled() and [a.text() for a in actions] == ["British values…"]
+    actions[0].trigger()
+    dialog = tab.findChild(CourseEditorDialog)
+    assert dialog is not None

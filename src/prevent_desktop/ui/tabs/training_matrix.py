@@ -53,6 +53,7 @@ class TrainingData:
     matrix: MatrixView  # everyone, people who have left too
     current: MatrixView  # current staff only: compliance, the due list and the title count
     job_roles: list[str]
+    retired: tuple[CourseView, ...] = ()  # off the matrix; offered to bring back
 
 
 def current_only(matrix: MatrixView) -> MatrixView:
@@ -68,7 +69,8 @@ def current_only(matrix: MatrixView) -> MatrixView:
 def load_training(workspace: Workspace, today: date | None = None) -> TrainingData:
     training = workspace.training
     matrix = training.matrix(today or date.today(), include_left=True)
-    return TrainingData(matrix, current_only(matrix), training.job_roles())
+    retired = tuple(c for c in training.courses(include_retired=True) if not c.active)
+    return TrainingData(matrix, current_only(matrix), training.job_roles(), retired)
 
 
 def gap_count(matrix: MatrixView) -> int:
@@ -158,6 +160,9 @@ class TrainingMatrixTab(TabPage):
         self.edit_course_action = menu.addAction("Edit selected course…")
         self.add_course_action.triggered.connect(self.add_course)
         self.edit_course_action.triggered.connect(self.edit_course)
+        # Retired courses leave the grid; this is the way back to them (and their name).
+        self.retired_menu = menu.addMenu("Retired courses")
+        self.retired_menu.setEnabled(False)
         self.courses_button.setMenu(menu)
         self.settings_button = QPushButton("Se&ttings…", self)
         self.settings_button.setToolTip("Job roles and the due-soon window")
@@ -217,6 +222,7 @@ class TrainingMatrixTab(TabPage):
         # A role someone still holds stays choosable even if it left the site's list.
         roles = list(dict.fromkeys([*data.job_roles, *(s.job_role for s in data.matrix.staff)]))
         self.filter_bar.set_choices(roles, data.matrix.courses)
+        self._show_retired(data.retired)
         self._apply_columns()
         self.compliance.show_matrix(data.current)
         if self._window != data.matrix.due_soon_days:
@@ -228,6 +234,13 @@ class TrainingMatrixTab(TabPage):
         self._update_buttons()
         self.title_changed.emit(self.tab_title())
         self.loaded.emit()
+
+    def _show_retired(self, retired: tuple[CourseView, ...]) -> None:
+        self.retired_menu.clear()
+        for course in retired:
+            action = self.retired_menu.addAction(f"{course.name}…")
+            action.triggered.connect(lambda _checked=False, c=course: self._course_editor(c))
+        self.retired_menu.setEnabled(bool(retired))
 
     def tab_title(self) -> str:
         gaps = gap_count(self._data.current) if self._data else 0
