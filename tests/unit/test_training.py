@@ -358,3 +358,22 @@ def test_roles_can_swap_names_and_a_refusal_changes_nothing(workspace: Workspace
         tutor: "Assessor",
         assessor: "Trainer or tutor",
     }
+
+
+def test_a_team_sessions_register_is_kept_once(workspace: Workspace) -> None:
+    from sqlalchemy import func, select
+
+    from prevent_desktop.store.training_models import TrainingCertificate
+
+    training = workspace.training
+    ids = [training.add_staff(StaffInput(f"P {n}", "Assessor")).ids[0] for n in range(30)]
+    course = _course(workspace, "Online safety")
+    change = training.record_completion(
+        ids, CompletionInput(course, date(2026, 11, 1), certificate=("register.pdf", b"x" * 1000))
+    )
+    with workspace.database.reader() as session:
+        assert session.scalar(select(func.count()).select_from(TrainingCertificate)) == 1
+    assert training.certificate(change.ids[-1]) == ("register.pdf", b"x" * 1000)
+    with pytest.raises(ValidationError, match="No certificate"):
+        plain = training.record_completion([ids[0]], CompletionInput(course, date(2026, 11, 2)))
+        training.certificate(plain.ids[0])

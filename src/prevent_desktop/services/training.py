@@ -36,8 +36,14 @@ from prevent_desktop.services.training_views import (
     StaffView,
 )
 from prevent_desktop.store.database import Database
-from prevent_desktop.store.models import Setting
-from prevent_desktop.store.training_models import Course, JobRole, StaffMember, TrainingRecord
+from prevent_desktop.store.models import Setting, new_id
+from prevent_desktop.store.training_models import (
+    Course,
+    JobRole,
+    StaffMember,
+    TrainingCertificate,
+    TrainingRecord,
+)
 
 DUE_SOON_SETTING = "training_due_soon_days"
 MAX_CERTIFICATE_BYTES = 5 * 1024 * 1024
@@ -166,9 +172,14 @@ class TrainingService:
     def certificate(self, record_id: str) -> tuple[str, bytes]:
         with self.database.reader() as session:
             record = live_record(session, TrainingRecord, record_id, "training record")
-            if not record.certificate_content:
+            certificate = (
+                session.get(TrainingCertificate, record.certificate_id)
+                if record.certificate_id
+                else None
+            )
+            if certificate is None or certificate.deleted:
                 raise ValidationError("No certificate file is kept with this record.")
-            return record.certificate_name, bytes(record.certificate_content)
+            return certificate.name, bytes(certificate.content)
 
     # ---- staff -----------------------------------------------------------------------------
 
@@ -448,6 +459,12 @@ class TrainingService:
             for staff_ids, data in batches:
                 live_record(session, Course, data.course_id, "course")
                 name, content = data.certificate or ("", b"")
+                certificate = None
+                if content:
+                    certificate = TrainingCertificate(
+                        id=new_id(), name=name, size_bytes=len(content), content=content
+                    )
+                    session.add(certificate)
                 for staff_id in dict.fromkeys(staff_ids):
                     records.append(
                         TrainingRecord(
@@ -459,7 +476,7 @@ class TrainingService:
                             recorded_by_name=self.actor.display_name,
                             certificate_name=name,
                             certificate_size=len(content),
-                            certificate_content=content or None,
+                            certificate_id=certificate.id if certificate else None,
                         )
                     )
             session.add_all(records)

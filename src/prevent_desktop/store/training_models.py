@@ -50,12 +50,25 @@ class Course(SyncedRecord, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class TrainingCertificate(SyncedRecord, Base):
+    """A certificate or register file, kept once however many completions it evidences (a
+    team session's register for 300 people is one file, not 300 copies)."""
+
+    __tablename__ = "training_certificate"
+    record_type = "training_certificate"
+    audit_redacted = frozenset({"content"})
+
+    name: Mapped[str] = mapped_column(String(255))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    # In the (encrypted) database itself; read only when someone opens the certificate.
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
 class TrainingRecord(SyncedRecord, Base):
     """One completion of a course by a member of staff."""
 
     __tablename__ = "training_record"
     record_type = "training_record"
-    audit_redacted = frozenset({"certificate_content"})
 
     staff_id: Mapped[str] = mapped_column(ForeignKey("staff_member.id"))
     course_id: Mapped[str] = mapped_column(ForeignKey("course.id"))
@@ -65,9 +78,8 @@ class TrainingRecord(SyncedRecord, Base):
     recorded_by_name: Mapped[str] = mapped_column(String(200), default="")
     certificate_name: Mapped[str] = mapped_column(String(255), default="")
     certificate_size: Mapped[int] = mapped_column(Integer, default=0)
-    # In the (encrypted) database itself; read only when someone opens the certificate.
-    certificate_content: Mapped[bytes | None] = mapped_column(
-        LargeBinary, nullable=True, deferred=True
+    certificate_id: Mapped[str | None] = mapped_column(
+        ForeignKey("training_certificate.id"), nullable=True
     )
 
     __table_args__ = (

@@ -2,7 +2,7 @@
 
 Revision ID: 0004_training_matrix
 Revises: 0003_concern_log
-Create Date: 2026-11-25 20:14:38.337162
+Create Date: 2026-11-25 20:47:01.362174
 """
 
 from collections.abc import Sequence
@@ -75,6 +75,22 @@ def upgrade() -> None:
         batch_op.create_index("ix_staff_member_name", ["name"], unique=False)
 
     op.create_table(
+        "training_certificate",
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("size_bytes", sa.Integer(), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("origin_site", sa.String(length=36), nullable=False),
+        sa.Column("hlc", sa.String(length=80), nullable=False),
+        sa.Column("deleted", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.String(length=32), nullable=False),
+        sa.Column("updated_at", sa.String(length=32), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("training_certificate", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_training_certificate_hlc"), ["hlc"], unique=False)
+
+    op.create_table(
         "training_record",
         sa.Column("staff_id", sa.String(length=36), nullable=False),
         sa.Column("course_id", sa.String(length=36), nullable=False),
@@ -84,13 +100,17 @@ def upgrade() -> None:
         sa.Column("recorded_by_name", sa.String(length=200), nullable=False),
         sa.Column("certificate_name", sa.String(length=255), nullable=False),
         sa.Column("certificate_size", sa.Integer(), nullable=False),
-        sa.Column("certificate_content", sa.LargeBinary(), nullable=True),
+        sa.Column("certificate_id", sa.String(length=36), nullable=True),
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("origin_site", sa.String(length=36), nullable=False),
         sa.Column("hlc", sa.String(length=80), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.String(length=32), nullable=False),
         sa.Column("updated_at", sa.String(length=32), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["certificate_id"],
+            ["training_certificate.id"],
+        ),
         sa.ForeignKeyConstraint(
             ["course_id"],
             ["course.id"],
@@ -121,6 +141,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_training_record_course")
 
     op.drop_table("training_record")
+    with op.batch_alter_table("training_certificate", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_training_certificate_hlc"))
+
+    op.drop_table("training_certificate")
     with op.batch_alter_table("staff_member", schema=None) as batch_op:
         batch_op.drop_index("ix_staff_member_name")
         batch_op.drop_index(batch_op.f("ix_staff_member_hlc"))
