@@ -281,6 +281,9 @@ def column_blocks(count: int, per_page: int = COURSES_PER_PAGE) -> list[range]:
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
+ROWS_PER_TABLE = 40
+
+
 def _grid(report: MatrixReport, styles: Styles) -> list[Flowable]:
     matrix = report.matrix
     heading = Paragraph("Matrix", styles.heading)
@@ -310,12 +313,16 @@ def _grid(report: MatrixReport, styles: Styles) -> list[Flowable]:
                 f"(part {number} of {len(blocks)}). " + note
             )
         story += [heading, para(note, styles.note), Spacer(1, 2 * mm)]
-        story.append(_block_table(report, block, names, styles))
+        # Tables of a few dozen rows, each with its heading row: ReportLab splits one long
+        # table again at every page, which for 2,000 staff takes the better part of a minute.
+        for start in range(0, len(matrix.staff), ROWS_PER_TABLE):
+            chunk = range(start, min(start + ROWS_PER_TABLE, len(matrix.staff)))
+            story.append(_block_table(report, block, chunk, names, styles))
     return story
 
 
 def _block_table(
-    report: MatrixReport, block: range, names: list[Paragraph], styles: Styles
+    report: MatrixReport, block: range, staff: range, names: list[Paragraph], styles: Styles
 ) -> Table:
     matrix = report.matrix
     course_width = min(MAX_COURSE_WIDTH, (CONTENT_WIDTH - NAME_WIDTH) / len(block))
@@ -326,7 +333,8 @@ def _block_table(
     ]
     rows: list[list[object]] = [header]
     shading: list[tuple[Any, ...]] = []
-    for index, (name, cells) in enumerate(zip(names, matrix.cells, strict=True), start=1):
+    for index, person in enumerate(staff, start=1):
+        name, cells = names[person], matrix.cells[person]
         row: list[object] = [name]
         run_start, run_status = 1, None
         for position, column in enumerate(block, start=1):
