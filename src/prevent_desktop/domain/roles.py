@@ -36,6 +36,7 @@ class Permission(StrEnum):
     # The list without identities or content, and the statistics for the quarterly export.
     LIST_CONCERNS = "list_concerns"
     EDIT_TRAINING = "edit_training"
+    EDIT_PLANS = "edit_plans"
     EDIT_CONCERN_LISTS = "edit_concern_lists"
     READ_AUDIT = "read_audit"
 
@@ -54,6 +55,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.LIST_CONCERNS,
             Permission.EDIT_CONCERN_LISTS,
             Permission.EDIT_TRAINING,
+            Permission.EDIT_PLANS,
             Permission.READ_AUDIT,
         }
     ),
@@ -67,6 +69,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.LIST_CONCERNS,
             Permission.EDIT_CONCERN_LISTS,
             Permission.EDIT_TRAINING,
+            Permission.EDIT_PLANS,
             Permission.MAKE_BACKUP,
         }
     ),

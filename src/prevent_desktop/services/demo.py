@@ -15,6 +15,7 @@ from prevent_desktop.domain.roles import Role
 from prevent_desktop.domain.threat import ThreatLevel
 from prevent_desktop.errors import UsageError
 from prevent_desktop.services.demo_concerns import build_demo_concerns
+from prevent_desktop.services.demo_incidents import build_demo_incidents
 from prevent_desktop.services.demo_training import build_demo_training
 from prevent_desktop.services.risk_views import ActionInput
 from prevent_desktop.services.workspace import Workspace
@@ -71,6 +72,7 @@ def build_demo(path: Path, passphrase: str, size: str = "small") -> Workspace:
     _demo_register(workspace, date.today())
     build_demo_concerns(path, passphrase, "pshah", date.today())
     build_demo_training(workspace, date.today())
+    build_demo_incidents(workspace, date.today())
     return workspace
 
 

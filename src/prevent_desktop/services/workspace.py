@@ -12,6 +12,7 @@ from prevent_desktop.errors import KnownError, ValidationError
 from prevent_desktop.resources_access import load_json
 from prevent_desktop.services.concerns import ConcernService
 from prevent_desktop.services.context import Actor
+from prevent_desktop.services.incidents import IncidentService
 from prevent_desktop.services.risks import RiskService
 from prevent_desktop.services.safeguarding_recovery import SafeguardingRecovery
 from prevent_desktop.services.site import SiteService
@@ -37,6 +38,7 @@ class Workspace:
     concerns: ConcernService = field(init=False)
     safeguarding: SafeguardingRecovery = field(init=False)
     training: TrainingService = field(init=False)
+    incidents: IncidentService = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserService(self.database, self.actor)
@@ -45,6 +47,7 @@ class Workspace:
         self.concerns = ConcernService(self.database, self.actor)
         self.safeguarding = SafeguardingRecovery(self.database, self.actor)
         self.training = TrainingService(self.database, self.actor)
+        self.incidents = IncidentService(self.database, self.actor)
 
     @classmethod
     def create_site(
@@ -103,6 +106,7 @@ class Workspace:
             # Databases made before a tab existed get its starter lists on first sign-in.
             workspace.concerns.seed_options(load_json("concern_options.json"))
             workspace.training.seed(load_json("training_courses.json"))
+            workspace.incidents.seed(load_json("incident_plans.json"), date.today())
             workspace.users.ensure_safeguarding_key()
             if workspace.concerns.holds_key():
                 workspace.safeguarding.ensure_wrapped()

@@ -152,5 +152,6 @@ def synced_models() -> list[type[SyncedRecord]]:
 # Each tab's models live in their own module on the same Base; importing them here means
 # anything that imports the models (migrations, counts, bundles) sees every table.
 from prevent_desktop.store import concern_models as _concern_models  # noqa: E402, F401
+from prevent_desktop.store import incident_models as _incident_models  # noqa: E402, F401
 from prevent_desktop.store import risk_models as _risk_models  # noqa: E402, F401
 from prevent_desktop.store import training_models as _training_models  # noqa: E402, F401
