@@ -130,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="concern-statistics: last day (default: today)",
     )
+    which_plan = sub.add_mutually_exclusive_group()
+    which_plan.add_argument("--plan", metavar="TITLE", help="incident-checklist: the plan's title")
+    which_plan.add_argument(
+        "--all", action="store_true", help="incident-checklist: every plan in one PDF pack"
+    )
+    sub.add_argument("--log", dest="log_id", metavar="ID", help="incident-log: the log's id")
     return parser
 
 
@@ -427,7 +433,13 @@ def _report(args: argparse.Namespace) -> int:
     # costs nothing.
     suffix = report_catalogue.check_output(args.kind, args.out)
     options = report_catalogue.ReportOptions(
-        reference=args.ref, redact=args.redact, start=args.start, end=args.end
+        reference=args.ref,
+        redact=args.redact,
+        start=args.start,
+        end=args.end,
+        plan=args.plan,
+        all=args.all,
+        log_id=args.log_id,
     )
     report_catalogue.check_options(args.kind, options)
     workspace = _sign_in(args)
@@ -436,6 +448,8 @@ def _report(args: argparse.Namespace) -> int:
     finally:
         workspace.close()
     about = f" for {args.ref.strip().upper()}" if args.ref else ""
+    if args.plan:
+        about = f" for {args.plan.strip()!r}"
     print(f"Wrote the {args.kind} report{about} to {args.out}")
     print("This file is NOT encrypted: store it securely and delete it when no longer needed.")
     return ExitCode.OK

@@ -27,6 +27,9 @@ class ReportOptions:
     redact: bool = False
     start: date | None = None
     end: date | None = None
+    plan: str | None = None  # an incident plan's title (incident-checklist)
+    all: bool = False  # every incident plan in one pack (incident-checklist)
+    log_id: str | None = None  # an incident or drill log (incident-log)
 
 
 Writer = Callable[["Workspace", Path, ReportOptions], None]
@@ -55,12 +58,23 @@ KINDS: dict[str, dict[str, str]] = {
         ".pdf": "the training matrix with legend, compliance and due list as a PDF",
         ".xlsx": "the training matrix, compliance and due list as an Excel workbook",
     },
+    "incident-checklist": {
+        ".pdf": "an incident plan's printable checklist (--plan TITLE), or every plan (--all)",
+    },
+    "bomb-threat-form": {
+        ".pdf": "the one-page bomb-threat call checklist, to keep by every phone",
+    },
+    "incident-log": {
+        ".pdf": "one incident or drill log (--log ID): steps done, notes and outcome",
+    },
 }
 
 # The options each report takes beyond --out; any other is a usage error.
 NEEDS_REFERENCE = frozenset({"concern", "referral-pack"})
 TAKES_REDACT = frozenset({"concern"})
 TAKES_PERIOD = frozenset({"concern-statistics"})
+TAKES_PLAN = frozenset({"incident-checklist"})
+NEEDS_LOG = frozenset({"incident-log"})
 
 
 def check_output(kind: str, out: Path) -> str:
@@ -92,6 +106,25 @@ def check_options(kind: str, options: ReportOptions) -> None:
         raise UsageError(f"--from and --to apply to concern-statistics only, not to {kind}.")
     if options.start and options.end and options.end < options.start:
         raise UsageError("The period ends (--to) before it starts (--from).")
+    _check_incident_options(kind, options)
+
+
+def _check_incident_options(kind: str, options: ReportOptions) -> None:
+    plan = (options.plan or "").strip()
+    if kind in TAKES_PLAN:
+        if plan and options.all:
+            raise UsageError("Give either --plan TITLE or --all, not both.")
+        if not plan and not options.all:
+            raise UsageError(
+                f'Say which plan with --plan TITLE (e.g. --plan "Bomb threat received by '
+                f'phone"), or print every plan with --all: report {kind} --all.'
+            )
+    elif plan or options.all:
+        raise UsageError(f"--plan and --all apply to incident-checklist only, not to {kind}.")
+    if kind in NEEDS_LOG and not (options.log_id or "").strip():
+        raise UsageError(f"Say which incident or drill log with --log ID: report {kind} --log ID.")
+    if kind not in NEEDS_LOG and options.log_id:
+        raise UsageError(f"--log applies to incident-log only, not to {kind}.")
 
 
 def writer_for(kind: str, suffix: str) -> Writer:
@@ -131,6 +164,14 @@ def writer_for(kind: str, suffix: str) -> Writer:
         from prevent_desktop.reports.training_matrix_xlsx import write_training_matrix_xlsx
 
         return write_training_matrix_xlsx
+    if kind in ("incident-checklist", "bomb-threat-form", "incident-log"):
+        from prevent_desktop.reports import incident_checklist_pdf as incident
+
+        return {
+            "incident-checklist": incident.write_incident_checklist,
+            "bomb-threat-form": incident.write_bomb_threat_form,
+            "incident-log": incident.write_incident_log,
+        }[kind]
     raise UsageError(f"There is no {kind!r} report.")
 
 
