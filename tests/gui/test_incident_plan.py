@@ -343,16 +343,49 @@ def test_print_checklist_writes_a_pdf(
         return str(target), ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_as))
-    shown: list[str] = []
+    shown: list[Path] = []
     monkeypatch.setattr(
-        "prevent_desktop.ui.tabs.incident_print.show_message",
-        lambda text, *_a, **_k: shown.append(text),
+        "prevent_desktop.ui.tabs.incident_print.offer_saved",
+        lambda _parent, path, _what: shown.append(path),
     )
     tab.print_button.click()
     qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
     assert "NOT encrypted" in titles[0]
-    assert (tmp_path / "checklist.pdf").read_bytes().startswith(b"%PDF")
-    assert "not encrypted" in shown[0]
+    assert shown == [tmp_path / "checklist.pdf"]
+    assert shown[0].read_bytes().startswith(b"%PDF")
+
+
+def test_a_saved_checklist_prints_every_page_through_qt(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    """What the print dialog's OK does, with a PDF printer standing in for the real one."""
+    import pypdf
+    from PySide6.QtPrintSupport import QPrinter
+
+    from prevent_desktop.reports.catalogue import ReportOptions
+    from prevent_desktop.reports.incident_checklist_pdf import write_incident_checklist
+    from prevent_desktop.ui.pdf_printing import load_pdf, print_document
+
+    pack = tmp_path / "bomb.pdf"
+    write_incident_checklist(workspace, pack, ReportOptions(plan="Bomb threat received by phone"))
+    pages = len(pypdf.PdfReader(pack).pages)
+    # Screen resolution keeps the test quick; a real printer gets HighResolution.
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    assert print_document(load_pdf(pack), printer) == pages
+    assert len(pypdf.PdfReader(printed).pages) == pages
+
+
+def test_a_file_that_is_not_a_pdf_is_refused_clearly(tmp_path: Path) -> None:
+    from prevent_desktop.errors import KnownError
+    from prevent_desktop.ui.pdf_printing import load_pdf
+
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"not a pdf")
+    with pytest.raises(KnownError, match=r"Cannot read broken\.pdf"):
+        load_pdf(broken)
 
 
 def test_clear_drops_everything(

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from prevent_desktop.services.workspace import Workspace
-from prevent_desktop.ui.bug_dialog import show_message
+from prevent_desktop.ui.pdf_printing import offer_saved
 from prevent_desktop.ui.worker import DatabaseWorker, report_failure
 
 REPORTS = "prevent_desktop.reports.incident_checklist_pdf"
@@ -70,13 +70,8 @@ def save_pdf(
     def saved(_none: object) -> None:
         if done is not None:
             done(path)
-        show_message(
-            f"The {what} was saved to {path}. This file is not encrypted: keep it somewhere "
-            "safe and delete it when it is no longer needed.",
-            parent.window(),
-            title="Prevent Desktop — Saved",
-            icon=QMessageBox.Icon.Information,
-        )
+        # A checklist is printed to be kept by the phone: offer that straight away.
+        offer_saved(parent.window(), path, what)
 
     worker.submit(
         write,
