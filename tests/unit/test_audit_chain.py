@@ -60,7 +60,8 @@ def test_deleted_entry_is_detected(workspace: Workspace) -> None:
 
 
 def test_inserted_entry_is_detected(workspace: Workspace) -> None:
-    _sql(workspace, "UPDATE audit_entry SET seq = seq + 100 WHERE seq >= 3")
+    # Far past the end, so that no shifted number meets one still in place.
+    _sql(workspace, "UPDATE audit_entry SET seq = seq + 1000000 WHERE seq >= 3")
     _sql(
         workspace,
         "INSERT INTO audit_entry (seq, id, origin_site, at, user_id, user_login, action, "

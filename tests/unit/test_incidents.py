@@ -194,3 +194,40 @@ def test_demo_has_filled_contacts_past_drills_and_a_closed_incident(data_dir) ->
         assert demo.database.audit_problems() == []
     finally:
         demo.close()
+
+
+def test_texts_that_could_not_be_printed_are_refused(workspace: Workspace) -> None:
+    """A table row taller than a page cannot be printed: steps, notes and outcomes are
+    capped, so every checklist and log always prints."""
+    incidents = workspace.incidents
+    plan = incidents.plans()[0]
+    long_step = StepInput(Phase.IMMEDIATELY, StepRole.ALL_STAFF, "x" * 601)
+    with pytest.raises(ValidationError, match="longer than 600"):
+        incidents.save_plan(plan.id, replace(plan.as_input(), steps=(long_step,)))
+    log_id = incidents.start(plan.id, LogKind.DRILL).ids[0]
+    with pytest.raises(ValidationError, match="at most 4,000"):
+        incidents.add_note(log_id, "y" * 4001)
+    with pytest.raises(ValidationError, match="at most 4,000"):
+        incidents.close(log_id, "z" * 4001)
+    incidents.add_note(log_id, "n" * 4000)
+    incidents.close(log_id, "o" * 4000)
+    from prevent_desktop.reports.catalogue import ReportOptions
+    from prevent_desktop.reports.incident_forms_pdf import write_incident_log
+
+    out = workspace.database.path.parent / "log.pdf"
+    write_incident_log(workspace, out, ReportOptions(log_id=log_id))
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_two_plans_cannot_share_a_title(workspace: Workspace) -> None:
+    incidents = workspace.incidents
+    first, second = incidents.plans()[:2]
+    with pytest.raises(ValidationError, match="already a plan called"):
+        incidents.save_plan(second.id, replace(second.as_input(), title=first.title.upper()))
+
+
+def test_a_second_phone_number_is_enough_to_reach_a_contact(workspace: Workspace) -> None:
+    incidents = workspace.incidents
+    lado = next(c for c in incidents.missing_contacts() if "LADO" in c.name)
+    incidents.save_contact(lado.id, replace(lado.as_input(), phone_other="01632 960 999"))
+    assert lado.id not in {c.id for c in incidents.missing_contacts()}

@@ -47,6 +47,7 @@ from prevent_desktop.reports.incident_forms_pdf import (
     TickBox,
     incident_styles,
     ruled_lines,
+    too_long_to_print,
     write_bomb_threat_form,
     write_incident_log,
 )
@@ -91,7 +92,8 @@ def write_incident_checklist(
         f"Printed {uk_datetime(datetime.now().astimezone())} by {workspace.actor.display_name}"
     )
     buffer = io.BytesIO()
-    render_checklists(plans, buffer, printed=printed)
+    with too_long_to_print():
+        render_checklists(plans, buffer, printed=printed)
     write_atomic(destination, buffer.getvalue(), doing=f"saving {destination.name}")
 
 

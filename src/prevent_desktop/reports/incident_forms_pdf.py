@@ -9,6 +9,8 @@ atomically.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -17,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus.doctemplate import LayoutError
 
-from prevent_desktop.errors import UsageError
+from prevent_desktop.errors import KnownError, UsageError
 from prevent_desktop.reports.concern_page import (
     CONTENT_WIDTH,
     boxed,
@@ -272,6 +275,20 @@ def render_bomb_threat_form(target: Any, *, printed_by: str) -> None:
 # ---- an incident or drill log ---------------------------------------------------------------
 
 
+@contextmanager
+def too_long_to_print() -> Iterator[None]:
+    """ReportLab cannot split a table row across pages. The services cap step and note
+    lengths so this cannot happen; should older data still hold such a text, say so plainly
+    (never with the text itself: the bug dialog would show it)."""
+    try:
+        yield
+    except LayoutError:
+        raise KnownError(
+            "One step, note or outcome is too long to fit on a printed page. Shorten it (or "
+            "split it into several), then print again. Nothing was written."
+        ) from None
+
+
 def write_incident_log(
     workspace: Workspace, destination: Path, options: ReportOptions | None = None
 ) -> None:
@@ -281,12 +298,13 @@ def write_incident_log(
         raise UsageError("Say which incident or drill log with --log ID; nothing was written.")
     log = workspace.incidents.log(log_id)
     buffer = io.BytesIO()
-    render_incident_log(
-        log,
-        buffer,
-        printed_at=datetime.now().astimezone(),
-        printed_by=workspace.actor.display_name,
-    )
+    with too_long_to_print():
+        render_incident_log(
+            log,
+            buffer,
+            printed_at=datetime.now().astimezone(),
+            printed_by=workspace.actor.display_name,
+        )
     write_atomic(destination, buffer.getvalue(), doing=f"saving {destination.name}")
 
 

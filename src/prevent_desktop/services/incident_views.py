@@ -35,7 +35,9 @@ class ContactView:
     @property
     def missing(self) -> bool:
         """A local contact the site has not filled in yet: no way to reach them."""
-        return self.local and not (self.phone.strip() or self.email.strip())
+        return self.local and not (
+            self.phone.strip() or self.phone_other.strip() or self.email.strip()
+        )
 
     def as_input(self) -> ContactInput:
         return ContactInput(

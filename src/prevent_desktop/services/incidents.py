@@ -43,6 +43,10 @@ from prevent_desktop.store.models import new_id, utc_now
 
 PHASE_ORDER = {phase: index for index, phase in enumerate(Phase)}
 MAX_STEPS = 60
+# Long enough for any real step or note; short enough that a checklist row or a log entry
+# always fits on one printed page (a row taller than a page cannot be printed at all).
+MAX_STEP_CHARS = 600
+MAX_NOTE_CHARS = 4000
 
 
 class IncidentService:
@@ -124,7 +128,18 @@ class IncidentService:
         change of content is a new version, printed on its checklists."""
         self._require_edit()
         self._validate_plan(data)
+        title = " ".join(data.title.split())
         with self._writer() as session:
+            same = session.scalar(
+                select(IncidentPlan.id).where(
+                    func.lower(IncidentPlan.title) == title.lower(),
+                    IncidentPlan.deleted.is_(False),
+                    IncidentPlan.id != (plan_id or ""),
+                )
+            )
+            if same is not None:
+                # Checklists are printed by title: two plans of one name would be confused.
+                raise ValidationError(f"There is already a plan called '{title}'.")
             if plan_id is None:
                 order = (session.scalar(select(func.max(IncidentPlan.sort_order))) or 0) + 1
                 plan = IncidentPlan(id=new_id(), sort_order=order, version=1)
@@ -132,7 +147,7 @@ class IncidentService:
             else:
                 plan = live_record(session, IncidentPlan, plan_id, "plan")
                 plan.version += 1
-            plan.title, plan.scenario = " ".join(data.title.split()), data.scenario.strip()
+            plan.title, plan.scenario = title, data.scenario.strip()
             plan.owner, plan.incident_lead = data.owner.strip(), data.incident_lead.strip()
             plan.deputy, plan.security_lead = data.deputy.strip(), data.security_lead.strip()
             plan.next_review_on = data.next_review_on
@@ -173,6 +188,12 @@ class IncidentService:
         empty = [n for n, step in enumerate(data.steps, start=1) if not step.text.strip()]
         if empty:
             problems.append(f"Step {empty[0]} has no text.")
+        long = [n for n, step in enumerate(data.steps, start=1) if len(step.text) > MAX_STEP_CHARS]
+        if long:
+            problems.append(
+                f"Step {long[0]} is longer than {MAX_STEP_CHARS} characters: a step is one "
+                "action; split it into several."
+            )
         if not 0 <= data.drill_every_months <= 36:
             problems.append("Drills are every 0 (never) to 36 months.")
         if problems:
@@ -289,6 +310,10 @@ class IncidentService:
         self.actor.require(Permission.REPORT_CONCERN, "add to incident logs")
         if not text.strip():
             raise ValidationError("Write the note: what happened, when, who.")
+        if len(text) > MAX_NOTE_CHARS:
+            raise ValidationError(
+                f"A note can be at most {MAX_NOTE_CHARS:,} characters; add it in parts."
+            )
         with self._writer() as session:
             self._open_log(session, log_id)
             session.add(
@@ -306,6 +331,11 @@ class IncidentService:
         if not outcome.strip():
             raise ValidationError(
                 "Say how it ended: what happened, whether everyone was safe, what to change."
+            )
+        if len(outcome) > MAX_NOTE_CHARS:
+            raise ValidationError(
+                f"The outcome can be at most {MAX_NOTE_CHARS:,} characters; put the detail in "
+                "notes first."
             )
         with self._writer() as session:
             log = self._open_log(session, log_id)
