@@ -399,3 +399,26 @@ def test_clear_drops_everything(
     assert tab.log_windows == {} and not window.isVisible()
     assert tab.titles[-1] == "Incident plan"  # type: ignore[attr-defined]
     assert not tab.drill_button.isEnabled()
+
+
+def test_locking_takes_an_open_outcome_question_with_the_log(
+    qtbot: QtBot, tab: IncidentPlanTab, workspace: Workspace
+) -> None:
+    """Auto-lock while "Close with outcome" is asking: the question goes too, unanswered."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QInputDialog
+
+    plan = workspace.incidents.plans()[0]
+    log_id = workspace.incidents.start(plan.id, LogKind.DRILL).ids[0]
+    window = tab.open_log(log_id)
+    qtbot.waitUntil(lambda: window.view is not None, timeout=10_000)
+    seen: list[bool] = []
+
+    def lock_while_asking() -> None:
+        seen.append(bool(window.findChildren(QInputDialog)))
+        tab.clear()
+
+    QTimer.singleShot(200, lock_while_asking)
+    window.close_with_outcome()  # blocks in the question until the lock closes it
+    assert seen == [True]
+    assert workspace.incidents.log(log_id).open  # nothing was closed on the locked screen

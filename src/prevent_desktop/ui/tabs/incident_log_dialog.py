@@ -213,6 +213,13 @@ class IncidentLogWindow(QDialog):
         done = item.checkState() == Qt.CheckState.Checked
         self._write(lambda _task: incidents.tick(step_id, done))
 
+    def done(self, result: int) -> None:
+        # Closing (by the person, or because the app locks) takes any question this window
+        # is asking with it: an outcome half typed must not stay on a locked screen.
+        for question in self.findChildren(QInputDialog):
+            question.reject()
+        super().done(result)
+
     def tick(self, row: int, done: bool = True) -> None:
         """As a click on the row's box would."""
         item = self.steps.item(row)
