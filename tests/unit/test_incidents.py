@@ -231,3 +231,18 @@ def test_a_second_phone_number_is_enough_to_reach_a_contact(workspace: Workspace
     lado = next(c for c in incidents.missing_contacts() if "LADO" in c.name)
     incidents.save_contact(lado.id, replace(lado.as_input(), phone_other="01632 960 999"))
     assert lado.id not in {c.id for c in incidents.missing_contacts()}
+
+
+def test_deleting_a_plan_keeps_the_logs_run_from_it(workspace: Workspace) -> None:
+    incidents = workspace.incidents
+    plan = incidents.plans()[-1]
+    log_id = incidents.start(plan.id, LogKind.DRILL).ids[0]
+    tom = sign_in(workspace.database.path, "tom")
+    try:
+        with pytest.raises(PermissionDenied):
+            tom.incidents.delete_plan(plan.id)
+    finally:
+        tom.close()
+    incidents.delete_plan(plan.id)
+    assert plan.id not in {p.id for p in incidents.plans()}
+    assert len(incidents.log(log_id).steps) == len(plan.steps)

@@ -27,7 +27,7 @@ from prevent_desktop.services.concern_records import (
     cipher_for,
     context,
     live_concern,
-    locked_message,
+    not_granted_yet,
 )
 from prevent_desktop.services.concern_views import (
     AccessView,
@@ -77,7 +77,7 @@ class ConcernBase:
             )
         cipher = cipher_for(self.database)
         if not cipher.can_read:
-            raise locked_message(is_lead=True)
+            raise not_granted_yet()
         return cipher
 
     def retention_rule(self) -> RetentionRule:

@@ -77,14 +77,13 @@ def cipher_for(database: Database) -> ContentCipher:
     return ContentCipher(bytes.fromhex(public), private)
 
 
-def locked_message(is_lead: bool) -> SafeguardingLocked:
-    if is_lead:
-        return SafeguardingLocked(
-            "You are a safeguarding lead, but safeguarding access has not been granted to you "
-            "on this database yet. Ask another lead to grant it under Site > Users; it takes "
-            "effect when you next sign in."
-        )
-    return SafeguardingLocked("Only safeguarding leads can read a concern's details.")
+def not_granted_yet() -> SafeguardingLocked:
+    """A lead whose slot does not hold the safeguarding key (yet)."""
+    return SafeguardingLocked(
+        "You are a safeguarding lead, but safeguarding access has not been granted to you "
+        "on this database yet. Ask another lead to grant it under Site > Users; it takes "
+        "effect when you next sign in."
+    )
 
 
 def live_concern(session: Session, concern_id: str) -> Concern:
