@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from prevent_desktop import __version__, paths
+from prevent_desktop import __version__, cli_sync, paths
 from prevent_desktop.errors import ExitCode, KnownError, UsageError
 from prevent_desktop.reports import catalogue as report_catalogue
 from prevent_desktop.services.users import actor_for
@@ -50,12 +50,19 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     sub = command("init", "create a new encrypted database and print its recovery key")
-    sub.add_argument("--site", required=True, help="the training site's name")
+    sub.add_argument("--site", help="the training site's name (required unless --join)")
     sub.add_argument("--site-code", help="a short code for the site (default: from its name)")
     sub.add_argument("--user", required=True, help="the first manager's user name")
     sub.add_argument("--name", help="the first manager's full name (default: the user name)")
     sub.add_argument("--safeguarding-lead", action="store_true", help="the manager is also DSL")
     sub.add_argument("--passphrase-file", type=Path)
+    sub.add_argument(
+        "--join",
+        type=Path,
+        metavar="PAIRING_FILE",
+        help="set up another laptop of an existing site from its pairing file (see `pair`)",
+    )
+    sub.add_argument("--code", help="with --join: the pairing code shown on the other laptop")
 
     sub = command("demo", "create a new database filled with realistic demo data")
     sub.add_argument("--size", choices=("small", "medium", "large"), default="small")
@@ -136,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--all", action="store_true", help="incident-checklist: every plan in one PDF pack"
     )
     sub.add_argument("--log", dest="log_id", metavar="ID", help="incident-log: the log's id")
+    cli_sync.add_sync_commands(command, with_secret)
     return parser
 
 
@@ -239,7 +247,11 @@ def _open_database(args: argparse.Namespace, *, for_check: bool = False) -> Data
 
 
 def _init(args: argparse.Namespace) -> int:
+    if args.join is None and not args.site:
+        raise UsageError("Give the site's name (--site NAME), or --join a pairing file.")
     passphrase = _passphrase(args, f"New passphrase for {args.user}: ", confirm=True)
+    if args.join is not None:
+        return cli_sync.join_site(args, passphrase, _print_recovery_key)
     code = args.site_code or "".join(w[0] for w in args.site.split() if w[:1].isalnum())
     workspace = Workspace.create_site(
         args.db,
@@ -253,14 +265,18 @@ def _init(args: argparse.Namespace) -> int:
     database = workspace.database
     try:
         print(f"Created {database.path}")
-        print(f"Key file {key_file_path(database.path)} (keep it with the database)")
-        print()
-        print("Recovery key (print it or store it somewhere safe; it opens the database")
-        print("if every passphrase is lost, and it is shown only to managers):")
-        print(f"  {database.recovery_key()}")
+        _print_recovery_key(database)
     finally:
         database.close()
     return ExitCode.OK
+
+
+def _print_recovery_key(database: Database) -> None:
+    print(f"Key file {key_file_path(database.path)} (keep it with the database)")
+    print()
+    print("Recovery key (print it or store it somewhere safe; it opens the database")
+    print("if every passphrase is lost, and it is shown only to managers):")
+    print(f"  {database.recovery_key()}")
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -475,4 +491,5 @@ _HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "passwd": _passwd,
     "reset-access": _reset_access,
     "report": _report,
+    **cli_sync.handlers(_sign_in, _read_secret_file),
 }

@@ -44,7 +44,7 @@ def mounted_tmpfs(point: Path, size: str) -> Iterator[Path]:
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     # Room for a new database and its WAL (the schema grows with each tab), little more.
-    with mounted_tmpfs(tmp_path / "small", "1m") as point:
+    with mounted_tmpfs(tmp_path / "small", "3m") as point:
         yield point
 
 

@@ -137,3 +137,42 @@ def test_cli_help_imports_no_qt() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_the_sync_upgrade_keys_settings_by_name_and_keeps_the_chronology_append_only(
+    workspace: Workspace,
+) -> None:
+    """0005 -> 0006: version vectors added to every synced table (existing rows start empty),
+    settings re-keyed so that one setting is one record on every laptop, and the concern
+    chronology's append-only triggers still in force afterwards."""
+    import uuid
+
+    from sqlalchemy import select, text
+
+    from prevent_desktop.store.models import SETTING_NAMESPACE, Setting
+
+    path, key = workspace.database.path, workspace.database.key
+    workspace.close()
+    engine = build_engine(path, key)
+    with engine.begin() as connection:
+        command.downgrade(schema.alembic_config(connection), "0005_incident_plans")
+        connection.execute(text("UPDATE setting SET id = 'old-' || substr(id, 5)"))
+    engine.dispose()
+
+    database = Database.open_with_key(path, key)
+    try:
+        with database.reader() as session:
+            settings = session.scalars(select(Setting)).all()
+            assert settings
+            for setting in settings:
+                assert setting.id == str(uuid.uuid5(SETTING_NAMESPACE, setting.key))
+                assert setting.versions == "{}"
+            triggers = {
+                row[0]
+                for row in session.execute(
+                    text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+                )
+            }
+        assert {"concern_entry_append_only", "concern_step_append_only"} <= triggers
+    finally:
+        database.close()

@@ -266,6 +266,18 @@ def test_references_sort_by_number() -> None:
     references = ["R-1000", "R-101", "R-099", "R-100"]
     assert sorted(references, key=reference_number) == ["R-099", "R-100", "R-101", "R-1000"]
     assert reference_number("not a reference") == 0
+    # A joined laptop's references carry its letter and sort among the others by number.
+    assert reference_number("R-012-B") == 12
+
+
+def test_concern_references_read_with_or_without_a_laptop_letter() -> None:
+    from prevent_desktop.domain.concern import format_concern_reference, parse_concern_reference
+
+    assert format_concern_reference(2026, 7) == "C-2026-0007"
+    assert format_concern_reference(2026, 7, "B") == "C-2026-0007-B"
+    assert parse_concern_reference("c-2026-0007-b") == (2026, 7, "B")
+    assert parse_concern_reference("C-2026-0007") == (2026, 7, "")
+    assert parse_concern_reference("C-2026-0007-BB") is None
 
 
 def test_categories_are_renamed_and_removed(workspace: Workspace) -> None:

@@ -229,13 +229,16 @@ class RetentionRule:
         return None
 
 
-_REFERENCE = re.compile(r"^C-(\d{4})-(\d{4,})$")
+# A laptop that joined a site adds its letter ("C-2026-0007-B"), so that two laptops numbering
+# concerns between syncs never give two concerns one reference.
+_REFERENCE = re.compile(r"^C-(\d{4})-(\d{4,})(?:-([A-Z]))?$")
 
 
-def format_concern_reference(year: int, number: int) -> str:
-    return f"C-{year:04d}-{number:04d}"
+def format_concern_reference(year: int, number: int, letter: str = "") -> str:
+    return f"C-{year:04d}-{number:04d}" + (f"-{letter}" if letter else "")
 
 
-def parse_concern_reference(reference: str) -> tuple[int, int] | None:
+def parse_concern_reference(reference: str) -> tuple[int, int, str] | None:
+    """(year, number, laptop letter or "") of a reference, or None when it is not one."""
     match = _REFERENCE.match(reference.strip().upper())
-    return (int(match.group(1)), int(match.group(2))) if match else None
+    return (int(match.group(1)), int(match.group(2)), match.group(3) or "") if match else None

@@ -107,14 +107,21 @@ def next_review(reviewed_on: date, frequency_months: int) -> date:
     return add_months(reviewed_on, frequency_months)
 
 
-def format_reference(number: int) -> str:
-    return f"R-{number:03d}"
+def format_reference(number: int, letter: str = "") -> str:
+    """R-012; a laptop that joined a site adds its letter (R-012-B), so that two laptops
+    numbering risks between syncs never give two risks one reference."""
+    return f"R-{number:03d}" + (f"-{letter}" if letter else "")
 
 
 def reference_number(reference: str) -> int:
-    """R-012 -> 12, so that R-1000 sorts after R-999; anything else sorts first."""
-    digits = reference.removeprefix("R-")
+    """R-012 (or R-012-B) -> 12, so that R-1000 sorts after R-999; anything else sorts first."""
+    digits = reference.removeprefix("R-").split("-")[0]
     return int(digits) if digits.isdigit() else 0
+
+
+def reference_letter(reference: str) -> str:
+    parts = reference.split("-")
+    return parts[2] if len(parts) == 3 else ""
 
 
 def review_time(reviewed_on: date) -> datetime:

@@ -39,6 +39,8 @@ class Permission(StrEnum):
     EDIT_PLANS = "edit_plans"
     EDIT_CONCERN_LISTS = "edit_concern_lists"
     READ_AUDIT = "read_audit"
+    # Export and import bundles, pair laptops, and settle sync conflicts of non-concern records.
+    SYNC_BUNDLES = "sync_bundles"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
@@ -57,6 +59,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_TRAINING,
             Permission.EDIT_PLANS,
             Permission.READ_AUDIT,
+            Permission.SYNC_BUNDLES,
         }
     ),
     # Concern content is for the lead: a manager who is not also the lead does not read it.
@@ -71,6 +74,8 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_TRAINING,
             Permission.EDIT_PLANS,
             Permission.MAKE_BACKUP,
+            # A lead pairs a laptop so the safeguarding key goes with them (services/sync.py).
+            Permission.SYNC_BUNDLES,
         }
     ),
     Role.STAFF: frozenset({Permission.REPORT_CONCERN}),

@@ -73,7 +73,7 @@ class ConcernReading(ConcernBase):
                 live_record(session, Risk, data.risk_id, "risk")
             concern = Concern(
                 created_at=now,
-                reference=self._next_reference(session, now.year),
+                reference=self._next_reference(session, now.year, self.database.reference_letter),
                 observed_at=data.observed_at,
                 reported_by_user_id=self.actor.user_id,
                 reported_by_name=self.actor.display_name,
@@ -120,16 +120,17 @@ class ConcernReading(ConcernBase):
             raise ValidationError(" ".join(problems))
 
     @staticmethod
-    def _next_reference(session: Session, year: int) -> str:
+    def _next_reference(session: Session, year: int, letter: str) -> str:
+        """Numbered per laptop: each laptop's letter keeps its own sequence."""
         prefix = f"C-{year:04d}-"
         numbers = [
             parsed[1]
             for ref in session.scalars(
                 select(Concern.reference).where(Concern.reference.like(prefix + "%"))
             )
-            if (parsed := parse_concern_reference(ref)) is not None
+            if (parsed := parse_concern_reference(ref)) is not None and parsed[2] == letter
         ]
-        return format_concern_reference(year, max(numbers, default=0) + 1)
+        return format_concern_reference(year, max(numbers, default=0) + 1, letter)
 
     def list_concerns(self, today: date | None = None) -> list[ConcernSummary]:
         """Concerns this user may see, newest first. Leads' rows name the person."""

@@ -23,6 +23,7 @@ from prevent_desktop.domain.risk import (
     RiskStatus,
     format_reference,
     next_review,
+    reference_letter,
     reference_number,
     review_time,
 )
@@ -138,7 +139,7 @@ class RiskService:
         self._require_edit()
         self._validate(data)
         with self._writer() as session:
-            risk = Risk(reference=self._next_reference(session))
+            risk = Risk(reference=self._next_reference(session, self.database.reference_letter))
             apply_risk(risk, data)
             session.add(risk)
             session.flush()
@@ -388,9 +389,13 @@ class RiskService:
             raise ValidationError(" ".join(problems))
 
     @staticmethod
-    def _next_reference(session: Session) -> str:
-        references = session.scalars(select(Risk.reference)).all()
-        return format_reference(max(map(reference_number, references), default=0) + 1)
+    def _next_reference(session: Session, letter: str) -> str:
+        references = [
+            ref
+            for ref in session.scalars(select(Risk.reference))
+            if reference_letter(ref) == letter
+        ]
+        return format_reference(max(map(reference_number, references), default=0) + 1, letter)
 
     @staticmethod
     def _actions_by_risk(

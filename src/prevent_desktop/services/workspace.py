@@ -16,6 +16,7 @@ from prevent_desktop.services.incidents import IncidentService
 from prevent_desktop.services.risks import RiskService
 from prevent_desktop.services.safeguarding_recovery import SafeguardingRecovery
 from prevent_desktop.services.site import SiteService
+from prevent_desktop.services.sync import SyncService, trust_paired_device
 from prevent_desktop.services.training import TrainingService
 from prevent_desktop.services.users import (
     UserService,
@@ -26,6 +27,9 @@ from prevent_desktop.services.users import (
 from prevent_desktop.store import backup
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.keyslots import KeyFile
+from prevent_desktop.store.sealing import KeyPair
+from prevent_desktop.store.session_keys import SAFEGUARDING_PUBLIC_SETTING
+from prevent_desktop.sync.pairing import decoded_rows, read_pairing_file
 
 
 @dataclass
@@ -39,6 +43,7 @@ class Workspace:
     safeguarding: SafeguardingRecovery = field(init=False)
     training: TrainingService = field(init=False)
     incidents: IncidentService = field(init=False)
+    sync: SyncService = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserService(self.database, self.actor)
@@ -48,6 +53,7 @@ class Workspace:
         self.safeguarding = SafeguardingRecovery(self.database, self.actor)
         self.training = TrainingService(self.database, self.actor)
         self.incidents = IncidentService(self.database, self.actor)
+        self.sync = SyncService(self.database, self.actor)
 
     @classmethod
     def create_site(
@@ -89,6 +95,60 @@ class Workspace:
         return workspace
 
     @classmethod
+    def join_site(
+        cls, path: Path, pairing_file: Path, code: str, *, login: str, passphrase: str
+    ) -> Workspace:
+        """Set this laptop up as another laptop of an existing site, from the pairing file
+        and code a manager made there. The site's records arrive with the first bundle."""
+        check_passphrase_policy(passphrase)
+        offer = read_pairing_file(pairing_file, code)
+        rows = decoded_rows(offer)
+        user = next(
+            (
+                values
+                for table, values in rows
+                if table == "app_user" and values["login"] == login.strip().lower()
+            ),
+            None,
+        )
+        if user is None or not user["active"] or user["deleted"]:
+            raise ValidationError(
+                f"{login!r} is not an active user of {offer.site_name}. Sign in as yourself; "
+                "someone new is added on the first laptop before pairing."
+            )
+        is_lead = user["is_safeguarding_lead"] or user["role"] == "safeguarding_lead"
+        if user["role"] != "manager" and not is_lead:
+            raise ValidationError("A manager or the safeguarding lead sets up a new laptop.")
+        public = next(
+            (
+                values["value"]
+                for table, values in rows
+                if table == "setting" and values["key"] == SAFEGUARDING_PUBLIC_SETTING
+            ),
+            "",
+        )
+        safeguarding = None
+        if is_lead and offer.safeguarding_private is not None:
+            safeguarding = KeyPair.from_private(offer.safeguarding_private)
+            if safeguarding.public.hex() != public:
+                raise ValidationError(
+                    "The safeguarding key in the pairing file does not match the site's. "
+                    "Make a new pairing file."
+                )
+        database = Database.create_joined(
+            path,
+            site_id=offer.device.site_id,
+            user_id=user["id"],
+            login=user["login"],
+            passphrase=passphrase,
+            rows=rows,
+            safeguarding=safeguarding,
+            reference_letter=offer.laptop_letter,
+        )
+        trust_paired_device(database, offer.device, by_login=user["login"])
+        return cls.for_user(database, user["id"])
+
+    @classmethod
     def sign_in(cls, path: Path, login: str, passphrase: str) -> tuple[Workspace, bytes]:
         """Unlock with a passphrase. Returns the workspace and the key-encryption key."""
         database, user_id, kek = Database.unlock(path, login, passphrase)
@@ -103,10 +163,13 @@ class Workspace:
     def for_user(cls, database: Database, user_id: str) -> Workspace:
         try:
             workspace = cls(database, actor_for(database, user_id))
-            # Databases made before a tab existed get its starter lists on first sign-in.
-            workspace.concerns.seed_options(load_json("concern_options.json"))
-            workspace.training.seed(load_json("training_courses.json"))
-            workspace.incidents.seed(load_json("incident_plans.json"), date.today())
+            # Databases made before a tab existed get its starter lists on first sign-in; a
+            # laptop that joined a site gets the site's lists by sync instead (two seeded
+            # copies would meet as duplicates).
+            if not database.joined_site:
+                workspace.concerns.seed_options(load_json("concern_options.json"))
+                workspace.training.seed(load_json("training_courses.json"))
+                workspace.incidents.seed(load_json("incident_plans.json"), date.today())
             workspace.users.ensure_safeguarding_key()
             if workspace.concerns.holds_key():
                 workspace.safeguarding.ensure_wrapped()

@@ -41,12 +41,14 @@ from prevent_desktop.store.keyslots import (
 )
 from prevent_desktop.store.models import (
     AuditEntry,
+    Base,
     MetaEntry,
     Setting,
     Site,
     ThreatLevelChange,
     User,
     synced_models,
+    utc_now,
 )
 from prevent_desktop.store.sealing import KeyPair
 from prevent_desktop.store.session_keys import (
@@ -59,6 +61,9 @@ from prevent_desktop.store.tracking import HLC_META_KEY, Tracking, attach
 from prevent_desktop.sync.hlc import HlcStamp, HybridLogicalClock
 
 DEFAULT_SETTINGS = {"auto_lock_minutes": "10"}
+# Set on a laptop that joined an existing site: its starter lists come from that site.
+JOINED_META_KEY = "joined_site_at"
+REFERENCE_LETTER_META_KEY = "reference_letter"
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +83,9 @@ class Database:
         self.database_id = meta["database_id"]
         self.site_id = meta["site_id"]
         self.device_id = meta["device_id"]
+        self.joined_site = JOINED_META_KEY in meta
+        # The letter this laptop adds to the references it gives ("" on a site's first laptop).
+        self.reference_letter = meta.get(REFERENCE_LETTER_META_KEY, "")
         last = meta.get(HLC_META_KEY)
         self.clock = HybridLogicalClock(self.device_id, HlcStamp.decode(last) if last else None)
 
@@ -223,17 +231,7 @@ class Database:
         threat_level_date: date | None = None,
     ) -> tuple[Database, str]:
         """A new encrypted database with its site and first manager. Never overwrites a file."""
-        path = Path(path).expanduser().resolve()
-        keys_path = key_file_path(path)
-        for existing in (path, keys_path):
-            if existing.exists():
-                raise KnownError(
-                    f"{existing} already exists. Choose another file name; nothing was overwritten."
-                )
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise describe_os_error(error, path.parent, "creating the data folder") from None
+        path, keys_path = _fresh_paths(path)
         key = new_database_key()
         database_id = str(uuid.uuid4())
         user_id = str(uuid.uuid4())
@@ -254,7 +252,7 @@ class Database:
         # The key file goes first: a database without it could only be opened by recovery key.
         key_file = KeyFile(keys_path, database_id, [slot])
         key_file.save()
-        try:
+        with _removed_on_failure(path, keys_path):
             _initialise(path, key, database_id, user_id=user_id)
             database = cls.open_with_key(path, key, key_trusted=True)
             with database.writer(user_id=user_id, login=login) as session:
@@ -278,15 +276,57 @@ class Database:
                 safeguarding.private if safeguarding else None,
                 safeguarding.public if safeguarding else b"",
             )
-        except BaseException as error:
-            for leftover in [*backup.database_files(path), keys_path]:
-                leftover.unlink(missing_ok=True)
-            if isinstance(error, SQLAlchemyError | DBAPIError):
-                raise translate_error(error, path, key_trusted=True) from None
-            if isinstance(error, OSError):
-                raise describe_os_error(error, path, "creating the database") from None
-            raise
         return database, user_id
+
+    @classmethod
+    def create_joined(
+        cls,
+        path: Path,
+        *,
+        site_id: str,
+        user_id: str,
+        login: str,
+        passphrase: str,
+        rows: list[tuple[str, dict[str, Any]]],
+        safeguarding: KeyPair | None,
+        reference_letter: str,
+        kdf: KdfParams | None = None,
+    ) -> Database:
+        """A second laptop of an existing site: its own database key, device and key file,
+        the site's id, and the site's records as they were on the laptop it pairs with (`rows`
+        are (table, column values), inserted as they are, stamps included)."""
+        path, keys_path = _fresh_paths(path)
+        key = new_database_key()
+        database_id = str(uuid.uuid4())
+        slot, _kek, personal = new_slot(
+            user_id=user_id,
+            login=login,
+            passphrase=passphrase,
+            database_key=key,
+            database_id=database_id,
+            kdf=kdf or kdf_for_new_slots(),
+            safeguarding=safeguarding.private if safeguarding else None,
+            owner_set=True,
+            site_public=safeguarding.public if safeguarding else b"",
+        )
+        KeyFile(keys_path, database_id, [slot]).save()
+        with _removed_on_failure(path, keys_path):
+            _initialise(path, key, database_id, user_id=user_id, site_id=site_id)
+            database = cls.open_with_key(path, key, key_trusted=True)
+            with Session(database._writer_engine) as session, session.begin():
+                tables = Base.metadata.tables
+                for table_name, values in rows:
+                    session.execute(tables[table_name].insert().values(**values))
+                session.add(MetaEntry(key=JOINED_META_KEY, value=utc_now().isoformat()))
+                session.add(MetaEntry(key=REFERENCE_LETTER_META_KEY, value=reference_letter))
+            database.joined_site = True
+            database.reference_letter = reference_letter
+            database.user_secrets = UserSecrets(
+                personal,
+                safeguarding.private if safeguarding else None,
+                safeguarding.public if safeguarding else b"",
+            )
+        return database
 
     def close(self) -> None:
         """Drop the connections and the key. The engines are replaced by ones that refuse to
@@ -473,7 +513,39 @@ def _load_key_file_if_present(path: Path, *, tolerate_damage: bool) -> KeyFile |
         return None
 
 
-def _initialise(path: Path, key: bytes, database_id: str, *, user_id: str) -> None:
+def _fresh_paths(path: Path) -> tuple[Path, Path]:
+    path = Path(path).expanduser().resolve()
+    keys_path = key_file_path(path)
+    for existing in (path, keys_path):
+        if existing.exists():
+            raise KnownError(
+                f"{existing} already exists. Choose another file name; nothing was overwritten."
+            )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise describe_os_error(error, path.parent, "creating the data folder") from None
+    return path, keys_path
+
+
+@contextmanager
+def _removed_on_failure(path: Path, keys_path: Path) -> Iterator[None]:
+    """A half-made database is removed with its key file, and the error said plainly."""
+    try:
+        yield
+    except BaseException as error:
+        for leftover in [*backup.database_files(path), keys_path]:
+            leftover.unlink(missing_ok=True)
+        if isinstance(error, SQLAlchemyError | DBAPIError):
+            raise translate_error(error, path, key_trusted=True) from None
+        if isinstance(error, OSError):
+            raise describe_os_error(error, path, "creating the database") from None
+        raise
+
+
+def _initialise(
+    path: Path, key: bytes, database_id: str, *, user_id: str, site_id: str | None = None
+) -> None:
     # Encrypted or not, the file is nobody else's business on a shared computer.
     path.touch(mode=0o600, exist_ok=False)
     engine = build_engine(path, key)
@@ -483,7 +555,7 @@ def _initialise(path: Path, key: bytes, database_id: str, *, user_id: str) -> No
         with Session(engine) as session, session.begin():
             for meta_key, value in {
                 "database_id": database_id,
-                "site_id": str(uuid.uuid4()),
+                "site_id": site_id or str(uuid.uuid4()),
                 "device_id": str(uuid.uuid4()),
             }.items():
                 session.add(MetaEntry(key=meta_key, value=value))

@@ -16,6 +16,8 @@ from sqlalchemy import Boolean, Date, Dialect, ForeignKey, Index, Integer, Strin
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+SETTING_NAMESPACE = uuid.UUID("6d0c5f7e-5a51-4f3e-9a52-0c3f8d2a6b11")
+
 
 def new_id() -> str:
     return str(uuid.uuid4())
@@ -58,11 +60,20 @@ class SyncedRecord:
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The record's version vector, {device: number of changes made there}, as compact JSON.
+    # Comparing two vectors tells a plain update (one includes the other) from edits made on
+    # two laptops without seeing each other (neither does): those go on the Conflicts list.
+    versions: Mapped[str] = mapped_column(Text, default="{}")
 
     # Columns whose values the audit log records only as "changed", never in full.
     audit_redacted: frozenset[str] = frozenset()
     # A short name for the audit log and for counts ("user", "risk", ...).
     record_type: str = ""
+
+    def natural_id(self) -> str | None:
+        """An id derived from the record's content, for records that two laptops may create
+        independently and that must still be one record (a setting). None: a random id."""
+        return None
 
 
 class MetaEntry(Base):
@@ -110,6 +121,10 @@ class Setting(SyncedRecord, Base):
     key: Mapped[str] = mapped_column(String(64), unique=True)
     value: Mapped[str] = mapped_column(Text)
 
+    def natural_id(self) -> str | None:
+        # One setting key is one record on every laptop of the site, however it came about.
+        return str(uuid.uuid5(SETTING_NAMESPACE, self.key))
+
 
 class ThreatLevelChange(SyncedRecord, Base):
     """One change of the national threat level. The newest one in effect is current."""
@@ -154,4 +169,5 @@ def synced_models() -> list[type[SyncedRecord]]:
 from prevent_desktop.store import concern_models as _concern_models  # noqa: E402, F401
 from prevent_desktop.store import incident_models as _incident_models  # noqa: E402, F401
 from prevent_desktop.store import risk_models as _risk_models  # noqa: E402, F401
+from prevent_desktop.store import sync_models as _sync_models  # noqa: E402, F401
 from prevent_desktop.store import training_models as _training_models  # noqa: E402, F401

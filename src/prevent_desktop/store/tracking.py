@@ -7,9 +7,10 @@ write path can forget. Each session carries a Tracking object in `session.info`.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
@@ -19,7 +20,7 @@ from prevent_desktop.store.models import AuditEntry, MetaEntry, SyncedRecord, ne
 from prevent_desktop.sync.hlc import HybridLogicalClock
 
 HLC_META_KEY = "hlc_last"
-_BOOKKEEPING = frozenset({"hlc", "updated_at", "created_at", "origin_site", "id"})
+_BOOKKEEPING = frozenset({"hlc", "updated_at", "created_at", "origin_site", "id", "versions"})
 
 
 @dataclass
@@ -30,6 +31,15 @@ class Tracking:
     site_id: str
     user_id: str | None
     user_login: str
+    # A bundle being applied: its records carry their own stamps, versions and audit entries.
+    importing: bool = False
+
+
+def bump_version(versions: str, device: str) -> str:
+    """The version vector after one more change on `device`."""
+    vector: dict[str, int] = json.loads(versions or "{}")
+    vector[device] = vector.get(device, 0) + 1
+    return json.dumps(vector, sort_keys=True, separators=(",", ":"))
 
 
 def attach(session: Session, tracking: Tracking) -> Session:
@@ -81,7 +91,7 @@ def _changes(record: SyncedRecord) -> dict[str, Any]:
 @event.listens_for(Session, "before_flush")
 def _stamp_and_audit(session: Session, _context: Any, _instances: Any) -> None:
     tracking: Tracking | None = session.info.get("tracking")
-    if tracking is None:
+    if tracking is None or tracking.importing:
         return
     now = utc_now()
     pending: list[tuple[str, SyncedRecord, dict[str, Any]]] = []
@@ -90,12 +100,13 @@ def _stamp_and_audit(session: Session, _context: Any, _instances: Any) -> None:
     for obj in list(session.new):
         if isinstance(obj, SyncedRecord):
             if obj.id is None:
-                obj.id = new_id()
+                obj.id = obj.natural_id() or new_id()
             obj.origin_site = obj.origin_site or tracking.site_id
             obj.created_at = obj.created_at or now
             obj.updated_at = now
             last_stamp = tracking.clock.now()
             obj.hlc = last_stamp.encode()
+            obj.versions = bump_version("{}", tracking.clock.device)
             pending.append(("create", obj, _values(obj)))
 
     for obj in list(session.dirty):
@@ -109,6 +120,7 @@ def _stamp_and_audit(session: Session, _context: Any, _instances: Any) -> None:
             obj.updated_at = now
             last_stamp = tracking.clock.now()
             obj.hlc = last_stamp.encode()
+            obj.versions = bump_version(obj.versions, tracking.clock.device)
             pending.append((action, obj, changes))
 
     for obj in list(session.deleted):
@@ -118,14 +130,24 @@ def _stamp_and_audit(session: Session, _context: Any, _instances: Any) -> None:
     if last_stamp is not None:
         session.merge(MetaEntry(key=HLC_META_KEY, value=last_stamp.encode()))
     if pending:
-        _append_audit(session, tracking, now, pending)
+        append_audit(session, tracking, now, pending)
 
 
-def _append_audit(
+class Audited(Protocol):
+    """What an audit entry names: a record, or an event such as an imported bundle."""
+
+    @property
+    def record_type(self) -> str: ...
+
+    @property
+    def id(self) -> str: ...
+
+
+def append_audit(
     session: Session,
     tracking: Tracking,
     now: datetime,
-    pending: list[tuple[str, SyncedRecord, dict[str, Any]]],
+    pending: Sequence[tuple[str, Audited, dict[str, Any]]],
 ) -> None:
     row = session.execute(
         select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)

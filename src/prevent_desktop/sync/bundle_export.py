@@ -1,0 +1,212 @@
+"""Writing a sync bundle: every synced record and every audit entry this laptop holds.
+
+Rows are read in one read transaction (a consistent snapshot) and streamed into the bundle in
+chunks, so memory does not grow with the database. A chunk's large binary values (sealed
+attachments, certificates) go just before it as members of their own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from prevent_desktop.store.database import Database
+from prevent_desktop.store.models import AuditEntry, Site, utc_now
+from prevent_desktop.store.sync_models import BundleRecord, RemoteAuditEntry
+from prevent_desktop.sync import device as device_meta
+from prevent_desktop.sync.bundle_file import write_bundle
+from prevent_desktop.sync.record_codec import (
+    RecordType,
+    blob_name,
+    encode_row,
+    record_types,
+)
+
+BUNDLE_KIND = "sync"
+AUDIT_TYPE = "audit_entry"
+CHUNK_ROWS = 2000
+CHUNK_BLOB_BYTES = 32 * 1024 * 1024
+AUDIT_COLUMNS = (
+    "id",
+    "device_id",
+    "seq",
+    "origin_site",
+    "at",
+    "user_id",
+    "user_login",
+    "action",
+    "record_type",
+    "record_id",
+    "changes",
+    "prev_hash",
+    "hash",
+)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    sequence: int
+    bundle_sha256: str
+    counts: dict[str, int]
+
+
+@dataclass
+class _Chunker:
+    """Groups JSON lines into members, each preceded by the blobs its rows refer to."""
+
+    kind: str
+    number: int = 0
+    lines: list[bytes] = field(default_factory=list)
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    blob_bytes: int = 0
+    sent_blobs: set[str] = field(default_factory=set)
+
+    def add_blob(self, data: bytes) -> str | None:
+        digest = blob_name(data)
+        if digest in self.sent_blobs:
+            return None  # an earlier chunk sent it and readers drop blobs after each chunk
+        if digest not in self.blobs:
+            self.blobs[digest] = data
+            self.blob_bytes += len(data)
+        return digest
+
+    def full(self) -> bool:
+        return len(self.lines) >= CHUNK_ROWS or self.blob_bytes >= CHUNK_BLOB_BYTES
+
+    def flush(self) -> Iterator[tuple[str, bytes]]:
+        if not self.lines:
+            return
+        for digest, data in self.blobs.items():
+            yield f"blobs/{digest}", data
+        self.sent_blobs.update(self.blobs)
+        self.number += 1
+        yield f"records/{self.kind}/{self.number:06d}.jsonl.gz", b"".join(self.lines)
+        self.lines, self.blobs, self.blob_bytes = [], {}, 0
+
+
+def _line(record: dict[str, Any]) -> bytes:
+    return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+def _record_members(session: Session, kind: RecordType) -> Iterator[tuple[str, bytes]]:
+    chunker = _Chunker(kind.name)
+    result = session.execute(
+        select(kind.table).order_by(kind.table.c.id), execution_options={"yield_per": 500}
+    )
+    for row in result.mappings():
+        chunker.lines.append(_line(encode_row(kind, dict(row), chunker.add_blob)))
+        if chunker.full():
+            yield from chunker.flush()
+    yield from chunker.flush()
+
+
+def _audit_members(session: Session, device_id: str) -> Iterator[tuple[str, bytes]]:
+    chunker = _Chunker(AUDIT_TYPE)
+    for entry in session.scalars(
+        select(AuditEntry).order_by(AuditEntry.seq), execution_options={"yield_per": 1000}
+    ):
+        chunker.lines.append(_line(audit_json(entry, device_id)))
+        if chunker.full():
+            yield from chunker.flush()
+    for remote in session.scalars(
+        select(RemoteAuditEntry).order_by(RemoteAuditEntry.device_id, RemoteAuditEntry.seq),
+        execution_options={"yield_per": 1000},
+    ):
+        chunker.lines.append(_line(audit_json(remote, remote.device_id)))
+        if chunker.full():
+            yield from chunker.flush()
+    yield from chunker.flush()
+
+
+def audit_json(entry: AuditEntry | RemoteAuditEntry, device_id: str) -> dict[str, Any]:
+    values = {name: getattr(entry, name, None) for name in AUDIT_COLUMNS}
+    values["device_id"] = device_id
+    at = values["at"]
+    values["at"] = at.isoformat() if isinstance(at, datetime) else at
+    return values
+
+
+def record_counts(session: Session) -> dict[str, int]:
+    counts = {
+        kind.name: session.scalar(select(func.count()).select_from(kind.table)) or 0
+        for kind in record_types()
+    }
+    counts[AUDIT_TYPE] = (session.scalar(select(func.count()).select_from(AuditEntry)) or 0) + (
+        session.scalar(select(func.count()).select_from(RemoteAuditEntry)) or 0
+    )
+    return counts
+
+
+def export_bundle(
+    database: Database,
+    destination: Path,
+    *,
+    recipients: list[str] | None = None,
+    passphrase: str | None = None,
+    login: str,
+    addressed_to: list[str] | None = None,
+) -> ExportResult:
+    """Write a full sync bundle to `destination`, for `recipients` (age public keys) or a
+    passphrase. The sequence number moves on only once the file is safely written."""
+    keys = device_meta.keys_for(database, login=login)
+    with database.reader() as session:
+        sequence = int(device_meta.meta_value(session, device_meta.SEQUENCE_META_KEY) or 0) + 1
+        previous = device_meta.meta_value(session, device_meta.LAST_BUNDLE_META_KEY) or ""
+        site = session.get(Site, database.site_id)
+        head = session.execute(
+            select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+        ).first()
+        counts = record_counts(session)
+        manifest: dict[str, Any] = {
+            "kind": BUNDLE_KIND,
+            "origin": {
+                **keys.card.as_json(),
+                "site_name": site.name if site else "",
+                "site_code": site.code if site else "",
+            },
+            "addressed_to": addressed_to or [],
+            "created_at": utc_now().isoformat(timespec="seconds"),
+            "sequence": sequence,
+            "previous_bundle_sha256": previous,
+            "scope": "full",
+            "counts": counts,
+            "audit_head": {"seq": head[0], "hash": head[1]} if head else {"seq": 0, "hash": ""},
+        }
+
+        def members() -> Iterator[tuple[str, bytes]]:
+            for kind in record_types():
+                yield from _record_members(session, kind)
+            yield from _audit_members(session, database.device_id)
+
+        digest = write_bundle(
+            destination,
+            manifest,
+            members(),
+            signer=keys.signing,
+            recipients=recipients or (),
+            passphrase=passphrase,
+        )
+    with database.writer(user_id=None, login=login) as session:
+        session.info["tracking"].importing = True  # bookkeeping only: nothing to stamp
+        device_meta.set_meta(session, device_meta.SEQUENCE_META_KEY, str(sequence))
+        device_meta.set_meta(session, device_meta.LAST_BUNDLE_META_KEY, digest)
+        session.add(
+            BundleRecord(
+                direction="export",
+                bundle_sha256=digest,
+                device_id=database.device_id,
+                sequence=sequence,
+                at=utc_now(),
+                by_login=login,
+                summary=json.dumps(counts, sort_keys=True),
+            )
+        )
+    return ExportResult(destination, sequence, digest, counts)

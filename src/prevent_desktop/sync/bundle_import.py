@@ -1,0 +1,440 @@
+"""Applying a sync bundle: everything is checked first, then applied in one transaction.
+
+Pass 1 (bundle_file.verify_bundle) decrypts and checks the whole file: structure, member names
+and sizes, every hash and the signature. Then the manifest is checked against this laptop:
+same site, a paired signer (or one the user has just confirmed), not a replay. Pass 2 decrypts
+again and merges record by record inside one write transaction; any problem rolls it all back.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from prevent_desktop.errors import KnownError
+from prevent_desktop.store.audit import GENESIS_HASH, entry_hash
+from prevent_desktop.store.database import Database
+from prevent_desktop.store.models import AuditEntry, MetaEntry, utc_now
+from prevent_desktop.store.sync_models import (
+    BundleRecord,
+    PairedDevice,
+    RemoteAuditEntry,
+    SyncConflict,
+)
+from prevent_desktop.store.tracking import HLC_META_KEY, append_audit
+from prevent_desktop.sync import device as device_meta
+from prevent_desktop.sync.bundle_export import AUDIT_COLUMNS, AUDIT_TYPE, BUNDLE_KIND
+from prevent_desktop.sync.bundle_file import (
+    BundleError,
+    VerifiedBundle,
+    fingerprint,
+    read_members,
+    verify_bundle,
+)
+from prevent_desktop.sync.device import DeviceCard
+from prevent_desktop.sync.hlc import HlcStamp
+from prevent_desktop.sync.merge import Decision, Outcome, decide
+from prevent_desktop.sync.record_codec import (
+    RecordError,
+    RecordType,
+    decode_record,
+    encode_row,
+    parse_versions,
+    record_type_named,
+)
+
+# A sender's clock further ahead than this is not followed (its edits still merge by version).
+MAX_CLOCK_LEAD = timedelta(days=1)
+
+
+class UnknownDevice(KnownError):
+    """Signed by a laptop this one is not paired with; the user may confirm its fingerprint."""
+
+    exit_code = 4
+
+    def __init__(self, card: DeviceCard) -> None:
+        self.card = card
+        super().__init__(
+            f"This bundle comes from a laptop this one is not paired with: “{card.label}”, "
+            f"fingerprint {card.fingerprint}. Compare the fingerprint with the one that laptop "
+            "shows (Sync ▸ This laptop's keys, or `prevent-desktop public-key`); if they match, "
+            "import again and confirm (`--trust` on the command line). Nothing was imported."
+        )
+
+
+class AlreadyApplied(KnownError):
+    exit_code = 0
+
+
+@dataclass
+class TypeSummary:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.added + self.updated + self.unchanged + self.conflicts
+
+
+@dataclass
+class ImportSummary:
+    origin: DeviceCard
+    sequence: int
+    bundle_sha256: str
+    per_type: dict[str, TypeSummary] = field(default_factory=dict)
+    newly_trusted: bool = False
+
+    def as_json(self) -> dict[str, dict[str, int]]:
+        return {
+            name: {
+                "added": s.added,
+                "updated": s.updated,
+                "unchanged": s.unchanged,
+                "conflicts": s.conflicts,
+            }
+            for name, s in sorted(self.per_type.items())
+        }
+
+    @property
+    def conflicts(self) -> int:
+        return sum(s.conflicts for s in self.per_type.values())
+
+
+def _bad(reason: str) -> BundleError:
+    return BundleError(f"This bundle cannot be imported: {reason}. Nothing was imported.")
+
+
+def _card(manifest: dict[str, Any]) -> DeviceCard:
+    origin = manifest.get("origin")
+    fields = ("device_id", "site_id", "label", "signing_public", "age_recipient")
+    if not isinstance(origin, dict) or not all(
+        isinstance(origin.get(name), str) and len(origin[name]) <= 200 for name in fields
+    ):
+        raise _bad("its manifest does not say which laptop made it")
+    return DeviceCard(*(origin[name] for name in fields))
+
+
+def import_bundle(
+    database: Database,
+    path: Path,
+    *,
+    user_id: str | None,
+    login: str,
+    trust: bool = False,
+    passphrase: str | None = None,
+) -> ImportSummary:
+    identities = (
+        [] if passphrase is not None else [device_meta.keys_for(database, login=login).age_identity]
+    )
+    verified = verify_bundle(path, identities=identities, passphrase=passphrase)
+    manifest = verified.manifest
+    if manifest.get("kind") != BUNDLE_KIND:
+        raise _bad("it is not a sync bundle between laptops of a site")
+    card = _card(manifest)
+    sequence = manifest.get("sequence")
+    counts = manifest.get("counts")
+    if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
+        raise _bad("its sequence number is missing")
+    if not isinstance(counts, dict) or not all(
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+        for k, v in counts.items()
+    ):
+        raise _bad("its record counts are missing")
+    if card.signing_public != verified.signer_public.hex():
+        raise _bad("it is signed by another key than the one its manifest names")
+    if card.device_id == database.device_id:
+        raise _bad("it was made on this laptop")
+    if card.site_id != database.site_id:
+        raise _bad(
+            f"it comes from another site ({manifest['origin'].get('site_name', '?')!s:.80}). "
+            "Only laptops of one site sync; head office imports site exports instead"
+        )
+    with database.reader() as session:
+        paired = session.get(PairedDevice, card.device_id)
+        if paired is None and not trust:
+            raise UnknownDevice(card)
+        if paired is not None and paired.signing_public != card.signing_public:
+            raise _bad(
+                f"it names the paired laptop “{paired.label}” but is signed by a different key "
+                f"(fingerprint {card.fingerprint}, expected "
+                f"{fingerprint(bytes.fromhex(paired.signing_public))}); it may be forged"
+            )
+        if paired is not None and sequence <= paired.last_sequence:
+            raise AlreadyApplied(
+                f"This bundle (number {sequence} from “{paired.label}”) is "
+                + (
+                    "the one already imported"
+                    if sequence == paired.last_sequence
+                    else "older than one already imported"
+                )
+                + "; nothing changed."
+            )
+    summary = ImportSummary(card, sequence, verified.bundle_sha256, newly_trusted=paired is None)
+    try:
+        with database.writer(user_id=user_id, login=login) as session:
+            tracking = session.info["tracking"]
+            tracking.importing = True
+            session.execute(text("PRAGMA defer_foreign_keys = ON"))
+            applier = _Applier(session, database, card, summary)
+            read_members(
+                path, verified, applier.on_member, identities=identities, passphrase=passphrase
+            )
+            applier.finish(counts)
+            _remember(session, card, verified, sequence, login, summary)
+            tracking.importing = False
+            append_audit(
+                session,
+                tracking,
+                utc_now(),
+                [("import", _BundleRef(summary), summary.as_json())],
+            )
+            tracking.importing = True
+            session.flush()
+    except IntegrityError as error:
+        raise _bad(f"its records break this database's rules ({str(error.orig)[:120]})") from None
+    except RecordError as error:
+        raise _bad(str(error)) from None
+    return summary
+
+
+@dataclass(frozen=True)
+class _BundleRef:
+    """What the audit entry for an import names as its record."""
+
+    summary: ImportSummary
+    record_type: str = "bundle"
+
+    @property
+    def id(self) -> str:
+        return self.summary.bundle_sha256[:36]
+
+
+class _Applier:
+    def __init__(
+        self, session: Session, database: Database, card: DeviceCard, summary: ImportSummary
+    ) -> None:
+        self.session = session
+        self.database = database
+        self.card = card
+        self.summary = summary
+        self.blobs: dict[str, bytes] = {}
+        self.latest: HlcStamp | None = None
+        self.now = utc_now()
+
+    def on_member(self, name: str, data: bytes) -> None:
+        if name.startswith("blobs/"):
+            self.blobs[name.removeprefix("blobs/")] = data
+            return
+        parts = name.split("/")
+        if len(parts) != 3 or parts[0] != "records":
+            raise _bad(f"it holds an unexpected member {name!r:.80}")
+        try:
+            rows = [json.loads(line) for line in data.decode("utf-8").splitlines() if line]
+        except (UnicodeDecodeError, ValueError):
+            raise _bad(f"member {name!r:.80} is not JSON lines") from None
+        if parts[1] == AUDIT_TYPE:
+            self._apply_audit(rows)
+        else:
+            kind = record_type_named(parts[1])
+            if kind is None:
+                raise _bad(
+                    f"it holds records of a kind this version does not know ({parts[1]!r:.40})"
+                )
+            self._apply_records(kind, rows)
+        self.blobs.clear()
+
+    # ---- synced records ------------------------------------------------------------------
+
+    def _apply_records(self, kind: RecordType, rows: list[Any]) -> None:
+        incoming = [decode_record(kind, row, self.blobs) for row in rows]
+        table = kind.table
+        ids = [values["id"] for values in incoming]
+        if len(set(ids)) != len(ids):
+            raise _bad(f"it holds the same {kind.name} record twice")
+        local = {
+            row["id"]: dict(row)
+            for row in self.session.execute(select(table).where(table.c.id.in_(ids))).mappings()
+        }
+        tally = self.summary.per_type.setdefault(kind.name, TypeSummary())
+        for values in incoming:
+            mine = local.get(values["id"])
+            decision = decide(
+                kind.name,
+                mine,
+                values,
+                parse_versions(mine["versions"]) if mine else {},
+                parse_versions(values["versions"]),
+            )
+            self._write(kind, table, values["id"], decision, mine is None)
+            setattr(tally, decision.outcome.value, getattr(tally, decision.outcome.value) + 1)
+            stamp = HlcStamp.decode(values["hlc"])
+            if self.latest is None or stamp > self.latest:
+                self.latest = stamp
+
+    def _write(
+        self, kind: RecordType, table: Table, record_id: str, decision: Decision, is_new: bool
+    ) -> None:
+        if decision.write is not None:
+            if is_new:
+                self.session.execute(insert(table).values(**decision.write))
+            else:
+                changes = {k: v for k, v in decision.write.items() if k != "id"}
+                self.session.execute(update(table).where(table.c.id == record_id).values(**changes))
+        if decision.outcome is Outcome.CONFLICT and decision.loser is not None:
+            loser = encode_row(kind, decision.loser, lambda _data: None)
+            self.session.add(
+                SyncConflict(
+                    record_type=kind.name,
+                    record_id=record_id,
+                    losing_version=json.dumps(loser, ensure_ascii=False),
+                    losing_hlc=decision.loser["hlc"],
+                    winning_hlc=decision.winner_hlc,
+                    from_device=self.card.device_id,
+                    detected_at=self.now,
+                )
+            )
+
+    # ---- audit entries: a union, each laptop's chain kept as it was written --------------
+
+    def _apply_audit(self, rows: list[Any]) -> None:
+        tally = self.summary.per_type.setdefault(AUDIT_TYPE, TypeSummary())
+        entries = [_audit_values(row) for row in rows]
+        ids = [entry["id"] for entry in entries]
+        known = set(
+            self.session.scalars(select(RemoteAuditEntry.id).where(RemoteAuditEntry.id.in_(ids)))
+        ) | set(self.session.scalars(select(AuditEntry.id).where(AuditEntry.id.in_(ids))))
+        for entry in entries:
+            if entry["id"] in known or entry["device_id"] == self.database.device_id:
+                tally.unchanged += 1
+                continue
+            self._check_link(entry)
+            self.session.add(RemoteAuditEntry(**entry))
+            self.session.flush()
+            tally.added += 1
+
+    def _check_link(self, entry: dict[str, Any]) -> None:
+        """Each laptop's entries must still chain: an entry edited on the way is refused."""
+        previous = self.session.scalar(
+            select(RemoteAuditEntry.hash).where(
+                RemoteAuditEntry.device_id == entry["device_id"],
+                RemoteAuditEntry.seq == entry["seq"] - 1,
+            )
+        )
+        expected = GENESIS_HASH if entry["seq"] == 1 else previous
+        if expected is not None and entry["prev_hash"] != expected:
+            raise _bad("its audit entries do not chain: the log was changed on the way")
+
+    # ---- after the last member -----------------------------------------------------------
+
+    def _check_references(self) -> None:
+        """Foreign keys are checked at commit (deferred, since rows arrive parents first but a
+        record may point at one later in its own table); asking now gives a clear message."""
+        for name, tally in self.summary.per_type.items():
+            kind = record_type_named(name)
+            if kind is None or not (tally.added or tally.updated or tally.conflicts):
+                continue
+            broken = self.session.execute(
+                text(f'PRAGMA foreign_key_check("{kind.table.name}")')
+            ).first()
+            if broken is not None:
+                raise _bad(
+                    f"its {name} records refer to records it does not hold (the rules of this "
+                    "database would be broken)"
+                )
+
+    def finish(self, counts: dict[str, int]) -> None:
+        self._check_references()
+        for name, expected in counts.items():
+            got = self.summary.per_type.get(name, TypeSummary()).total
+            if got != expected:
+                raise _bad(f"it holds {got} {name} records where its manifest says {expected}")
+        for name, tally in self.summary.per_type.items():
+            if name not in counts and tally.total:
+                raise _bad(f"its manifest does not count its {name} records")
+        if self.latest is not None:
+            ceiling = int((self.now + MAX_CLOCK_LEAD).timestamp() * 1000)
+            if self.latest.wall_ms <= ceiling:
+                stamp = self.database.clock.observe(self.latest)
+                self.session.merge(MetaEntry(key=HLC_META_KEY, value=stamp.encode()))
+
+
+def _audit_values(row: Any) -> dict[str, Any]:
+    if not isinstance(row, dict) or set(row) != set(AUDIT_COLUMNS):
+        raise _bad("an audit entry has the wrong fields")
+    try:
+        at = datetime.fromisoformat(row["at"])
+        texts = [k for k in AUDIT_COLUMNS if k not in ("seq", "user_id")]
+        if not all(isinstance(row[k], str) and len(row[k]) <= 100_000 for k in texts):
+            raise ValueError
+        if not isinstance(row["seq"], int) or isinstance(row["seq"], bool) or row["seq"] < 1:
+            raise ValueError
+        if row["user_id"] is not None and not isinstance(row["user_id"], str):
+            raise ValueError
+        if at.tzinfo is None:
+            raise ValueError
+    except (ValueError, TypeError):
+        raise _bad("an audit entry is malformed") from None
+    digest = entry_hash(
+        seq=row["seq"],
+        entry_id=row["id"],
+        origin_site=row["origin_site"],
+        at=at,
+        user_id=row["user_id"],
+        user_login=row["user_login"],
+        action=row["action"],
+        record_type=row["record_type"],
+        record_id=row["record_id"],
+        changes=row["changes"],
+        prev_hash=row["prev_hash"],
+    )
+    if digest != row["hash"]:
+        raise _bad("an audit entry does not match its hash: the log was changed on the way")
+    return {**row, "at": at}
+
+
+def _remember(
+    session: Session,
+    card: DeviceCard,
+    verified: VerifiedBundle,
+    sequence: int,
+    login: str,
+    summary: ImportSummary,
+) -> None:
+    now = utc_now()
+    paired = session.get(PairedDevice, card.device_id)
+    if paired is None:
+        paired = PairedDevice(
+            device_id=card.device_id,
+            site_id=card.site_id,
+            label=card.label,
+            signing_public=card.signing_public,
+            age_recipient=card.age_recipient,
+            trusted_at=now,
+            trusted_by=login,
+        )
+        session.add(paired)
+    paired.age_recipient = card.age_recipient or paired.age_recipient
+    paired.label = card.label or paired.label
+    paired.last_sequence = sequence
+    paired.last_bundle_sha256 = verified.bundle_sha256
+    paired.last_imported_at = now
+    session.add(
+        BundleRecord(
+            direction="import",
+            bundle_sha256=verified.bundle_sha256,
+            device_id=card.device_id,
+            sequence=sequence,
+            at=now,
+            by_login=login,
+            summary=json.dumps(summary.as_json(), sort_keys=True),
+        )
+    )

@@ -1,0 +1,118 @@
+"""Sync from the command line: two laptops' databases, real bundle files, real processes."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+CODE = re.compile(r"Pairing code .*: ([A-Z0-9]{4}(?:-[A-Z0-9]{4}){5})")
+
+
+def test_pair_join_export_import_both_ways(run, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    a, b = data_dir / "a" / "site.db", data_dir / "b" / "site.db"
+    a.parent.mkdir()
+    b.parent.mkdir()
+    made = run(
+        "init", "--db", str(a), "--site", "Hull Skills Hub", "--user", "kim", "--safeguarding-lead"
+    )
+    assert made.code == 0, made.err
+
+    paired = run("pair", "--db", str(a), "--out", str(data_dir / "hull.pdpair"))
+    assert paired.code == 0, paired.err
+    code = CODE.search(paired.out)
+    assert code is not None, paired.out
+    assert "safeguarding key" in paired.out  # kim is the lead: the key goes with the file
+
+    wrong = run(
+        "init",
+        "--db",
+        str(b),
+        "--join",
+        str(data_dir / "hull.pdpair"),
+        "--code",
+        "AAAA-AAAA",
+        "--user",
+        "kim",
+    )
+    assert wrong.code != 0 and "code does not open" in wrong.err and "Traceback" not in wrong.err
+    joined = run(
+        "init",
+        "--db",
+        str(b),
+        "--join",
+        str(data_dir / "hull.pdpair"),
+        "--code",
+        code.group(1),
+        "--user",
+        "kim",
+    )
+    assert joined.code == 0, joined.err
+    assert "as a laptop of Hull Skills Hub" in joined.out
+
+    b_key = run("public-key", "--db", str(b))
+    assert b_key.code == 0 and "age1" in b_key.out
+    fingerprint = b_key.out.split("Fingerprint:")[1].strip()
+
+    out = data_dir / "from-b.pdbundle"
+    assert run("export", "--db", str(b), "--out", str(out)).code == 0
+    refused = run("import", "--db", str(a), str(out))
+    assert refused.code == 4 and fingerprint in refused.err, refused.err
+    accepted = run("import", "--db", str(a), str(out), "--trust")
+    assert accepted.code == 0, accepted.err
+    assert "Paired with that laptop" in accepted.out and "setting" in accepted.out
+
+    back = data_dir / "from-a.pdbundle"
+    assert run("export", "--db", str(a), "--out", str(back)).code == 0
+    applied = run("import", "--db", str(b), str(back))
+    assert applied.code == 0, applied.err
+    assert re.search(r"risk\s+\d+\s+0\s+0\s+0", applied.out), applied.out  # the register arrived
+
+    again = run("import", "--db", str(b), str(back))
+    assert again.code == 0 and "nothing changed" in again.err
+
+    info_a = run("info", "--db", str(a), "--json")
+    info_b = run("info", "--db", str(b), "--json", "--user", "kim")
+    assert json.loads(info_a.out)["counts"]["risk"] == json.loads(info_b.out)["counts"]["risk"]
+    listed = run("conflicts", "--db", str(a))
+    assert listed.code == 0 and "No sync conflicts" in listed.out
+
+
+@pytest.mark.skipif(shutil.which("age") is None, reason="the age tool is not installed")
+def test_the_standard_age_tool_opens_a_bundle_with_the_laptops_identity(
+    run,
+    data_dir: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    """Nobody is locked in: with the identity, `age -d` and `tar` read a bundle."""
+    from prevent_desktop.services.workspace import Workspace
+    from prevent_desktop.sync.device import keys_for
+    from tests.conftest import PASSPHRASE
+
+    db = data_dir / "site.db"
+    assert run("init", "--db", str(db), "--site", "Hull Skills Hub", "--user", "kim").code == 0
+    out = data_dir / "b.pdbundle"
+    assert run("export", "--db", str(db), "--out", str(out), "--recipient", _stranger()).code == 0
+    ws, _ = Workspace.sign_in(db, "kim", PASSPHRASE)
+    try:
+        identity = keys_for(ws.database, login="kim").age_identity
+    finally:
+        ws.close()
+    (data_dir / "id.txt").write_text(identity + "\n")
+    plain = subprocess.run(
+        ["age", "-d", "-i", str(data_dir / "id.txt"), str(out)], capture_output=True, check=True
+    )
+    listing = subprocess.run(["tar", "-t"], input=plain.stdout, capture_output=True, check=True)
+    names = listing.stdout.decode().split()
+    assert names[-2:] == ["manifest.json", "manifest.sig"]
+    assert any(name.startswith("records/risk/") for name in names)
+
+
+def _stranger() -> str:
+    """Another laptop's public key, so the export has somebody to go to besides itself."""
+    from pyrage import x25519
+
+    return str(x25519.Identity.generate().to_public())
