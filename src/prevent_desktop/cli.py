@@ -63,6 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="set up another laptop of an existing site from its pairing file (see `pair`)",
     )
     sub.add_argument("--code", help="with --join: the pairing code shown on the other laptop")
+    sub.add_argument(
+        "--head-office",
+        action="store_true",
+        help="a head office's database, which receives the sites' quarterly returns "
+        "(--site is then the organisation's name)",
+    )
+    sub.add_argument(
+        "--store",
+        metavar="URL",
+        help="with --head-office: keep the returns in this PostgreSQL database "
+        "(postgresql+psycopg://user:password@host/name) instead of the encrypted file",
+    )
 
     sub = command("demo", "create a new database filled with realistic demo data")
     sub.add_argument("--size", choices=("small", "medium", "large"), default="small")
@@ -143,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--all", action="store_true", help="incident-checklist: every plan in one PDF pack"
     )
     sub.add_argument("--log", dest="log_id", metavar="ID", help="incident-log: the log's id")
+    sub.add_argument("--quarter", metavar="YYYYQn", help="quarterly: which quarter, e.g. 2026Q4")
     cli_sync.add_sync_commands(command, with_secret)
     return parser
 
@@ -252,6 +265,10 @@ def _init(args: argparse.Namespace) -> int:
     passphrase = _passphrase(args, f"New passphrase for {args.user}: ", confirm=True)
     if args.join is not None:
         return cli_sync.join_site(args, passphrase, _print_recovery_key)
+    if args.head_office:
+        return cli_sync.init_head_office(args, passphrase, _print_recovery_key)
+    if args.store:
+        raise UsageError("--store is for a head office's database: add --head-office.")
     code = args.site_code or "".join(w[0] for w in args.site.split() if w[:1].isalnum())
     workspace = Workspace.create_site(
         args.db,
@@ -456,6 +473,7 @@ def _report(args: argparse.Namespace) -> int:
         plan=args.plan,
         all=args.all,
         log_id=args.log_id,
+        quarter=args.quarter,
     )
     report_catalogue.check_options(args.kind, options)
     workspace = _sign_in(args)

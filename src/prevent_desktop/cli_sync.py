@@ -10,7 +10,10 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from prevent_desktop.domain.quarter import Quarter
 from prevent_desktop.errors import ExitCode, UsageError
+from prevent_desktop.services.head_office import write_secret_file
+from prevent_desktop.services.quarterly_export import POLICIES
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.database import Database
 from prevent_desktop.sync.bundle_import import ImportSummary
@@ -26,16 +29,31 @@ def add_sync_commands(command: Command, with_secret: WithSecret) -> None:
     sub.add_argument("--out", type=Path, required=True, help="the bundle file (.pdbundle)")
     sub.add_argument(
         "--to",
-        choices=("laptops",),
+        choices=("laptops", "head-office"),
         default="laptops",
-        help="laptops: every paired laptop of this site (the default)",
+        help="laptops: every paired laptop of this site (the default); head-office: the "
+        "quarterly return (--quarter), to head office's public key",
+    )
+    sub.add_argument("--quarter", metavar="YYYYQn", help="with --to head-office, e.g. 2026Q4")
+    sub.add_argument(
+        "--report-pdf",
+        type=Path,
+        metavar="FILE",
+        help="with --to head-office: a PDF of what was sent",
+    )
+    sub.add_argument(
+        "--report-xlsx",
+        type=Path,
+        metavar="FILE",
+        help="with --to head-office: an Excel workbook of what was sent",
     )
     sub.add_argument(
         "--recipient",
         action="append",
         default=[],
         metavar="AGE1…",
-        help="also encrypt to this laptop's public key (a laptop of this site not paired yet)",
+        help="also encrypt to this public key (a laptop of this site not paired yet); with "
+        "--to head-office: head office's key, instead of the one in the settings",
     )
     sub.add_argument(
         "--bundle-passphrase-file",
@@ -43,7 +61,13 @@ def add_sync_commands(command: Command, with_secret: WithSecret) -> None:
         help="encrypt to the passphrase in FILE instead (an ad hoc transfer)",
     )
 
-    sub = with_secret(command("import", "apply a bundle from another laptop of this site"))
+    sub = with_secret(
+        command(
+            "import",
+            "apply a bundle from another laptop of this site (at head office: a site's "
+            "quarterly return)",
+        )
+    )
     sub.add_argument("bundle", type=Path, help="the bundle file")
     sub.add_argument(
         "--trust",
@@ -58,6 +82,22 @@ def add_sync_commands(command: Command, with_secret: WithSecret) -> None:
     sub = with_secret(command("public-key", "print this laptop's public key and fingerprint"))
     sub.add_argument("--json", action="store_true", help="print JSON")
 
+    sub = with_secret(
+        command("identity", "write head office's private identity to a file, for safe keeping")
+    )
+    sub.add_argument("--out", type=Path, required=True, help="a new file (readable by you only)")
+
+    sub = with_secret(
+        command("head-office", "show or set head office's public key and what it receives")
+    )
+    sub.add_argument("--key", metavar="AGE1…", help="head office's public key")
+    sub.add_argument(
+        "--policy",
+        choices=sorted(POLICIES),
+        help="concern records in the quarterly return: "
+        + "; ".join(f"{name}: {text}" for name, text in sorted(POLICIES.items())),
+    )
+
     sub = with_secret(command("conflicts", "list sync conflicts, or settle one"))
     settle = sub.add_mutually_exclusive_group()
     settle.add_argument("--keep", metavar="ID", help="keep the current version of conflict ID")
@@ -68,6 +108,10 @@ def handlers(
     sign_in: SignIn, read_secret: ReadSecret
 ) -> dict[str | None, Callable[[argparse.Namespace], int]]:
     def export(args: argparse.Namespace) -> int:
+        if args.to == "head-office":
+            return _export_quarterly(sign_in, args)
+        if args.quarter or args.report_pdf or args.report_xlsx:
+            raise UsageError("--quarter and --report-* go with --to head-office.")
         with _signed_in(sign_in, args) as workspace:
             if args.bundle_passphrase_file:
                 result = workspace.sync.export_with_passphrase(
@@ -87,6 +131,13 @@ def handlers(
             else None
         )
         with _signed_in(sign_in, args) as workspace:
+            if workspace.database.head_office:
+                received = workspace.head_office.import_return(args.bundle, trust=args.trust)
+                verb = "Replaced" if received.replaced else "Imported"
+                print(f"{verb} the return of {received.site_name} for {received.quarter.label}.")
+                if received.newly_trusted:
+                    print(f"Accepted that laptop (fingerprint {received.origin.fingerprint}).")
+                return ExitCode.OK
             summary = workspace.sync.import_bundle(
                 args.bundle, trust=args.trust, passphrase=passphrase
             )
@@ -131,7 +182,30 @@ def handlers(
             )
         return ExitCode.OK
 
+    def identity(args: argparse.Namespace) -> int:
+        with _signed_in(sign_in, args) as workspace:
+            text = workspace.head_office.identity_text()
+        write_secret_file(args.out, text)
+        print(f"Wrote head office's identity to {args.out}.")
+        print("Keep it offline and safe: with it, anyone can read every site's returns.")
+        print("It also lets the standard `age` tool decrypt a return: age -d -i FILE RETURN.")
+        return ExitCode.OK
+
+    def head_office(args: argparse.Namespace) -> int:
+        with _signed_in(sign_in, args) as workspace:
+            if args.key:
+                workspace.quarterly.set_head_office_key(args.key)
+            if args.policy:
+                workspace.quarterly.set_concern_policy(args.policy)
+            key = workspace.quarterly.head_office_key()
+            policy = workspace.quarterly.concern_policy()
+        print(f"Head office's public key: {key or '(not set)'}")
+        print(f"Concern records sent: {POLICIES[policy]}")
+        return ExitCode.OK
+
     return {
+        "identity": identity,
+        "head-office": head_office,
         "export": export,
         "import": import_,
         "pair": pair,
@@ -186,6 +260,60 @@ def join_site(
             "laptop (it asks you to confirm this laptop's fingerprint), and bring its bundle back."
         )
         print(f"This laptop's fingerprint: {workspace.sync.this_device().fingerprint}")
+    finally:
+        workspace.close()
+    return ExitCode.OK
+
+
+def _export_quarterly(sign_in: SignIn, args: argparse.Namespace) -> int:
+    if not args.quarter:
+        raise UsageError("Say which quarter: --quarter 2026Q4.")
+    if args.bundle_passphrase_file:
+        raise UsageError("A quarterly return is encrypted to head office's key, not a passphrase.")
+    try:
+        quarter = Quarter.parse(args.quarter)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    if len(args.recipient) > 1:
+        raise UsageError("Give head office's key once (--recipient).")
+    with _signed_in(sign_in, args) as workspace:
+        result = workspace.quarterly.export(
+            args.out,
+            quarter,
+            recipient=args.recipient[0] if args.recipient else None,
+            pdf=args.report_pdf,
+            xlsx=args.report_xlsx,
+        )
+    print(f"Wrote the return for {quarter.label} to {result.bundle.path}")
+    print(f"Concern records: {POLICIES[result.policy]}")
+    if result.note:
+        print(result.note)
+    for copy in (args.report_pdf, args.report_xlsx):
+        if copy is not None:
+            print(f"A copy of what was sent: {copy} (NOT encrypted: keep it safe)")
+    return ExitCode.OK
+
+
+def init_head_office(
+    args: argparse.Namespace, passphrase: str, print_recovery_key: Callable[[Database], None]
+) -> int:
+    if not args.site:
+        raise UsageError("Give the organisation's name: --site NAME.")
+    workspace = Workspace.create_head_office(
+        args.db,
+        organisation=args.site,
+        login=args.user,
+        display_name=args.name or args.user,
+        passphrase=passphrase,
+        store_url=args.store,
+    )
+    try:
+        print(f"Created head office's database {workspace.database.path}")
+        print_recovery_key(workspace.database)
+        print()
+        card = workspace.sync.this_device()
+        print("Give sites this public key (prevent-desktop head-office --key KEY):")
+        print(f"  {card.age_recipient}")
     finally:
         workspace.close()
     return ExitCode.OK

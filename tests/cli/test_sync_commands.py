@@ -116,3 +116,113 @@ def _stranger() -> str:
     from pyrage import x25519
 
     return str(x25519.Identity.generate().to_public())
+
+
+def test_quarterly_export_to_head_office_and_its_report(run, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from prevent_desktop.domain.quarter import Quarter
+
+    quarter = str(Quarter.containing(date.today()))
+    site, ho = data_dir / "site.db", data_dir / "ho.db"
+    made = run(
+        "init",
+        "--db",
+        str(ho),
+        "--head-office",
+        "--site",
+        "Northern Skills Group",
+        "--user",
+        "hana",
+    )
+    assert made.code == 0, made.err
+    key = re.search(r"(age1[0-9a-z]{58})", made.out)
+    assert key is not None, made.out
+    assert run("public-key", "--db", str(ho)).out.count(key.group(1)) == 1
+
+    assert (
+        run(
+            "init",
+            "--db",
+            str(site),
+            "--site",
+            "Hull Skills Hub",
+            "--user",
+            "kim",
+            "--safeguarding-lead",
+        ).code
+        == 0
+    )
+    missing = run(
+        "export",
+        "--db",
+        str(site),
+        "--to",
+        "head-office",
+        "--quarter",
+        quarter,
+        "--out",
+        str(data_dir / "r.pdbundle"),
+    )
+    assert missing.code == 2 and "public key is not set" in missing.err
+    assert run("head-office", "--db", str(site), "--key", key.group(1)).code == 0
+    bad_quarter = run(
+        "export",
+        "--db",
+        str(site),
+        "--to",
+        "head-office",
+        "--quarter",
+        "2026Q5",
+        "--out",
+        str(data_dir / "r.pdbundle"),
+    )
+    assert bad_quarter.code == 2 and "Traceback" not in bad_quarter.err
+
+    sent = run(
+        "export",
+        "--db",
+        str(site),
+        "--to",
+        "head-office",
+        "--quarter",
+        quarter,
+        "--out",
+        str(data_dir / "r.pdbundle"),
+        "--report-pdf",
+        str(data_dir / "sent.pdf"),
+        "--report-xlsx",
+        str(data_dir / "sent.xlsx"),
+    )
+    assert sent.code == 0, sent.err
+    assert "Pseudonymised" in sent.out
+    assert (data_dir / "sent.pdf").read_bytes().startswith(b"%PDF")
+    assert (data_dir / "sent.xlsx").exists()
+
+    refused = run("import", "--db", str(ho), str(data_dir / "r.pdbundle"))
+    assert refused.code == 4 and "fingerprint" in refused.err
+    imported = run("import", "--db", str(ho), str(data_dir / "r.pdbundle"), "--trust")
+    assert imported.code == 0 and "Hull Skills Hub" in imported.out, imported.err
+
+    report = run(
+        "report",
+        "quarterly",
+        "--db",
+        str(ho),
+        "--quarter",
+        quarter,
+        "--out",
+        str(data_dir / "org.pdf"),
+    )
+    assert report.code == 0, report.err
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(data_dir / "org.pdf").pages)
+    assert "Hull Skills Hub" in text and "Organisation" in text
+
+    identity = run("identity", "--db", str(ho), "--out", str(data_dir / "ho.key"))
+    assert identity.code == 0, identity.err
+    assert (data_dir / "ho.key").read_text().startswith("AGE-SECRET-KEY-1")
+    assert (data_dir / "ho.key").stat().st_mode & 0o077 == 0
+    again = run("identity", "--db", str(ho), "--out", str(data_dir / "ho.key"))
+    assert again.code != 0 and "already exists" in again.err

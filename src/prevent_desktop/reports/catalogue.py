@@ -30,6 +30,7 @@ class ReportOptions:
     plan: str | None = None  # an incident plan's title (incident-checklist)
     all: bool = False  # every incident plan in one pack (incident-checklist)
     log_id: str | None = None  # an incident or drill log (incident-log)
+    quarter: str | None = None  # YYYYQn (quarterly)
 
 
 Writer = Callable[["Workspace", Path, ReportOptions], None]
@@ -67,6 +68,11 @@ KINDS: dict[str, dict[str, str]] = {
     "incident-log": {
         ".pdf": "one incident or drill log (--log ID): steps done, notes and outcome",
     },
+    "quarterly": {
+        ".pdf": "the quarterly return (--quarter YYYYQn): a site's own, or at head office "
+        "every site's with the organisation's position",
+        ".xlsx": "the same as an Excel workbook, a sheet per area",
+    },
 }
 
 # The options each report takes beyond --out; any other is a usage error.
@@ -75,6 +81,7 @@ TAKES_REDACT = frozenset({"concern"})
 TAKES_PERIOD = frozenset({"concern-statistics"})
 TAKES_PLAN = frozenset({"incident-checklist"})
 NEEDS_LOG = frozenset({"incident-log"})
+NEEDS_QUARTER = frozenset({"quarterly"})
 
 
 def check_output(kind: str, out: Path) -> str:
@@ -125,6 +132,10 @@ def _check_incident_options(kind: str, options: ReportOptions) -> None:
         raise UsageError(f"Say which incident or drill log with --log ID: report {kind} --log ID.")
     if kind not in NEEDS_LOG and options.log_id:
         raise UsageError(f"--log applies to incident-log only, not to {kind}.")
+    if kind in NEEDS_QUARTER and not options.quarter:
+        raise UsageError(f"Say which quarter with --quarter, e.g. report {kind} --quarter 2026Q4.")
+    if kind not in NEEDS_QUARTER and options.quarter:
+        raise UsageError(f"--quarter applies to the quarterly report only, not to {kind}.")
 
 
 def writer_for(kind: str, suffix: str) -> Writer:
@@ -172,7 +183,36 @@ def writer_for(kind: str, suffix: str) -> Writer:
             "bomb-threat-form": incident.write_bomb_threat_form,
             "incident-log": incident.write_incident_log,
         }[kind]
+    if kind == "quarterly":
+        return _quarterly_writer(suffix)
     raise UsageError(f"There is no {kind!r} report.")
+
+
+def _quarterly_writer(suffix: str) -> Writer:
+    def write(workspace: Workspace, out: Path, options: ReportOptions) -> None:
+        from prevent_desktop.domain.quarter import Quarter
+        from prevent_desktop.reports.quarterly_pdf import write_quarterly_pdf
+        from prevent_desktop.reports.quarterly_xlsx import write_quarterly_xlsx
+
+        try:
+            quarter = Quarter.parse(options.quarter or "")
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+        if workspace.database.head_office:
+            returns = workspace.head_office.returns(quarter)
+            if not returns:
+                raise UsageError(f"No site has sent a return for {quarter.label} yet.")
+            title = f"Prevent quarterly position: {workspace.site.site().name}, {quarter.label}"
+        else:
+            returns = [workspace.quarterly.build(quarter)[0]]
+            title = f"Quarterly Prevent return: {workspace.site.site().name}, {quarter.label}"
+        consolidated = workspace.database.head_office
+        if suffix == ".pdf":
+            write_quarterly_pdf(returns, out, title=title, consolidated=consolidated)
+        else:
+            write_quarterly_xlsx(returns, out, consolidated=consolidated)
+
+    return write
 
 
 def _concern_writer(kind: str) -> Writer:

@@ -13,7 +13,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pyrage import x25519
 from sqlalchemy import select
 
 from prevent_desktop.domain.roles import Permission
@@ -25,7 +24,7 @@ from prevent_desktop.store.sync_models import PairedDevice, SyncConflict
 from prevent_desktop.sync import device as device_meta
 from prevent_desktop.sync.bundle_export import ExportResult, export_bundle
 from prevent_desktop.sync.bundle_import import ImportSummary, import_bundle
-from prevent_desktop.sync.device import DeviceCard, DeviceKeys
+from prevent_desktop.sync.device import DeviceCard, DeviceKeys, checked_recipient
 from prevent_desktop.sync.pairing import (
     LETTERS_SETTING,
     PairingOffer,
@@ -151,7 +150,7 @@ class SyncService:
         with self.database.reader() as session:
             partners = session.scalars(select(PairedDevice)).all()
             recipients = [p.age_recipient for p in partners if p.age_recipient]
-            recipients += [_checked_recipient(text) for text in extra_recipients]
+            recipients += [checked_recipient(text) for text in extra_recipients]
             names = [p.device_id for p in partners]
         if not recipients:
             raise ValidationError(
@@ -288,15 +287,6 @@ class SyncService:
         for name, value in values.items():
             if name not in bookkeeping:
                 setattr(record, name, value)
-
-
-def _checked_recipient(text: str) -> str:
-    try:
-        return str(x25519.Recipient.from_str(text.strip()))
-    except Exception:  # pyrage raises its own error kinds for a malformed key
-        raise ValidationError(
-            f"{text.strip()[:70]!r} is not a laptop's public key (they begin with age1)."
-        ) from None
 
 
 def trust_paired_device(database: Database, card: DeviceCard, *, by_login: str) -> None:

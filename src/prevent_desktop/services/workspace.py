@@ -12,7 +12,9 @@ from prevent_desktop.errors import KnownError, ValidationError
 from prevent_desktop.resources_access import load_json
 from prevent_desktop.services.concerns import ConcernService
 from prevent_desktop.services.context import Actor
+from prevent_desktop.services.head_office import HeadOfficeService, check_store
 from prevent_desktop.services.incidents import IncidentService
+from prevent_desktop.services.quarterly_export import QuarterlyExport
 from prevent_desktop.services.risks import RiskService
 from prevent_desktop.services.safeguarding_recovery import SafeguardingRecovery
 from prevent_desktop.services.site import SiteService
@@ -44,6 +46,8 @@ class Workspace:
     training: TrainingService = field(init=False)
     incidents: IncidentService = field(init=False)
     sync: SyncService = field(init=False)
+    quarterly: QuarterlyExport = field(init=False)
+    head_office: HeadOfficeService = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserService(self.database, self.actor)
@@ -54,6 +58,8 @@ class Workspace:
         self.training = TrainingService(self.database, self.actor)
         self.incidents = IncidentService(self.database, self.actor)
         self.sync = SyncService(self.database, self.actor)
+        self.quarterly = QuarterlyExport(self)
+        self.head_office = HeadOfficeService(self.database, self.actor)
 
     @classmethod
     def create_site(
@@ -93,6 +99,38 @@ class Workspace:
         # A new site edits the strategy's starter register rather than facing a blank page.
         workspace.risks.seed_starter_register(load_json("starter_register.json"), date.today())
         return workspace
+
+    @classmethod
+    def create_head_office(
+        cls,
+        path: Path,
+        *,
+        organisation: str,
+        login: str,
+        display_name: str,
+        passphrase: str,
+        store_url: str | None = None,
+    ) -> Workspace:
+        """A head office's database: it receives the sites' quarterly returns. `store_url`: a
+        PostgreSQL database for the returns (checked now), instead of this encrypted file."""
+        if not organisation.strip():
+            raise ValidationError("Give the organisation's name.")
+        login = validate_login(login)
+        check_passphrase_policy(passphrase)
+        if store_url:
+            check_store(store_url).dispose()  # reachable, before anything is made
+        database, user_id = Database.create(
+            path,
+            site_name=organisation.strip(),
+            site_code="HO",
+            login=login,
+            display_name=display_name.strip() or login,
+            passphrase=passphrase,
+            safeguarding_lead=False,
+            head_office=True,
+            head_office_store=store_url,
+        )
+        return cls.for_user(database, user_id)
 
     @classmethod
     def join_site(
@@ -166,7 +204,7 @@ class Workspace:
             # Databases made before a tab existed get its starter lists on first sign-in; a
             # laptop that joined a site gets the site's lists by sync instead (two seeded
             # copies would meet as duplicates).
-            if not database.joined_site:
+            if not (database.joined_site or database.head_office):
                 workspace.concerns.seed_options(load_json("concern_options.json"))
                 workspace.training.seed(load_json("training_courses.json"))
                 workspace.incidents.seed(load_json("incident_plans.json"), date.today())
@@ -191,6 +229,7 @@ class Workspace:
         backup.export_to(self.database.engine, self.database.key, destination, should_cancel)
 
     def close(self) -> None:
+        self.head_office.close()
         self.database.close()
 
 

@@ -64,6 +64,11 @@ DEFAULT_SETTINGS = {"auto_lock_minutes": "10"}
 # Set on a laptop that joined an existing site: its starter lists come from that site.
 JOINED_META_KEY = "joined_site_at"
 REFERENCE_LETTER_META_KEY = "reference_letter"
+# "head_office" on a head office's database (it receives sites' quarterly returns).
+MODE_META_KEY = "mode"
+HEAD_OFFICE_MODE = "head_office"
+# Where a head office keeps the returns: a SQLAlchemy URL (PostgreSQL); unset: this file.
+HEAD_OFFICE_STORE_META_KEY = "head_office_store_url"
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +91,7 @@ class Database:
         self.joined_site = JOINED_META_KEY in meta
         # The letter this laptop adds to the references it gives ("" on a site's first laptop).
         self.reference_letter = meta.get(REFERENCE_LETTER_META_KEY, "")
+        self.head_office = meta.get(MODE_META_KEY) == HEAD_OFFICE_MODE
         last = meta.get(HLC_META_KEY)
         self.clock = HybridLogicalClock(self.device_id, HlcStamp.decode(last) if last else None)
 
@@ -229,6 +235,8 @@ class Database:
         safeguarding_lead: bool,
         kdf: KdfParams | None = None,
         threat_level_date: date | None = None,
+        head_office_store: str | None = None,
+        head_office: bool = False,
     ) -> tuple[Database, str]:
         """A new encrypted database with its site and first manager. Never overwrites a file."""
         path, keys_path = _fresh_paths(path)
@@ -254,6 +262,8 @@ class Database:
         key_file.save()
         with _removed_on_failure(path, keys_path):
             _initialise(path, key, database_id, user_id=user_id)
+            if head_office:
+                _mark_head_office(path, key, head_office_store)
             database = cls.open_with_key(path, key, key_trusted=True)
             with database.writer(user_id=user_id, login=login) as session:
                 _seed_foundation(
@@ -511,6 +521,17 @@ def _load_key_file_if_present(path: Path, *, tolerate_damage: bool) -> KeyFile |
             raise
         logger.warning("Opened with the recovery key; the key file beside it is unreadable")
         return None
+
+
+def _mark_head_office(path: Path, key: bytes, store_url: str | None) -> None:
+    engine = build_engine(path, key)
+    try:
+        with Session(engine) as session, session.begin():
+            session.add(MetaEntry(key=MODE_META_KEY, value=HEAD_OFFICE_MODE))
+            if store_url:
+                session.add(MetaEntry(key=HEAD_OFFICE_STORE_META_KEY, value=store_url))
+    finally:
+        engine.dispose()
 
 
 def _fresh_paths(path: Path) -> tuple[Path, Path]:

@@ -87,3 +87,40 @@ class RemoteAuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_remote_audit_device_seq", "device_id", "seq", unique=True),)
+
+
+class HeadOfficeDevice(Base):
+    """A site laptop whose quarterly returns head office accepts (confirmed by fingerprint)."""
+
+    __tablename__ = "ho_device"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    site_id: Mapped[str] = mapped_column(String(36), index=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    signing_public: Mapped[str] = mapped_column(String(64))
+    trusted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    trusted_by: Mapped[str] = mapped_column(String(64), default="")
+    last_sequence: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class HeadOfficeReturn(Base):
+    """One site's quarterly return as received: the newest bundle for a site and quarter
+    replaces an older one. The return itself is the JSON the site sent (schema in
+    services/quarterly_return.py), kept whole so head office shows exactly what was sent."""
+
+    __tablename__ = "ho_return"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    site_id: Mapped[str] = mapped_column(String(36))
+    site_name: Mapped[str] = mapped_column(String(200))
+    site_code: Mapped[str] = mapped_column(String(32), default="")
+    quarter: Mapped[str] = mapped_column(String(8))
+    device_id: Mapped[str] = mapped_column(String(36))
+    sequence: Mapped[int] = mapped_column(Integer)
+    bundle_sha256: Mapped[str] = mapped_column(String(64))
+    made_at: Mapped[str] = mapped_column(String(40), default="")
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    received_by: Mapped[str] = mapped_column(String(64), default="")
+    payload: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_ho_return_site_quarter", "site_id", "quarter", unique=True),)

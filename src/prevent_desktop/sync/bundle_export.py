@@ -22,6 +22,7 @@ from prevent_desktop.store.models import AuditEntry, Site, utc_now
 from prevent_desktop.store.sync_models import BundleRecord, RemoteAuditEntry
 from prevent_desktop.sync import device as device_meta
 from prevent_desktop.sync.bundle_file import write_bundle
+from prevent_desktop.sync.device import DeviceKeys
 from prevent_desktop.sync.record_codec import (
     RecordType,
     blob_name,
@@ -145,6 +146,45 @@ def record_counts(session: Session) -> dict[str, int]:
     return counts
 
 
+def envelope(session: Session, database: Database, keys: DeviceKeys, kind: str) -> dict[str, Any]:
+    """The manifest fields every bundle from this laptop carries: what it is, where from, and
+    its place in this laptop's numbered series (the next number; kept once written)."""
+    site = session.get(Site, database.site_id)
+    return {
+        "kind": kind,
+        "origin": {
+            **keys.card.as_json(),
+            "site_name": site.name if site else "",
+            "site_code": site.code if site else "",
+        },
+        "created_at": utc_now().isoformat(timespec="seconds"),
+        "sequence": int(device_meta.meta_value(session, device_meta.SEQUENCE_META_KEY) or 0) + 1,
+        "previous_bundle_sha256": device_meta.meta_value(session, device_meta.LAST_BUNDLE_META_KEY)
+        or "",
+    }
+
+
+def record_export(
+    database: Database, *, login: str, sequence: int, digest: str, counts: dict[str, int]
+) -> None:
+    """After the file is safely written: the series moves on and the export is logged."""
+    with database.writer(user_id=None, login=login) as session:
+        session.info["tracking"].importing = True  # bookkeeping only: nothing to stamp
+        device_meta.set_meta(session, device_meta.SEQUENCE_META_KEY, str(sequence))
+        device_meta.set_meta(session, device_meta.LAST_BUNDLE_META_KEY, digest)
+        session.add(
+            BundleRecord(
+                direction="export",
+                bundle_sha256=digest,
+                device_id=database.device_id,
+                sequence=sequence,
+                at=utc_now(),
+                by_login=login,
+                summary=json.dumps(counts, sort_keys=True),
+            )
+        )
+
+
 def export_bundle(
     database: Database,
     destination: Path,
@@ -158,24 +198,13 @@ def export_bundle(
     passphrase. The sequence number moves on only once the file is safely written."""
     keys = device_meta.keys_for(database, login=login)
     with database.reader() as session:
-        sequence = int(device_meta.meta_value(session, device_meta.SEQUENCE_META_KEY) or 0) + 1
-        previous = device_meta.meta_value(session, device_meta.LAST_BUNDLE_META_KEY) or ""
-        site = session.get(Site, database.site_id)
         head = session.execute(
             select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
         ).first()
         counts = record_counts(session)
         manifest: dict[str, Any] = {
-            "kind": BUNDLE_KIND,
-            "origin": {
-                **keys.card.as_json(),
-                "site_name": site.name if site else "",
-                "site_code": site.code if site else "",
-            },
+            **envelope(session, database, keys, BUNDLE_KIND),
             "addressed_to": addressed_to or [],
-            "created_at": utc_now().isoformat(timespec="seconds"),
-            "sequence": sequence,
-            "previous_bundle_sha256": previous,
             "scope": "full",
             "counts": counts,
             "audit_head": {"seq": head[0], "hash": head[1]} if head else {"seq": 0, "hash": ""},
@@ -194,19 +223,6 @@ def export_bundle(
             recipients=recipients or (),
             passphrase=passphrase,
         )
-    with database.writer(user_id=None, login=login) as session:
-        session.info["tracking"].importing = True  # bookkeeping only: nothing to stamp
-        device_meta.set_meta(session, device_meta.SEQUENCE_META_KEY, str(sequence))
-        device_meta.set_meta(session, device_meta.LAST_BUNDLE_META_KEY, digest)
-        session.add(
-            BundleRecord(
-                direction="export",
-                bundle_sha256=digest,
-                device_id=database.device_id,
-                sequence=sequence,
-                at=utc_now(),
-                by_login=login,
-                summary=json.dumps(counts, sort_keys=True),
-            )
-        )
+    sequence = int(manifest["sequence"])
+    record_export(database, login=login, sequence=sequence, digest=digest, counts=counts)
     return ExportResult(destination, sequence, digest, counts)

@@ -10,6 +10,7 @@ from pyrage import x25519
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from prevent_desktop.errors import ValidationError
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.models import MetaEntry, Site
 from prevent_desktop.sync.bundle_file import SigningKey, fingerprint
@@ -104,3 +105,14 @@ def keys_for(database: Database, *, login: str) -> DeviceKeys:
         return device_keys(
             session, device_id=database.device_id, site_id=database.site_id, default_label=label
         )
+
+
+def checked_recipient(text: str) -> str:
+    """A laptop's or head office's public key as typed or pasted, or a clear refusal."""
+    try:
+        return str(x25519.Recipient.from_str(text.strip()))
+    except Exception:  # pyrage raises its own error kinds for a malformed key
+        raise ValidationError(
+            f"{text.strip()[:70]!r} is not a public key: they begin with age1 and are 62 "
+            "characters long. Copy it again from where it is shown."
+        ) from None

@@ -1,0 +1,234 @@
+"""Quarterly returns from sites to head office: real bundles into a real head-office store,
+the encrypted file by default and a real PostgreSQL server when one is configured."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from prevent_desktop.domain.quarter import Quarter
+from prevent_desktop.errors import KnownError, ValidationError
+from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.sync.bundle_file import BundleError
+from prevent_desktop.sync.bundle_import import AlreadyApplied, UnknownDevice
+from tests.conftest import PASSPHRASE
+from tests.unit.concern_support import PERSON, sample_input
+from tests.unit.sync_support import Fleet
+
+QUARTER = Quarter.containing(__import__("datetime").date.today())
+
+
+def _head_office(folder: Path, store_url: str | None = None) -> Workspace:
+    return Workspace.create_head_office(
+        folder / "head-office.db",
+        organisation="Northern Skills Group",
+        login="hana",
+        display_name="Hana Ito",
+        passphrase=PASSPHRASE,
+        store_url=store_url,
+    )
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Workspace]:
+    fleet = Fleet(tmp_path / "site")
+    ws = fleet.first()  # sam: manager and lead
+    ws.concerns.log_concern(sample_input())
+    ws.concerns.log_concern(sample_input(account="He repeated it the next day."))
+    yield ws
+    fleet.close()
+
+
+def _send(site: Workspace, ho: Workspace, folder: Path, name: str = "return.pdbundle") -> Path:
+    site.quarterly.set_head_office_key(ho.sync.this_device().age_recipient)
+    path = folder / name
+    site.quarterly.export(path, QUARTER)
+    return path
+
+
+def test_a_site_return_reaches_head_office_once_its_laptop_is_confirmed(
+    site: Workspace, tmp_path: Path
+) -> None:
+    ho = _head_office(tmp_path)
+    try:
+        path = _send(site, ho, tmp_path)
+        with pytest.raises(UnknownDevice) as unknown:
+            ho.head_office.import_return(path)
+        assert site.sync.this_device().fingerprint in unknown.value.message
+        received = ho.head_office.import_return(path, trust=True)
+        assert received.site_name == "Leeds Training Centre" and received.newly_trusted
+        [payload] = ho.head_office.returns(QUARTER)
+        assert payload["site"]["name"] == "Leeds Training Centre"
+        records = payload["concerns"]["records"]
+        # Pseudonymised by default: one person, one pseudonym, and no name anywhere.
+        assert len(records) == 2
+        assert len({r["person"]["pseudonym"] for r in records}) == 1
+        assert PERSON.name not in str(payload)
+        with pytest.raises(AlreadyApplied):
+            ho.head_office.import_return(path)
+        # A later export for the same quarter replaces the earlier one.
+        newer = _send(site, ho, tmp_path, "newer.pdbundle")
+        assert ho.head_office.import_return(newer).replaced
+        assert len(ho.head_office.returns(QUARTER)) == 1
+        [row] = ho.head_office.sites()
+        assert row.quarters == (str(QUARTER),)
+    finally:
+        ho.close()
+
+
+def test_head_office_refuses_what_is_not_a_return_or_not_for_it(
+    site: Workspace, tmp_path: Path
+) -> None:
+    ho = _head_office(tmp_path)
+    other = (
+        _head_office(tmp_path / "elsewhere") if (tmp_path / "elsewhere").mkdir() is None else None
+    )
+    try:
+        # A sync bundle is not a return.
+        sync = tmp_path / "sync.pdbundle"
+        site.sync.export_to_paired(sync, extra_recipients=[ho.sync.this_device().age_recipient])
+        with pytest.raises(BundleError, match="not a quarterly return"):
+            ho.head_office.import_return(sync, trust=True)
+        # A return for another head office does not open here.
+        assert other is not None
+        site.quarterly.set_head_office_key(other.sync.this_device().age_recipient)
+        foreign = tmp_path / "foreign.pdbundle"
+        site.quarterly.export(foreign, QUARTER)
+        with pytest.raises(BundleError, match="not addressed"):
+            ho.head_office.import_return(foreign, trust=True)
+        assert ho.head_office.returns(QUARTER) == []
+        # And a site's own database does not import returns.
+        with pytest.raises(ValidationError, match="head office"):
+            site.head_office.import_return(foreign)
+    finally:
+        ho.close()
+        if other is not None:
+            other.close()
+
+
+def test_a_manager_who_is_not_the_lead_sends_statistics_only(tmp_path: Path) -> None:
+    path = tmp_path / "site.db"
+    manager = Workspace.create_site(
+        path,
+        site_name="Hull Skills Hub",
+        site_code="HSH",
+        login="kim",
+        display_name="Kim Lee",
+        passphrase=PASSPHRASE,
+        safeguarding_lead=False,
+    )
+    ho = _head_office(tmp_path)
+    try:
+        manager.quarterly.set_head_office_key(ho.sync.this_device().age_recipient)
+        result = manager.quarterly.export(tmp_path / "r.pdbundle", QUARTER)
+        assert result.policy == "statistics" and "safeguarding lead" in result.note
+        assert result.payload["concerns"]["records"] == []
+        with pytest.raises(ValidationError, match="not a public key"):
+            manager.quarterly.set_head_office_key("age1notakey")
+    finally:
+        manager.close()
+        ho.close()
+
+
+def test_the_full_policy_sends_names(site: Workspace, tmp_path: Path) -> None:
+    ho = _head_office(tmp_path)
+    try:
+        site.quarterly.set_concern_policy("full")
+        path = _send(site, ho, tmp_path)
+        ho.head_office.import_return(path, trust=True)
+        [payload] = ho.head_office.returns(QUARTER)
+        assert PERSON.name in str(payload["concerns"]["records"])
+    finally:
+        ho.close()
+
+
+@pytest.mark.skipif(shutil.which("age") is None, reason="the age tool is not installed")
+def test_the_standard_age_tool_decrypts_a_return_with_head_offices_identity(
+    site: Workspace, tmp_path: Path
+) -> None:
+    ho = _head_office(tmp_path)
+    try:
+        path = _send(site, ho, tmp_path)
+        identity = tmp_path / "ho-identity.txt"
+        identity.write_text(ho.head_office.identity_text() + "\n")
+        plain = subprocess.run(
+            ["age", "-d", "-i", str(identity), str(path)], capture_output=True, check=True
+        )
+        listing = subprocess.run(["tar", "-t"], input=plain.stdout, capture_output=True, check=True)
+        assert listing.stdout.decode().split() == [
+            "records/quarterly_return/000001.jsonl.gz",
+            "manifest.json",
+            "manifest.sig",
+        ]
+    finally:
+        ho.close()
+
+
+# ---- PostgreSQL ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh database on the PostgreSQL server .ci/run starts, dropped afterwards."""
+    server = os.environ.get("PREVENT_DESKTOP_TEST_POSTGRES")
+    if not server:
+        if os.environ.get("PREVENT_DESKTOP_REQUIRE_POSTGRES") == "1":
+            pytest.fail("PREVENT_DESKTOP_REQUIRE_POSTGRES is set but no server URL is given")
+        pytest.skip(
+            "no PostgreSQL server (.ci/run starts one and sets PREVENT_DESKTOP_TEST_POSTGRES)"
+        )
+    name = f"prevent_ho_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    base, _, _ = server.rpartition("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_head_office_keeps_returns_in_postgresql(
+    site: Workspace, tmp_path: Path, postgres_url: str
+) -> None:
+    ho = _head_office(tmp_path, store_url=postgres_url)
+    try:
+        path = _send(site, ho, tmp_path)
+        ho.head_office.import_return(path, trust=True)
+        assert [p["site"]["name"] for p in ho.head_office.returns(QUARTER)] == [
+            "Leeds Training Centre"
+        ]
+    finally:
+        ho.close()
+    # The rows are in PostgreSQL, not in the encrypted file.
+    engine = create_engine(postgres_url)
+    try:
+        with engine.connect() as connection:
+            count = connection.execute(text("SELECT count(*) FROM ho_return")).scalar()
+        assert count == 1
+    finally:
+        engine.dispose()
+    again, _ = Workspace.sign_in(tmp_path / "head-office.db", "hana", PASSPHRASE)
+    try:
+        assert len(again.head_office.returns(QUARTER)) == 1
+        assert again.database.counts().get("ho_return", 0) == 0
+    finally:
+        again.close()
+
+
+def test_an_unreachable_postgresql_store_is_refused_before_anything_is_made(tmp_path: Path) -> None:
+    with pytest.raises(KnownError, match="Cannot reach the head-office store"):
+        _head_office(tmp_path, "postgresql+psycopg://nobody:secret@127.0.0.1:1/none")
+    assert not (tmp_path / "head-office.db").exists()
+    with pytest.raises(KnownError) as error:
+        _head_office(tmp_path, "postgresql+psycopg://nobody:secret@127.0.0.1:1/none")
+    assert "secret" not in error.value.message
