@@ -36,6 +36,12 @@ def add_sync_commands(command: Command, with_secret: WithSecret) -> None:
     )
     sub.add_argument("--quarter", metavar="YYYYQn", help="with --to head-office, e.g. 2026Q4")
     sub.add_argument(
+        "--confirm-changes",
+        action="store_true",
+        help="with --to head-office: send although head office's key or the concern policy "
+        "changed since this laptop's last return (check with head office first)",
+    )
+    sub.add_argument(
         "--report-pdf",
         type=Path,
         metavar="FILE",
@@ -277,14 +283,17 @@ def _export_quarterly(sign_in: SignIn, args: argparse.Namespace) -> int:
     if len(args.recipient) > 1:
         raise UsageError("Give head office's key once (--recipient).")
     with _signed_in(sign_in, args) as workspace:
+        target = args.recipient[0] if args.recipient else workspace.quarterly.head_office_key()
         result = workspace.quarterly.export(
             args.out,
             quarter,
             recipient=args.recipient[0] if args.recipient else None,
             pdf=args.report_pdf,
             xlsx=args.report_xlsx,
+            confirm_changes=args.confirm_changes,
         )
     print(f"Wrote the return for {quarter.label} to {result.bundle.path}")
+    print(f"Encrypted to head office's key {target}")
     print(f"Concern records: {POLICIES[result.policy]}")
     if result.note:
         print(result.note)

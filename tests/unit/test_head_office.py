@@ -232,3 +232,102 @@ def test_an_unreachable_postgresql_store_is_refused_before_anything_is_made(tmp_
     with pytest.raises(KnownError) as error:
         _head_office(tmp_path, "postgresql+psycopg://nobody:secret@127.0.0.1:1/none")
     assert "secret" not in error.value.message
+
+
+def test_an_earlier_quarter_sent_after_a_later_one_is_kept(site: Workspace, tmp_path: Path) -> None:
+    ho = _head_office(tmp_path)
+    try:
+        site.quarterly.set_head_office_key(ho.sync.this_device().age_recipient)
+        later, earlier = tmp_path / "later.pdbundle", tmp_path / "earlier.pdbundle"
+        site.quarterly.export(earlier, QUARTER.previous())
+        site.quarterly.export(later, QUARTER)
+        ho.head_office.import_return(later, trust=True)
+        ho.head_office.import_return(earlier)
+        [row] = ho.head_office.sites()
+        assert set(row.quarters) == {str(QUARTER), str(QUARTER.previous())}
+    finally:
+        ho.close()
+
+
+def test_a_laptop_accepted_for_one_site_cannot_send_another_sites_return(
+    site: Workspace, tmp_path: Path
+) -> None:
+    """An insider on a trusted laptop re-signs a return naming another site."""
+    import json
+
+    from prevent_desktop.sync.bundle_file import write_bundle
+    from prevent_desktop.sync.device import keys_for
+    from prevent_desktop.sync.quarterly_bundle import RETURN_MEMBER, read_quarterly_bundle
+
+    ho = _head_office(tmp_path)
+    try:
+        path = _send(site, ho, tmp_path)
+        ho.head_office.import_return(path, trust=True)
+        identity = ho.head_office.identity_text()
+        genuine = read_quarterly_bundle(path, identities=[identity])
+        other_site = "00000000-0000-4000-8000-0000000000aa"
+        payload = {**genuine.payload, "site": {**genuine.payload["site"], "id": other_site}}
+        manifest = {
+            k: v
+            for k, v in genuine.verified.manifest.items()
+            if k not in ("format", "format_version", "members", "signer")
+        }
+        manifest["origin"] = {**manifest["origin"], "site_id": other_site}
+        manifest["sequence"] += 1
+        forged = tmp_path / "forged.pdbundle"
+        write_bundle(
+            forged,
+            manifest,
+            [(RETURN_MEMBER, (json.dumps(payload) + "\n").encode())],
+            signer=keys_for(site.database, login="sam").signing,
+            recipients=[ho.sync.this_device().age_recipient],
+        )
+        with pytest.raises(KnownError, match="another site"):
+            ho.head_office.import_return(forged)
+        assert [r.site_id for r in ho.head_office.sites()] == [site.database.site_id]
+    finally:
+        ho.close()
+
+
+def test_the_store_holds_returns_only_encrypted(site: Workspace, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from prevent_desktop.store.sync_models import HeadOfficeReturn
+
+    ho = _head_office(tmp_path)
+    try:
+        site.quarterly.set_concern_policy("full")
+        ho.head_office.import_return(_send(site, ho, tmp_path), trust=True)
+        with ho.database.reader() as session:
+            stored = session.scalar(select(HeadOfficeReturn.payload))
+        assert PERSON.name not in stored and "records" not in stored
+        assert PERSON.name in str(ho.head_office.returns(QUARTER))
+    finally:
+        ho.close()
+    with pytest.raises(KnownError, match="must be a PostgreSQL database"):
+        _head_office(tmp_path / "x", "sqlite:////tmp/plain.db")
+
+
+def test_a_changed_head_office_key_or_full_policy_needs_confirming(
+    site: Workspace, tmp_path: Path
+) -> None:
+    """A key or policy changed since this laptop's last return (perhaps planted from another
+    laptop) is shown and must be confirmed before anything is sent."""
+    from pyrage import x25519
+
+    from prevent_desktop.services.quarterly_export import HeadOfficeChanged
+
+    ho = _head_office(tmp_path)
+    try:
+        _send(site, ho, tmp_path)
+        stranger = str(x25519.Identity.generate().to_public())
+        site.quarterly.set_head_office_key(stranger)
+        site.quarterly.set_concern_policy("full")
+        with pytest.raises(HeadOfficeChanged) as changed:
+            site.quarterly.export(tmp_path / "again.pdbundle", QUARTER)
+        assert stranger in changed.value.message and "names included" in changed.value.message
+        assert not (tmp_path / "again.pdbundle").exists()
+        site.quarterly.export(tmp_path / "again.pdbundle", QUARTER, confirm_changes=True)
+        site.quarterly.export(tmp_path / "third.pdbundle", QUARTER)  # now the usual
+    finally:
+        ho.close()

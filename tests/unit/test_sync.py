@@ -272,3 +272,24 @@ def test_laptops_number_new_records_apart_so_references_never_clash(fleet: Fleet
     assert len(references) == len(set(references))
     concern_refs = [c.reference for c in a.concerns.list_concerns()]
     assert len(concern_refs) == 3 == len(set(concern_refs))
+
+
+def test_a_cancelled_export_leaves_no_file_and_a_cancelled_import_changes_nothing(
+    fleet: Fleet,
+) -> None:
+    from prevent_desktop.errors import OperationCancelled
+
+    a = fleet.laptops[0]
+    b = fleet.join()
+    fleet.pair_all()
+    path = fleet.bundle_path()
+    with pytest.raises(OperationCancelled):
+        a.sync.export_to_paired(path, should_cancel=lambda: True)
+    assert not path.exists() and list(path.parent.glob(".*.part")) == []
+    a.sync.export_to_paired(path)
+    before = snapshot(b)
+    calls = iter([False, False, True])
+    with pytest.raises(OperationCancelled):
+        b.sync.import_bundle(path, should_cancel=lambda: next(calls, True))
+    assert snapshot(b) == before
+    assert b.sync.import_bundle(path).per_type["risk"].total  # and it still imports whole

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from prevent_desktop.domain.concern import (
     ConcernStatus,
@@ -306,24 +307,8 @@ class ConcernDecisions(ConcernBase):
             concern.deleted = True
             concern.details_sealed = b""
             concern.reporter_copy_sealed = None
-            for entry in session.scalars(
-                select(ConcernEntry).where(ConcernEntry.concern_id == concern_id)
-            ):
-                entry.deleted, entry.body_sealed = True, b""
-            for step in session.scalars(
-                select(ConcernStep).where(ConcernStep.concern_id == concern_id)
-            ):
-                step.deleted, step.rationale_sealed = True, b""
-            for referral in session.scalars(
-                select(ConcernReferral).where(ConcernReferral.concern_id == concern_id)
-            ):
-                referral.deleted = True
-                referral.reference_sealed = referral.notes_sealed = b""
-            for attachment in session.scalars(
-                select(ConcernAttachment).where(ConcernAttachment.concern_id == concern_id)
-            ):
-                attachment.deleted = True
-                attachment.name_sealed = attachment.content_sealed = b""
+            erase_children(session, concern_id)
+            purge_kept_versions(session, concern_id)
             # The reason may name people, and the access log is readable by anyone who opens
             # the database: it is sealed like the rest.
             deletion = ConcernAccess(
@@ -340,3 +325,51 @@ class ConcernDecisions(ConcernBase):
             )
             session.add(deletion)
         return ChangeSet("concern", "delete", (concern_id,))
+
+
+def erase_children(session: Session, concern_id: str) -> int:
+    """Erase what lies under a deleted concern (its sealed content; tombstones stay so the
+    erasure travels). Returns how many records were erased now."""
+    erased = 0
+    for entry in session.scalars(
+        select(ConcernEntry).where(
+            ConcernEntry.concern_id == concern_id, ConcernEntry.deleted.is_(False)
+        )
+    ):
+        entry.deleted, entry.body_sealed = True, b""
+        erased += 1
+    for step in session.scalars(
+        select(ConcernStep).where(
+            ConcernStep.concern_id == concern_id, ConcernStep.deleted.is_(False)
+        )
+    ):
+        step.deleted, step.rationale_sealed = True, b""
+        erased += 1
+    for referral in session.scalars(
+        select(ConcernReferral).where(
+            ConcernReferral.concern_id == concern_id, ConcernReferral.deleted.is_(False)
+        )
+    ):
+        referral.deleted = True
+        referral.reference_sealed = referral.notes_sealed = b""
+        erased += 1
+    for attachment in session.scalars(
+        select(ConcernAttachment).where(
+            ConcernAttachment.concern_id == concern_id, ConcernAttachment.deleted.is_(False)
+        )
+    ):
+        attachment.deleted = True
+        attachment.name_sealed = attachment.content_sealed = b""
+        erased += 1
+    return erased
+
+
+def purge_kept_versions(session: Session, concern_id: str) -> None:
+    """Versions of the concern, or of anything under it, kept on the sync Conflicts list go
+    with the erasure: a kept version would keep the erased content."""
+    from prevent_desktop.store.sync_models import SyncConflict
+
+    ids = [concern_id]
+    for child in (ConcernEntry, ConcernStep, ConcernReferral, ConcernAttachment):
+        ids += session.scalars(select(child.id).where(child.concern_id == concern_id)).all()
+    session.execute(delete(SyncConflict).where(SyncConflict.record_id.in_(ids)))

@@ -8,6 +8,7 @@ encrypted file) when several staff work on the same data.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from collections.abc import Iterator
@@ -17,7 +18,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pyrage
+from pyrage import x25519
 from sqlalchemy import Engine, create_engine, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -29,8 +33,7 @@ from prevent_desktop.store.database import HEAD_OFFICE_STORE_META_KEY, Database
 from prevent_desktop.store.models import Base, utc_now
 from prevent_desktop.store.sync_models import HeadOfficeDevice, HeadOfficeReturn
 from prevent_desktop.sync import device as device_meta
-from prevent_desktop.sync.bundle_file import fingerprint
-from prevent_desktop.sync.bundle_import import AlreadyApplied, UnknownDevice
+from prevent_desktop.sync.bundle_import import AlreadyApplied, check_signer
 from prevent_desktop.sync.device import DeviceCard
 from prevent_desktop.sync.quarterly_bundle import read_quarterly_bundle
 
@@ -109,35 +112,37 @@ class HeadOfficeService:
 
     def import_return(self, path: Path, *, trust: bool = False) -> ReceivedSummary:
         self._require_head_office("importing quarterly returns")
-        identity = device_meta.keys_for(self.database, login=self.actor.login).age_identity
-        received = read_quarterly_bundle(path, identities=[identity])
+        keys = device_meta.keys_for(self.database, login=self.actor.login)
+        received = read_quarterly_bundle(path, identities=[keys.age_identity])
         card = received.origin
+        quarter = str(received.quarter)
         with self._session() as session:
             known = session.get(HeadOfficeDevice, card.device_id)
-            if known is None and not trust:
-                raise UnknownDevice(card)
-            if known is not None and known.signing_public != card.signing_public:
+            # The series number guards each quarter's return (below), not the laptop's
+            # whole series: a site may send Q3 after Q4.
+            check_signer(
+                card,
+                received.sequence,
+                trust=trust,
+                known=(known.label, known.signing_public, 0) if known else None,
+            )
+            if known is not None and known.site_id != card.site_id:
                 raise KnownError(
-                    f"This return names the laptop “{known.label}” but is signed by a different "
-                    f"key (fingerprint {card.fingerprint}, expected "
-                    f"{fingerprint(bytes.fromhex(known.signing_public))}); it may be forged. "
-                    "Nothing was imported."
-                )
-            if known is not None and received.sequence <= known.last_sequence:
-                raise AlreadyApplied(
-                    f"This return (number {received.sequence} from “{known.label}”) is "
-                    "not newer than one already imported from that laptop; nothing changed."
+                    f"This return names another site than the one the laptop “{known.label}” "
+                    "was accepted for; it may be forged. Nothing was imported."
                 )
             existing = session.scalar(
                 select(HeadOfficeReturn).where(
-                    HeadOfficeReturn.site_id == card.site_id,
-                    HeadOfficeReturn.quarter == str(received.quarter),
+                    HeadOfficeReturn.site_id == card.site_id, HeadOfficeReturn.quarter == quarter
                 )
             )
-            if existing is not None and existing.made_at > str(received.payload.get("made_at")):
+            if existing is not None and (
+                existing.bundle_sha256 == received.verified.bundle_sha256
+                or (existing.device_id == card.device_id and received.sequence <= existing.sequence)
+            ):
                 raise AlreadyApplied(
-                    f"Head office already holds a later return for {existing.site_name}, "
-                    f"{received.quarter.label}; nothing changed."
+                    f"Head office already holds this or a later return from that laptop for "
+                    f"{existing.site_name}, {received.quarter.label}; nothing changed."
                 )
             newly_trusted = known is None
             if known is None:
@@ -150,7 +155,7 @@ class HeadOfficeService:
                     trusted_by=self.actor.login,
                 )
                 session.add(known)
-            known.last_sequence = received.sequence
+            known.last_sequence = max(known.last_sequence or 0, received.sequence)
             site = received.payload["site"]
             values = {
                 "site_name": site["name"][:200],
@@ -161,13 +166,12 @@ class HeadOfficeService:
                 "made_at": str(received.payload.get("made_at", ""))[:40],
                 "received_at": utc_now(),
                 "received_by": self.actor.login,
-                "payload": json.dumps(received.payload, ensure_ascii=False),
+                "payload": seal_payload(received.payload, keys.card.age_recipient),
             }
             if existing is None:
-                session.add(
-                    HeadOfficeReturn(site_id=card.site_id, quarter=str(received.quarter), **values)
-                )
+                session.add(HeadOfficeReturn(site_id=card.site_id, quarter=quarter, **values))
             else:
+                # The latest received replaces the earlier one (a corrected return).
                 for name, value in values.items():
                     setattr(existing, name, value)
         return ReceivedSummary(
@@ -209,7 +213,8 @@ class HeadOfficeService:
                 .where(HeadOfficeReturn.quarter == str(quarter))
                 .order_by(HeadOfficeReturn.site_name)
             ).all()
-        return [json.loads(payload) for payload in payloads]
+        identity = device_meta.keys_for(self.database, login=self.actor.login).age_identity
+        return [open_payload(payload, identity) for payload in payloads]
 
     def identity_text(self) -> str:
         """This office's age identity, for safe keeping (managers, after their passphrase)."""
@@ -218,8 +223,40 @@ class HeadOfficeService:
         return device_meta.keys_for(self.database, login=self.actor.login).age_identity
 
 
+def seal_payload(payload: dict[str, Any], recipient: str) -> str:
+    """A return as kept in the store: encrypted to head office's own key, so that the store
+    (a PostgreSQL server, its backups) never holds a return in clear."""
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    sealed = pyrage.encrypt(body, [x25519.Recipient.from_str(recipient)])
+    return base64.b64encode(sealed).decode("ascii")
+
+
+def open_payload(stored: str, identity: str) -> dict[str, Any]:
+    try:
+        body = pyrage.decrypt(base64.b64decode(stored), [x25519.Identity.from_str(identity)])
+        payload = json.loads(body.decode("utf-8"))
+    except Exception:  # pyrage, base64 and json each raise their own kinds
+        raise KnownError(
+            "A stored return does not open with head office's key: the store was changed "
+            "outside Prevent Desktop, or belongs to another head office. Import the return again."
+        ) from None
+    if not isinstance(payload, dict):
+        raise KnownError("A stored return is damaged. Import it again.")
+    return payload
+
+
 def check_store(url: str) -> Engine:
     """An engine on the head-office store at `url`, its tables made if missing."""
+    try:
+        backend = make_url(url).get_backend_name()
+    except Exception:  # a malformed URL
+        backend = ""
+    if backend != "postgresql":
+        raise KnownError(
+            "The head-office store must be a PostgreSQL database "
+            "(postgresql+psycopg://user:password@host/name); without one, returns are kept in "
+            "the encrypted file. Nothing was created."
+        )
     engine: Engine | None = None
     try:
         engine = create_engine(url, pool_pre_ping=True)
@@ -250,8 +287,6 @@ def write_secret_file(path: Path, text: str) -> None:
 
 def _safe_url(url: str) -> str:
     """The store's address without its password, for messages."""
-    from sqlalchemy.engine import make_url
-
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # a malformed URL: say nothing of it

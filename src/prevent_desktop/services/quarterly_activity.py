@@ -85,9 +85,12 @@ def _staff_in_post(matrix: MatrixView, as_of: date) -> MatrixView:
     )
 
 
-def incidents_section(workspace: Workspace, quarter: Quarter, as_of: date) -> dict[str, Any]:
+def incidents_section(
+    workspace: Workspace, quarter: Quarter, as_of: date, *, with_outcomes: bool = False
+) -> dict[str, Any]:
     """Every plan with its review dates, and every incident log (drill or real incident)
-    started in the quarter, oldest first."""
+    started in the quarter, oldest first. An outcome is free text that may name people, so it
+    goes only with `with_outcomes` (the "full" policy); otherwise it is left empty."""
     service = workspace.incidents
     with workspace.database.reader() as session:
         reviews = _plan_reviews(session)
@@ -101,7 +104,7 @@ def incidents_section(workspace: Workspace, quarter: Quarter, as_of: date) -> di
             "is_drill": log.kind is LogKind.DRILL,
             "started_at": log.started_at.isoformat(),
             "closed_at": log.closed_at.isoformat() if log.closed_at else None,
-            "outcome": log.outcome,
+            "outcome": log.outcome if with_outcomes else "",
         }
         for log in sorted(logs, key=lambda log: log.started_at)
     ]

@@ -29,7 +29,7 @@ from prevent_desktop.errors import ValidationError
 from prevent_desktop.services.quarterly_return import build_return
 from prevent_desktop.store.models import Setting
 from prevent_desktop.sync.bundle_export import ExportResult
-from prevent_desktop.sync.device import checked_recipient
+from prevent_desktop.sync.device import checked_recipient, meta_value, set_meta
 from prevent_desktop.sync.quarterly_bundle import write_quarterly_bundle
 
 if TYPE_CHECKING:
@@ -44,6 +44,16 @@ POLICIES = {
 }
 DEFAULT_POLICY = "pseudonymised"
 _PSEUDONYM_INFO = b"prevent-desktop person pseudonym v1"
+
+
+# What this laptop last sent to (kept in its own meta table, which never syncs): a change made
+# on another laptop, or planted in a bundle, cannot redirect a return without being seen.
+SENT_KEY_META = "head_office_key_sent_to"
+SENT_POLICY_META = "head_office_policy_sent"
+
+
+class HeadOfficeChanged(ValidationError):
+    """Head office's key or the concern policy differs from the last export from here."""
 
 
 @dataclass(frozen=True)
@@ -137,23 +147,48 @@ class QuarterlyExport:
         recipient: str | None = None,
         pdf: Path | None = None,
         xlsx: Path | None = None,
+        confirm_changes: bool = False,
     ) -> QuarterlyResult:
         """The bundle for head office, and optionally the PDF and workbook of exactly what
-        it holds."""
+        it holds. HeadOfficeChanged when the key or policy changed since this laptop's last
+        export, unless `confirm_changes` (the user has checked them)."""
         self.actor.require(Permission.SYNC_BUNDLES, "send the quarterly export")
         target = checked_recipient(recipient) if recipient else self.head_office_key()
         if not target:
             raise ValidationError(
                 "Head office's public key is not set. Ask head office for it (they print it "
-                "with `prevent-desktop public-key`) and enter it under Site ▸ Head office, or "
-                "give it with --recipient."
+                "with `prevent-desktop public-key`) and enter it under Site ▸ Head office "
+                "settings, or give it with --recipient."
             )
+        if not confirm_changes:
+            self._check_unchanged(target)
         payload, policy, note = self.build(quarter)
         bundle = write_quarterly_bundle(
             self.database, destination, payload, recipient=target, login=self.actor.login
         )
+        with self.database.writer(user_id=self.actor.user_id, login=self.actor.login) as session:
+            session.info["tracking"].importing = True  # this laptop's own note: not synced
+            set_meta(session, SENT_KEY_META, target)
+            set_meta(session, SENT_POLICY_META, policy)
         write_copies(payload, pdf=pdf, xlsx=xlsx)
         return QuarterlyResult(bundle, quarter, policy, payload, note)
+
+    def _check_unchanged(self, target: str) -> None:
+        with self.database.reader() as session:
+            sent_to = meta_value(session, SENT_KEY_META)
+            sent_policy = meta_value(session, SENT_POLICY_META)
+        changes = []
+        if sent_to is not None and sent_to != target:
+            changes.append(f"head office's public key is now {target} (it was {sent_to})")
+        policy, _note = self.effective_policy()
+        if sent_policy is not None and sent_policy != policy and policy == "full":
+            changes.append("concern records will now go in full, names included")
+        if changes:
+            raise HeadOfficeChanged(
+                "Since this laptop last sent a return, "
+                + "; and ".join(changes)
+                + ". Check with head office that this is right, then confirm."
+            )
 
 
 def write_copies(payload: dict[str, Any], *, pdf: Path | None, xlsx: Path | None) -> None:

@@ -39,7 +39,7 @@ and outcome); the statistics' counts are keyed by the labels people read.
                                 drill_every_months, last_drill_on, next_drill_on,
                                 drill_overdue (the last four added)}],
                        drills: [{id (added), plan, kind ("drill" | "incident", added),
-                                 is_drill, started_at, closed_at, outcome}]}
+                                 is_drill, started_at, closed_at, outcome ("full" only)}]}
                       drills: every log (drill or real incident) started in the quarter
     concerns          {statistics: {opened, closed, open_at_end,
                                     by_type, by_status, by_risk_level, by_outcome, by_month
@@ -123,7 +123,9 @@ def build_return(
         "rag_thresholds": {"amber_from": thresholds.amber_from, "red_from": thresholds.red_from},
         "risks": risks_section(workspace, quarter, as_of),
         "training": training_section(workspace, as_of),
-        "incidents": incidents_section(workspace, quarter, as_of),
+        "incidents": incidents_section(
+            workspace, quarter, as_of, with_outcomes=concern_policy == "full"
+        ),
         # Last: reading concern records writes their access log, so nothing may fail after.
         "concerns": concerns_section(workspace, quarter, as_of, concern_policy, pseudonym),
     }

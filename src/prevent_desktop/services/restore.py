@@ -12,6 +12,7 @@ from prevent_desktop.store import backup
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.engine import precheck_file
 from prevent_desktop.store.instance_lock import InstanceLock
+from prevent_desktop.sync.device import renew_device_identity
 
 
 def restore_backup(
@@ -27,6 +28,10 @@ def restore_backup(
             try:
                 actor_for(database, user_id).require(Permission.RESTORE_BACKUP, "restore backups")
                 problems = database.integrity_problems()
+                if not problems:
+                    with database.writer(user_id=user_id, login=login) as session:
+                        session.info["tracking"].importing = True  # meta only
+                        renew_device_identity(session)
             finally:
                 database.close()
             if problems:

@@ -132,6 +132,11 @@ class SafeguardingAccess:
             return False
         if self._site_public() is not None:
             return False
+        if self.database.joined_site:
+            # Only the site's first laptop makes the key: two laptops making one each before
+            # they sync would leave concerns sealed to two keys. A joined laptop receives it
+            # with the pairing file or the first bundle.
+            return False
         key_file = self._key_file()
         slot = key_file.slot_for_user(self.actor.user_id)
         if slot is None or not slot.owner_set:

@@ -7,7 +7,7 @@ lead, like the concerns themselves.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +17,15 @@ from sqlalchemy import select
 
 from prevent_desktop.domain.roles import Permission
 from prevent_desktop.errors import KnownError, ValidationError
+from prevent_desktop.services.concern_decisions import erase_children, purge_kept_versions
 from prevent_desktop.services.context import Actor
+from prevent_desktop.store.concern_models import (
+    Concern,
+    ConcernAttachment,
+    ConcernEntry,
+    ConcernReferral,
+    ConcernStep,
+)
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.models import Setting, Site, User, utc_now
 from prevent_desktop.store.sync_models import PairedDevice, SyncConflict
@@ -98,6 +106,13 @@ class SyncService:
         """Write the file a new laptop joins this site with; returns the code that opens it.
         A lead's file also carries the safeguarding key, for that lead on the new laptop."""
         self.actor.require(Permission.SYNC_BUNDLES, "pair laptops")
+        if self.database.joined_site:
+            # The first laptop hands out the letters laptops add to references; two laptops
+            # handing them out could give one letter twice.
+            raise ValidationError(
+                "Pair new laptops from the site's first laptop: it numbers the laptops, so "
+                "that no two of them give the same references."
+            )
         card = self._keys().card
         with self.database.reader() as session:
             site = session.get(Site, self.database.site_id)
@@ -140,7 +155,11 @@ class SyncService:
     # ---- bundles -------------------------------------------------------------------------
 
     def export_to_paired(
-        self, destination: Path, *, extra_recipients: Sequence[str] = ()
+        self,
+        destination: Path,
+        *,
+        extra_recipients: Sequence[str] = (),
+        should_cancel: Callable[[], bool] | None = None,
     ) -> ExportResult:
         """A bundle every paired laptop can open (and this one, to check what was sent).
         `extra_recipients`: age public keys of laptops of this site not paired yet; they
@@ -163,9 +182,15 @@ class SyncService:
             recipients=[*recipients, own.age_recipient],
             login=self.actor.login,
             addressed_to=names,
+            should_cancel=should_cancel,
         )
 
-    def export_with_passphrase(self, destination: Path, passphrase: str) -> ExportResult:
+    def export_with_passphrase(
+        self,
+        destination: Path,
+        passphrase: str,
+        should_cancel: Callable[[], bool] | None = None,
+    ) -> ExportResult:
         self.actor.require(Permission.SYNC_BUNDLES, "export sync bundles")
         if len(passphrase) < 12:
             raise ValidationError(
@@ -174,21 +199,52 @@ class SyncService:
             )
         self._keys()
         return export_bundle(
-            self.database, destination, passphrase=passphrase, login=self.actor.login
+            self.database,
+            destination,
+            passphrase=passphrase,
+            login=self.actor.login,
+            should_cancel=should_cancel,
         )
 
     def import_bundle(
-        self, path: Path, *, trust: bool = False, passphrase: str | None = None
+        self,
+        path: Path,
+        *,
+        trust: bool = False,
+        passphrase: str | None = None,
+        should_cancel: Callable[[], bool] | None = None,
     ) -> ImportSummary:
         self.actor.require(Permission.SYNC_BUNDLES, "import sync bundles")
-        return import_bundle(
+        summary = import_bundle(
             self.database,
             path,
             user_id=self.actor.user_id,
             login=self.actor.login,
             trust=trust,
             passphrase=passphrase,
+            should_cancel=should_cancel,
         )
+        self._erase_under_deleted_concerns()
+        return summary
+
+    def _erase_under_deleted_concerns(self) -> None:
+        """A chronology entry (or step, referral, attachment) added on one laptop while the
+        concern was deleted on another arrives under an erased concern: it is erased too, as
+        a change of this laptop's, so the erasure travels on."""
+        erased = select(Concern.id).where(Concern.deleted.is_(True))
+        with self.database.writer(user_id=self.actor.user_id, login=self.actor.login) as session:
+            affected: set[str] = set()
+            for child in (ConcernEntry, ConcernStep, ConcernReferral, ConcernAttachment):
+                affected.update(
+                    session.scalars(
+                        select(child.concern_id).where(
+                            child.deleted.is_(False), child.concern_id.in_(erased)
+                        )
+                    )
+                )
+            for concern_id in affected:
+                erase_children(session, concern_id)
+                purge_kept_versions(session, concern_id)
 
     # ---- conflicts -----------------------------------------------------------------------
 
@@ -276,8 +332,11 @@ class SyncService:
         kind = record_type_named(conflict.record_type)
         if kind is None:
             raise KnownError("This version of Prevent Desktop cannot restore that record.")
+        losing = json.loads(conflict.losing_version)
+        if not losing:
+            raise KnownError("The other version was erased with its concern; nothing to restore.")
         try:
-            values = decode_record(kind, json.loads(conflict.losing_version), {})
+            values = decode_record(kind, losing, {})
         except (RecordError, ValueError):
             raise KnownError("The kept version is damaged and cannot be restored.") from None
         record = session.get(kind.model, conflict.record_id)

@@ -281,8 +281,14 @@ class UserService:
         owner_set: bool,
         personal: KeyPair | None = None,
         safeguarding: bytes | None = None,
-        site_public: bytes = b"",
+        site_public: bytes | None = None,
     ) -> bytes:
+        """`site_public` None: the site key as the acting user pinned it, so that a new
+        user's slot trusts the key the manager's own slot trusts, not whatever the database
+        holds at the user's first sign-in (a key planted there would be pinned)."""
+        if site_public is None:
+            held = self.database.user_secrets
+            site_public = held.site_public if held is not None else b""
         key_file = self._key_file()
         slot, kek, _personal = new_slot(
             owner_set=owner_set,

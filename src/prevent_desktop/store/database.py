@@ -246,20 +246,10 @@ class Database:
         # A first manager who is also the lead creates the site's safeguarding key; otherwise
         # it is created when the first lead is added (services/users.py).
         safeguarding = KeyPair.generate() if safeguarding_lead else None
-        slot, _kek, personal = new_slot(
-            user_id=user_id,
-            login=login,
-            passphrase=passphrase,
-            database_key=key,
-            database_id=database_id,
-            kdf=kdf or kdf_for_new_slots(),
-            safeguarding=safeguarding.private if safeguarding else None,
-            owner_set=True,  # the first manager typed it themselves
-            site_public=safeguarding.public if safeguarding else b"",
-        )
         # The key file goes first: a database without it could only be opened by recovery key.
-        key_file = KeyFile(keys_path, database_id, [slot])
-        key_file.save()
+        secrets = _first_key_file(
+            keys_path, database_id, key, user_id, login, passphrase, safeguarding, kdf
+        )
         with _removed_on_failure(path, keys_path):
             _initialise(path, key, database_id, user_id=user_id)
             if head_office:
@@ -281,11 +271,7 @@ class Database:
                     session.add(
                         Setting(key=SAFEGUARDING_PUBLIC_SETTING, value=safeguarding.public.hex())
                     )
-            database.user_secrets = UserSecrets(
-                personal,
-                safeguarding.private if safeguarding else None,
-                safeguarding.public if safeguarding else b"",
-            )
+            database.user_secrets = secrets
         return database, user_id
 
     @classmethod
@@ -308,18 +294,9 @@ class Database:
         path, keys_path = _fresh_paths(path)
         key = new_database_key()
         database_id = str(uuid.uuid4())
-        slot, _kek, personal = new_slot(
-            user_id=user_id,
-            login=login,
-            passphrase=passphrase,
-            database_key=key,
-            database_id=database_id,
-            kdf=kdf or kdf_for_new_slots(),
-            safeguarding=safeguarding.private if safeguarding else None,
-            owner_set=True,
-            site_public=safeguarding.public if safeguarding else b"",
+        secrets = _first_key_file(
+            keys_path, database_id, key, user_id, login, passphrase, safeguarding, kdf
         )
-        KeyFile(keys_path, database_id, [slot]).save()
         with _removed_on_failure(path, keys_path):
             _initialise(path, key, database_id, user_id=user_id, site_id=site_id)
             database = cls.open_with_key(path, key, key_trusted=True)
@@ -331,11 +308,7 @@ class Database:
                 session.add(MetaEntry(key=REFERENCE_LETTER_META_KEY, value=reference_letter))
             database.joined_site = True
             database.reference_letter = reference_letter
-            database.user_secrets = UserSecrets(
-                personal,
-                safeguarding.private if safeguarding else None,
-                safeguarding.public if safeguarding else b"",
-            )
+            database.user_secrets = secrets
         return database
 
     def close(self) -> None:
@@ -521,6 +494,37 @@ def _load_key_file_if_present(path: Path, *, tolerate_damage: bool) -> KeyFile |
             raise
         logger.warning("Opened with the recovery key; the key file beside it is unreadable")
         return None
+
+
+def _first_key_file(
+    keys_path: Path,
+    database_id: str,
+    key: bytes,
+    user_id: str,
+    login: str,
+    passphrase: str,
+    safeguarding: KeyPair | None,
+    kdf: KdfParams | None,
+) -> UserSecrets:
+    """A new database's key file with its first user's slot (they typed the passphrase
+    themselves), saved; returns that user's secrets for the session."""
+    slot, _kek, personal = new_slot(
+        user_id=user_id,
+        login=login,
+        passphrase=passphrase,
+        database_key=key,
+        database_id=database_id,
+        kdf=kdf or kdf_for_new_slots(),
+        safeguarding=safeguarding.private if safeguarding else None,
+        owner_set=True,
+        site_public=safeguarding.public if safeguarding else b"",
+    )
+    KeyFile(keys_path, database_id, [slot]).save()
+    return UserSecrets(
+        personal,
+        safeguarding.private if safeguarding else None,
+        safeguarding.public if safeguarding else b"",
+    )
 
 
 def _mark_head_office(path: Path, key: bytes, store_url: str | None) -> None:

@@ -8,7 +8,7 @@ attachments, certificates) go just before it as members of their own.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from prevent_desktop.errors import OperationCancelled
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.models import AuditEntry, Site, utc_now
 from prevent_desktop.store.sync_models import BundleRecord, RemoteAuditEntry
@@ -146,6 +147,11 @@ def record_counts(session: Session) -> dict[str, int]:
     return counts
 
 
+def _check_cancel(should_cancel: Callable[[], bool] | None) -> None:
+    if should_cancel is not None and should_cancel():
+        raise OperationCancelled("Cancelled: no bundle was written.")
+
+
 def envelope(session: Session, database: Database, keys: DeviceKeys, kind: str) -> dict[str, Any]:
     """The manifest fields every bundle from this laptop carries: what it is, where from, and
     its place in this laptop's numbered series (the next number; kept once written)."""
@@ -193,9 +199,11 @@ def export_bundle(
     passphrase: str | None = None,
     login: str,
     addressed_to: list[str] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
 ) -> ExportResult:
     """Write a full sync bundle to `destination`, for `recipients` (age public keys) or a
-    passphrase. The sequence number moves on only once the file is safely written."""
+    passphrase. The sequence number moves on only once the file is safely written.
+    `should_cancel` is asked between members: yes stops with OperationCancelled, no file."""
     keys = device_meta.keys_for(database, login=login)
     with database.reader() as session:
         head = session.execute(
@@ -212,7 +220,9 @@ def export_bundle(
 
         def members() -> Iterator[tuple[str, bytes]]:
             for kind in record_types():
-                yield from _record_members(session, kind)
+                for member in _record_members(session, kind):
+                    _check_cancel(should_cancel)
+                    yield member
             yield from _audit_members(session, database.device_id)
 
         digest = write_bundle(

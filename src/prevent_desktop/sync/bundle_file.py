@@ -30,7 +30,7 @@ from prevent_desktop.sync.bundle_format import (
     SIGNATURE_NAME,
 )
 from prevent_desktop.sync.bundle_keys import SigningKey, fingerprint
-from prevent_desktop.sync.bundle_messages import BundleError
+from prevent_desktop.sync.bundle_messages import BundleError, NotAddressedHere
 from prevent_desktop.sync.bundle_read import (
     MAX_PASSPHRASE_BUNDLE_BYTES,
     read_members,
@@ -47,6 +47,7 @@ __all__ = [
     "SIGNATURE_NAME",
     "BundleError",
     "Limits",
+    "NotAddressedHere",
     "SigningKey",
     "VerifiedBundle",
     "fingerprint",

@@ -9,26 +9,28 @@ again and merges record by record inside one write transaction; any problem roll
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, insert, select, text, update
+from sqlalchemy import Table, delete, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from prevent_desktop.errors import KnownError
+from prevent_desktop.errors import KnownError, OperationCancelled
 from prevent_desktop.store.audit import GENESIS_HASH, entry_hash
 from prevent_desktop.store.database import Database
-from prevent_desktop.store.models import AuditEntry, MetaEntry, utc_now
+from prevent_desktop.store.models import AuditEntry, MetaEntry, Setting, utc_now
+from prevent_desktop.store.session_keys import SAFEGUARDING_PUBLIC_SETTING
 from prevent_desktop.store.sync_models import (
     BundleRecord,
     PairedDevice,
     RemoteAuditEntry,
     SyncConflict,
 )
-from prevent_desktop.store.tracking import HLC_META_KEY, append_audit
+from prevent_desktop.store.tracking import HLC_META_KEY, append_audit, bump_version
 from prevent_desktop.sync import device as device_meta
 from prevent_desktop.sync.bundle_export import AUDIT_COLUMNS, AUDIT_TYPE, BUNDLE_KIND
 from prevent_desktop.sync.bundle_file import (
@@ -40,7 +42,7 @@ from prevent_desktop.sync.bundle_file import (
 )
 from prevent_desktop.sync.device import DeviceCard
 from prevent_desktop.sync.hlc import HlcStamp
-from prevent_desktop.sync.merge import Decision, Outcome, decide
+from prevent_desktop.sync.merge import ERASABLE_TYPES, Decision, Outcome, decide
 from prevent_desktop.sync.record_codec import (
     RecordError,
     RecordType,
@@ -109,6 +111,36 @@ class ImportSummary:
         return sum(s.conflicts for s in self.per_type.values())
 
 
+def check_signer(
+    card: DeviceCard, sequence: int, *, trust: bool, known: tuple[str, str, int] | None
+) -> None:
+    """Whether a bundle signed by `card`'s key, number `sequence` in its series, may be
+    applied. `known`: the laptop as this one knows it (label, signing key, last number
+    applied); None for a laptop never seen, accepted only once the user has confirmed its
+    fingerprint (`trust`)."""
+    if known is None:
+        if not trust:
+            raise UnknownDevice(card)
+        return
+    label, signing_public, last_sequence = known
+    if signing_public != card.signing_public:
+        raise _bad(
+            f"it names the laptop “{label}” but is signed by a different key (fingerprint "
+            f"{card.fingerprint}, expected {fingerprint(bytes.fromhex(signing_public))}); it "
+            "may be forged"
+        )
+    if sequence <= last_sequence:
+        raise AlreadyApplied(
+            f"This bundle (number {sequence} from “{label}”) is "
+            + (
+                "the one already imported"
+                if sequence == last_sequence
+                else "older than one already imported"
+            )
+            + "; nothing changed."
+        )
+
+
 def _bad(reason: str) -> BundleError:
     return BundleError(f"This bundle cannot be imported: {reason}. Nothing was imported.")
 
@@ -131,7 +163,10 @@ def import_bundle(
     login: str,
     trust: bool = False,
     passphrase: str | None = None,
+    should_cancel: Callable[[], bool] | None = None,
 ) -> ImportSummary:
+    """Check `path` in full, then merge it in one transaction. `should_cancel` is asked
+    between members: yes rolls everything back (OperationCancelled)."""
     identities = (
         [] if passphrase is not None else [device_meta.keys_for(database, login=login).age_identity]
     )
@@ -159,36 +194,38 @@ def import_bundle(
             "Only laptops of one site sync; head office imports site exports instead"
         )
     with database.reader() as session:
+        if session.scalar(
+            select(BundleRecord.id).where(
+                BundleRecord.direction == "import",
+                BundleRecord.bundle_sha256 == verified.bundle_sha256,
+            )
+        ):
+            raise AlreadyApplied("This bundle was already imported; nothing changed.")
         paired = session.get(PairedDevice, card.device_id)
-        if paired is None and not trust:
-            raise UnknownDevice(card)
-        if paired is not None and paired.signing_public != card.signing_public:
-            raise _bad(
-                f"it names the paired laptop “{paired.label}” but is signed by a different key "
-                f"(fingerprint {card.fingerprint}, expected "
-                f"{fingerprint(bytes.fromhex(paired.signing_public))}); it may be forged"
-            )
-        if paired is not None and sequence <= paired.last_sequence:
-            raise AlreadyApplied(
-                f"This bundle (number {sequence} from “{paired.label}”) is "
-                + (
-                    "the one already imported"
-                    if sequence == paired.last_sequence
-                    else "older than one already imported"
-                )
-                + "; nothing changed."
-            )
+        check_signer(
+            card,
+            sequence,
+            trust=trust,
+            known=(paired.label, paired.signing_public, paired.last_sequence) if paired else None,
+        )
     summary = ImportSummary(card, sequence, verified.bundle_sha256, newly_trusted=paired is None)
     try:
         with database.writer(user_id=user_id, login=login) as session:
             tracking = session.info["tracking"]
             tracking.importing = True
             session.execute(text("PRAGMA defer_foreign_keys = ON"))
-            applier = _Applier(session, database, card, summary)
-            read_members(
-                path, verified, applier.on_member, identities=identities, passphrase=passphrase
-            )
-            applier.finish(counts)
+            applier = _Applier(session, database, card, summary, should_cancel)
+            try:
+                read_members(
+                    path, verified, applier.on_member, identities=identities, passphrase=passphrase
+                )
+                applier.finish(counts)
+            except IntegrityError as error:
+                # Caught here, inside the transaction: the writer would otherwise report it
+                # as an unexpected database error.
+                raise _bad(
+                    f"its records break this database's rules ({str(error.orig)[:120]})"
+                ) from None
             _remember(session, card, verified, sequence, login, summary)
             tracking.importing = False
             append_audit(
@@ -199,8 +236,6 @@ def import_bundle(
             )
             tracking.importing = True
             session.flush()
-    except IntegrityError as error:
-        raise _bad(f"its records break this database's rules ({str(error.orig)[:120]})") from None
     except RecordError as error:
         raise _bad(str(error)) from None
     return summary
@@ -220,8 +255,14 @@ class _BundleRef:
 
 class _Applier:
     def __init__(
-        self, session: Session, database: Database, card: DeviceCard, summary: ImportSummary
+        self,
+        session: Session,
+        database: Database,
+        card: DeviceCard,
+        summary: ImportSummary,
+        should_cancel: Callable[[], bool] | None = None,
     ) -> None:
+        self.should_cancel = should_cancel
         self.session = session
         self.database = database
         self.card = card
@@ -231,6 +272,8 @@ class _Applier:
         self.now = utc_now()
 
     def on_member(self, name: str, data: bytes) -> None:
+        if self.should_cancel is not None and self.should_cancel():
+            raise OperationCancelled("Cancelled: nothing was imported.")
         if name.startswith("blobs/"):
             self.blobs[name.removeprefix("blobs/")] = data
             return
@@ -256,6 +299,8 @@ class _Applier:
 
     def _apply_records(self, kind: RecordType, rows: list[Any]) -> None:
         incoming = [decode_record(kind, row, self.blobs) for row in rows]
+        if kind.name == "setting":
+            self._keep_site_key(incoming)
         table = kind.table
         ids = [values["id"] for values in incoming]
         if len(set(ids)) != len(ids):
@@ -280,15 +325,49 @@ class _Applier:
             if self.latest is None or stamp > self.latest:
                 self.latest = stamp
 
+    def _keep_site_key(self, incoming: list[dict[str, Any]]) -> None:
+        """The site's safeguarding public key never changes by sync: staff seal concerns to
+        it, so a bundle carrying another one (a laptop set up apart, or a planted key) is
+        refused whole."""
+        for values in incoming:
+            if values["key"] != SAFEGUARDING_PUBLIC_SETTING:
+                continue
+            mine = self.session.scalar(
+                select(Setting.value).where(Setting.key == SAFEGUARDING_PUBLIC_SETTING)
+            )
+            if mine is not None and (values["value"] != mine or values["deleted"]):
+                raise _bad(
+                    "it carries a different safeguarding key than this laptop's, so concerns "
+                    "would be sealed to two keys. The laptops were set up apart, or the "
+                    "bundle was tampered with; ask your safeguarding lead"
+                )
+
     def _write(
         self, kind: RecordType, table: Table, record_id: str, decision: Decision, is_new: bool
     ) -> None:
+        if decision.write is not None and decision.restamp:
+            # A merged version of this laptop's making: stamped after both sides' stamps.
+            self.database.clock.observe(HlcStamp.decode(decision.winner_hlc))
+            stamp = self.database.clock.now()
+            self.session.merge(MetaEntry(key=HLC_META_KEY, value=stamp.encode()))
+            decision = replace(
+                decision,
+                write={
+                    **decision.write,
+                    "hlc": stamp.encode(),
+                    "versions": bump_version(decision.write["versions"], stamp.device),
+                    "updated_at": self.now,
+                },
+            )
         if decision.write is not None:
             if is_new:
                 self.session.execute(insert(table).values(**decision.write))
             else:
                 changes = {k: v for k, v in decision.write.items() if k != "id"}
                 self.session.execute(update(table).where(table.c.id == record_id).values(**changes))
+        if kind.name in ERASABLE_TYPES and decision.write and decision.write.get("deleted"):
+            # Erased here now: any version kept earlier for review goes too.
+            self.session.execute(delete(SyncConflict).where(SyncConflict.record_id == record_id))
         if decision.outcome is Outcome.CONFLICT and decision.loser is not None:
             loser = encode_row(kind, decision.loser, lambda _data: None)
             self.session.add(
@@ -313,10 +392,29 @@ class _Applier:
             self.session.scalars(select(RemoteAuditEntry.id).where(RemoteAuditEntry.id.in_(ids)))
         ) | set(self.session.scalars(select(AuditEntry.id).where(AuditEntry.id.in_(ids))))
         for entry in entries:
-            if entry["id"] in known or entry["device_id"] == self.database.device_id:
+            # Only the signer's own entries are taken: entries it passes on for a third
+            # laptop carry no proof they are that laptop's, and a forged one could later
+            # block that laptop's genuine entry. Each laptop's own bundles bring its entries.
+            if (
+                entry["id"] in known
+                or entry["device_id"] == self.database.device_id
+                or entry["device_id"] != self.card.device_id
+            ):
                 tally.unchanged += 1
                 continue
             self._check_link(entry)
+            taken = self.session.scalar(
+                select(RemoteAuditEntry.id).where(
+                    RemoteAuditEntry.device_id == entry["device_id"],
+                    RemoteAuditEntry.seq == entry["seq"],
+                )
+            )
+            if taken is not None:
+                raise _bad(
+                    "its audit log has forked from what this laptop already holds from it "
+                    "(the other laptop was restored from an old backup or copied); make it a "
+                    "new laptop by restoring with this version, then pair it again"
+                )
             self.session.add(RemoteAuditEntry(**entry))
             self.session.flush()
             tally.added += 1

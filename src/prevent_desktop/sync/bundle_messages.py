@@ -17,6 +17,10 @@ class BundleError(KnownError):
     """A bundle cannot be written or read; the message says why and what to do."""
 
 
+class NotAddressedHere(BundleError):
+    """Sealed for other keys, or with another passphrase: the app then offers to try one."""
+
+
 BAD_SIGNATURE: Final = (
     "The bundle's signature does not match: it was changed after it was signed, or it is "
     "damaged. Ask the sender for a new copy; nothing was imported."

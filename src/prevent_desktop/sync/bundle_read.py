@@ -19,6 +19,7 @@ from prevent_desktop.sync.bundle_check import Checker, Limits, VerifiedBundle
 from prevent_desktop.sync.bundle_format import MEMBER_NAME_PATTERNS
 from prevent_desktop.sync.bundle_messages import (
     BundleError,
+    NotAddressedHere,
     cannot_read,
     changed_while_reading,
     damaged,
@@ -195,7 +196,7 @@ class _PlaintextSink:
 def _decrypt_failure(error: Exception) -> BundleError:
     text = str(error)
     if text in ("No matching keys found", "Decryption failed"):
-        return BundleError(
+        return NotAddressedHere(
             "This bundle is not addressed to this laptop (or the passphrase is wrong), so it "
             "cannot be opened. Check the passphrase, or ask the sender to make the bundle for "
             "this laptop; nothing was imported."

@@ -4,6 +4,7 @@ database's meta table, which never travels."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from pyrage import x25519
@@ -116,3 +117,21 @@ def checked_recipient(text: str) -> str:
             f"{text.strip()[:70]!r} is not a public key: they begin with age1 and are 62 "
             "characters long. Copy it again from where it is shown."
         ) from None
+
+
+def renew_device_identity(session: Session) -> None:
+    """Make this database a new laptop to the others: a new device id and, on first use,
+    new keys. For a restored backup: its old numbers and audit entries were already sent,
+    so carrying on as the same laptop would repeat them. The others confirm the new
+    fingerprint once."""
+    session.merge(MetaEntry(key="device_id", value=str(uuid.uuid4())))
+    for key in (
+        SIGNING_META_KEY,
+        AGE_META_KEY,
+        LABEL_META_KEY,
+        SEQUENCE_META_KEY,
+        LAST_BUNDLE_META_KEY,
+    ):
+        entry = session.get(MetaEntry, key)
+        if entry is not None:
+            session.delete(entry)

@@ -6,8 +6,9 @@ When neither does, both laptops changed the record without seeing each other's c
 later clock stamp wins (ties broken by device id, inside the stamp), the loser is kept on the
 Conflicts list, and the vectors are joined so the same pair never conflicts twice.
 
-Append-only records (chronologies, review histories, incident logs, access entries) never
-change once written; the only change accepted is the erasure that comes with deletion.
+Append-only records (chronologies, review histories, incident log notes, access entries) never
+change once written; the only change accepted is the erasure that comes with deletion. (An
+incident log's steps are not among them: ticking a step updates it.)
 """
 
 from __future__ import annotations
@@ -25,10 +26,21 @@ APPEND_ONLY_TYPES = frozenset(
         "concern_step",
         "concern_access",
         "risk_review",
-        "incident_log_step",
         "incident_log_note",
     }
 )
+
+
+# Deleting a concern (at the end of retention) erases its content; the erasure must win over
+# any change made meanwhile on another laptop, and the losing version is not kept.
+ERASABLE_TYPES = frozenset(
+    {"concern", "concern_entry", "concern_step", "concern_referral", "concern_attachment"}
+)
+
+
+# Values that win a concurrent edit whichever side made them: a leaver deactivated on one
+# laptop stays deactivated though someone changed their record on another meanwhile.
+STICKY_VALUES: dict[str, dict[str, Any]] = {"user": {"active": False}}
 
 
 class Outcome(enum.Enum):
@@ -46,6 +58,11 @@ class Decision:
     # The losing version when there was a conflict.
     loser: dict[str, Any] | None = None
     winner_hlc: str = ""
+    # A change that lost to a deletion at the end of retention: counted, never kept.
+    erased: bool = False
+    # The merged values are neither side's version: they need a new stamp of this laptop's
+    # so that the other laptops take them.
+    restamp: bool = False
 
 
 def compare_vectors(mine: dict[str, int], theirs: dict[str, int]) -> str:
@@ -98,7 +115,26 @@ def decide(
             return Decision(Outcome.UPDATED, incoming)
         return Decision(Outcome.UNCHANGED, None)
     vector = joined(local_vector, incoming_vector)
-    if _stamp(incoming) > _stamp(local):
+    if record_type in ERASABLE_TYPES and incoming["deleted"] != local["deleted"]:
+        if incoming["deleted"]:
+            return Decision(Outcome.CONFLICT, {**incoming, "versions": vector}, erased=True)
+        return Decision(Outcome.CONFLICT, {"versions": vector}, erased=True)
+    incoming_wins = _stamp(incoming) > _stamp(local)
+    winner, loser = (incoming, local) if incoming_wins else (local, incoming)
+    sticky = {
+        name: value
+        for name, value in STICKY_VALUES.get(record_type, {}).items()
+        if loser.get(name) == value and winner.get(name) != value
+    }
+    if sticky:
+        return Decision(
+            Outcome.CONFLICT,
+            {**winner, **sticky, "versions": vector},
+            loser=loser,
+            winner_hlc=winner["hlc"],
+            restamp=True,
+        )
+    if incoming_wins:
         return Decision(
             Outcome.CONFLICT,
             {**incoming, "versions": vector},

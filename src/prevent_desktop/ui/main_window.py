@@ -1,4 +1,6 @@
-"""The main window: the four tabs, the status bar, and the account and site menus.
+"""The main window: the four tabs, the status bar, and the account, site and sync menus. At
+head office (a head-office database) the tabs give way to head office's view of the sites'
+returns, and the Sync menu holds what head office does with them.
 
 It owns no records itself. Tabs load their own; writes made through its dialogs come back as
 ChangeSets that it broadcasts on `changed`, so a tab refreshes without any other part of the
@@ -25,6 +27,8 @@ from prevent_desktop.ui.auto_lock_dialog import AutoLockDialog
 from prevent_desktop.ui.bug_dialog import show_message
 from prevent_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
 from prevent_desktop.ui.forms.main_window_ui import Ui_MainWindow
+from prevent_desktop.ui.head_office_settings_dialog import HeadOfficeSettingsDialog
+from prevent_desktop.ui.head_office_view import HeadOfficeView
 from prevent_desktop.ui.recovery_key_dialog import (
     RecoveryKeyDialog,
     SafeguardingRecoveryKeyDialog,
@@ -32,6 +36,7 @@ from prevent_desktop.ui.recovery_key_dialog import (
 from prevent_desktop.ui.register_settings_dialog import RegisterSettingsDialog
 from prevent_desktop.ui.restore_safeguarding_dialog import RestoreSafeguardingDialog
 from prevent_desktop.ui.status_panel import StatusPanel
+from prevent_desktop.ui.sync_dialogs import SyncMenu
 from prevent_desktop.ui.tabs.concern_log import ConcernLogTab
 from prevent_desktop.ui.tabs.concern_settings_dialog import ConcernSettingsDialog
 from prevent_desktop.ui.tabs.incident_plan import IncidentPlanTab
@@ -64,12 +69,23 @@ class MainWindow(QMainWindow):
         # Bumped by clear_views: results of loads started before it are dropped on arrival.
         self._generation = 0
 
-        self.tabs: list[TabPage] = [
-            RiskRegisterTab(worker, workspace),
-            ConcernLogTab(worker, workspace),
-            TrainingMatrixTab(worker, workspace),
-            IncidentPlanTab(worker, workspace),
-        ]
+        self.head_office_view: HeadOfficeView | None = None
+        self.tabs: list[TabPage] = []
+        if workspace.database.head_office:
+            # Head office keeps no register, concerns, training or plans: only the returns.
+            self.head_office_view = HeadOfficeView(worker, workspace, self, open_dialog=self._open)
+            self.ui.tabs.hide()
+            self.ui.centralLayout.addWidget(self.head_office_view)
+            self.head_office_view.status_message.connect(
+                lambda text: self.ui.statusBar.showMessage(text, STATUS_MESSAGE_MS)
+            )
+        else:
+            self.tabs = [
+                RiskRegisterTab(worker, workspace),
+                ConcernLogTab(worker, workspace),
+                TrainingMatrixTab(worker, workspace),
+                IncidentPlanTab(worker, workspace),
+            ]
         for tab in self.tabs:
             self.ui.tabs.addTab(tab, tab.title)
             self.changed.connect(tab.on_changed)
@@ -117,6 +133,8 @@ class MainWindow(QMainWindow):
         self._load_threat_level()
         for tab in self.tabs:
             tab.refresh()
+        if self.head_office_view is not None:
+            self.head_office_view.refresh()
 
     def _set_tab_title(self, tab: TabPage, text: str) -> None:
         self.ui.tabs.setTabText(self.ui.tabs.indexOf(tab), text)
@@ -127,6 +145,8 @@ class MainWindow(QMainWindow):
         self._close_dialogs()
         for tab in self.tabs:
             tab.clear()
+        if self.head_office_view is not None:
+            self.head_office_view.clear()
         self.status_panel.clear()
         self.ui.statusBar.clearMessage()
         self.setWindowTitle(APP_TITLE)
@@ -160,6 +180,9 @@ class MainWindow(QMainWindow):
         self._site = site
         self.status_panel.show_site(site)
         self.setWindowTitle(f"{APP_TITLE} — {site.name}")
+        if self.head_office_view is not None:
+            self.status_panel.site_label.setText(f"Head office: {site.name}")
+            self.setWindowTitle(f"{APP_TITLE} — {site.name} (head office)")
 
     def _show_threat(self, entry: ThreatLevelEntry) -> None:
         self.status_panel.show_threat_level(entry)
@@ -197,10 +220,32 @@ class MainWindow(QMainWindow):
             ui.menuSite.insertAction(ui.actionAutoLock, action)
         self.actionSafeguardingKey.triggered.connect(self.open_safeguarding_key)
         self.actionRestoreSafeguarding.triggered.connect(self.open_restore_safeguarding)
+        self.actionHeadOfficeSettings = QAction("Head office &settings…", self)
+        self.actionHeadOfficeSettings.setToolTip(
+            "Head office's public key and what the quarterly return carries of the concern log"
+        )
+        ui.menuSite.insertAction(ui.actionAutoLock, self.actionHeadOfficeSettings)
+        self.actionHeadOfficeSettings.triggered.connect(self.open_head_office_settings)
         ui.actionChangePassphrase.triggered.connect(self.open_change_passphrase)
         ui.actionShowRecoveryKey.triggered.connect(self.open_recovery_key)
         ui.actionBackUp.triggered.connect(self.back_up)
         ui.actionAbout.triggered.connect(self._about)
+        # Sync ▸ keys, export, import, pairing and conflicts: the flows live in sync_dialogs.
+        # At head office: importing returns, the reports and its public key instead.
+        self.sync_menu: SyncMenu | None = None
+        if self.head_office_view is not None:
+            self._sync_qmenu = self.head_office_view.menu
+        else:
+            self.sync_menu = SyncMenu(
+                self._worker,
+                self._workspace,
+                self,
+                open_dialog=self._open,
+                refresh=self.refresh_views,
+                site_code=lambda: self._site.code if self._site is not None else "",
+            )
+            self._sync_qmenu = self.sync_menu.menu
+        ui.menuBar.insertMenu(ui.menuHelp.menuAction(), self._sync_qmenu)
 
     def _apply_permissions(self) -> None:
         """Hide what this user's role may not do. The services refuse it anyway."""
@@ -217,8 +262,19 @@ class MainWindow(QMainWindow):
         ui.actionAutoLock.setVisible(actor.can(Permission.CHANGE_SETTINGS))
         ui.actionShowRecoveryKey.setVisible(actor.can(Permission.VIEW_RECOVERY_KEY))
         ui.actionBackUp.setVisible(actor.can(Permission.MAKE_BACKUP))
+        self._sync_qmenu.menuAction().setVisible(actor.can(Permission.SYNC_BUNDLES))
+        self.actionHeadOfficeSettings.setVisible(actor.can(Permission.CHANGE_SETTINGS))
         if not actor.can(Permission.SET_THREAT_LEVEL):
             ui.actionThreatLevel.setText("National &threat level…")
+        if self.head_office_view is not None:
+            for action in (
+                ui.actionRegisterSettings,
+                self.actionConcernSettings,
+                self.actionSafeguardingKey,
+                self.actionRestoreSafeguarding,
+                self.actionHeadOfficeSettings,
+            ):
+                action.setVisible(False)  # the site's records and settings: none here
 
     def _open(self, dialog: AnyDialog) -> AnyDialog:
         """Show a dialog of this window without blocking, one of each kind at a time."""
@@ -275,6 +331,13 @@ class MainWindow(QMainWindow):
 
     def open_register_settings(self) -> RegisterSettingsDialog:
         return self._open(RegisterSettingsDialog(self._worker, self._workspace, self))
+
+    def open_head_office_settings(self) -> HeadOfficeSettingsDialog | None:
+        if self.head_office_view is not None:
+            return None
+        if not self._workspace.actor.can(Permission.CHANGE_SETTINGS):
+            return None
+        return self._open(HeadOfficeSettingsDialog(self._worker, self._workspace, self))
 
     def open_auto_lock(self) -> AutoLockDialog | None:
         if not self._workspace.actor.can(Permission.CHANGE_SETTINGS):

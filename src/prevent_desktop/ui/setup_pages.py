@@ -1,6 +1,8 @@
-"""The setup wizard's simple pages: welcome, site, first manager and the recovery key.
+"""The setup wizard's simple pages: welcome (new site or join one), site, first manager and the
+recovery key.
 
-The passphrase page, which creates the database, lives with the wizard in `setup_wizard`.
+The passphrase page, which creates the database, lives with the wizard in `setup_wizard`; the
+page that joins an existing site instead is `sync_join_page`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
     QWizardPage,
@@ -42,6 +45,9 @@ def suggest_site_code(name: str) -> str:
 
 
 class WelcomePage(QWizardPage):
+    """Says what setting up means, and asks whether this is a new site or another laptop of
+    one that already uses Prevent Desktop (the wizard's `nextId` follows the choice)."""
+
     def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle("Welcome to Prevent Desktop")
@@ -50,16 +56,54 @@ class WelcomePage(QWizardPage):
             "<p>Prevent Desktop keeps your site's Prevent duty records (the risk register, "
             "concerns, training and incident plans) in one encrypted file on this computer. "
             "Nothing is sent anywhere.</p>"
-            "<p>Setting up takes a couple of minutes. You will:</p>"
-            "<ol><li>name the training site,</li>"
-            "<li>create the first manager's account,</li>"
-            "<li>choose that manager's passphrase, and</li>"
-            "<li>print or store the recovery key.</li></ol>"
-            f"<p>The database will be created at<br><b>{html.escape(str(db_path))}</b></p>",
+            f"<p>The database will be created at<br><b>{html.escape(str(db_path))}</b></p>"
+            "<p>Setting up takes a couple of minutes. Is this the site's first laptop?</p>",
             self,
         )
         text.setWordWrap(True)
-        QVBoxLayout(self).addWidget(text)
+        self.new_site_radio = QRadioButton("&Set up a new site", self)
+        self.new_site_radio.setObjectName("newSite")
+        self.new_site_radio.setChecked(True)
+        self.join_radio = QRadioButton("&Join an existing site (a second laptop)", self)
+        self.join_radio.setObjectName("joinSite")
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.new_site_radio)
+        layout.addWidget(
+            _indented(
+                note_label(
+                    "You name the training site, create the first manager's account and "
+                    "passphrase, then print or store the recovery key.",
+                    self,
+                )
+            )
+        )
+        layout.addWidget(self.join_radio)
+        layout.addWidget(
+            _indented(
+                note_label(
+                    "The site already uses Prevent Desktop on another laptop. There, a "
+                    "manager or the safeguarding lead chooses Sync ▸ Pair a new laptop… to "
+                    "make a pairing file and a code; you need both here.",
+                    self,
+                )
+            )
+        )
+        layout.addStretch(1)
+        self.registerField("joining", self.join_radio)
+
+    def joining(self) -> bool:
+        return self.join_radio.isChecked()
+
+
+def _indented(label: QLabel) -> QWidget:
+    """A radio button's explanation, lined up with the button's text."""
+    holder = QWidget(label.parentWidget())
+    row = QVBoxLayout(holder)
+    row.setContentsMargins(24, 0, 0, 6)
+    label.setParent(holder)
+    row.addWidget(label)
+    return holder
 
 
 class SitePage(QWizardPage):

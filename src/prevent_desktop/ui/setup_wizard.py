@@ -1,8 +1,9 @@
-"""The first-launch wizard: site, first manager, passphrase, then the recovery key.
+"""The first-launch wizard: site, first manager, passphrase, then the recovery key; or, for a
+second laptop of a site, the pairing file, code, user and passphrase, then the recovery key.
 
-The database is created (on the worker) when the passphrase page is committed; from then on
-there is no going back, and the last page will not finish until the user confirms that the
-recovery key is printed or stored.
+The database is created (on the worker) when the passphrase page, or the join page, is
+committed; from then on there is no going back, and the last page will not finish until the
+user confirms that the recovery key is printed or stored.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from prevent_desktop.ui.setup_pages import (
     note_label,
 )
 from prevent_desktop.ui.styles import ERROR_STYLE
+from prevent_desktop.ui.sync_join_page import JoinPage
 from prevent_desktop.ui.worker import DatabaseWorker, report_failure
 
 logger = logging.getLogger(__name__)
@@ -202,14 +204,31 @@ class SetupWizard(QWizard):
         self.manager_page = ManagerPage(self)
         self.passphrase_page = PassphrasePage(self)
         self.recovery_page = RecoveryKeyPage(self)
+        self.join_page = JoinPage(worker, self.db_path, self._joined, self)
         for page in (
             self.welcome_page,
             self.site_page,
             self.manager_page,
             self.passphrase_page,
-            self.recovery_page,
         ):
             self.addPage(page)
+        self._recovery_id = self.addPage(self.recovery_page)
+        self._join_id = self.addPage(self.join_page)
+
+    def nextId(self) -> int:
+        # Two paths meet at the recovery key: welcome -> site -> manager -> passphrase, or
+        # welcome -> join; the key is the last page of both.
+        page = self.currentPage()
+        if page is self.welcome_page and self.welcome_page.joining():
+            return self._join_id
+        if page is self.join_page:
+            return self._recovery_id
+        if page is self.recovery_page:
+            return -1
+        return int(super().nextId())
+
+    def _joined(self, workspace: Workspace, recovery_key: str, site_name: str) -> None:
+        self.database_created(NewDatabase(workspace, recovery_key), site_name)
 
     def database_created(self, new: NewDatabase, site_name: str) -> None:
         self._new = new
@@ -232,10 +251,11 @@ class SetupWizard(QWizard):
         # The key is shown once; keep no copy in this (hidden) window after it closes.
         self._new = None
         self.passphrase_page.forget_created()
+        self.join_page.forget_joined()
         self.recovery_page.panel.clear()
 
     def reject(self) -> None:
-        if self.passphrase_page._busy:
+        if self.passphrase_page._busy or self.join_page.busy:
             return  # creating takes a moment; closing half-way would leave the user unsure
         if self._new is None:
             super().reject()
