@@ -198,3 +198,26 @@ def test_only_the_sites_first_laptop_pairs_new_ones(pair: Fleet, tmp_path: Path)
 
     with pytest.raises(ValidationError, match="first laptop"):
         pair.laptops[1].sync.make_pairing_file(tmp_path / "p.pdpair")
+
+
+def test_the_same_course_or_user_added_on_two_laptops_is_one_record(pair: Fleet) -> None:
+    from prevent_desktop.services.training_views import CourseInput
+
+    a, b = pair.laptops
+    for ws in (a, b):
+        ws.training.add_course(
+            CourseInput(name="Fire marshal", provider="Local", validity_months=36)
+        )
+        ws.users.add_user(
+            login="priya",
+            display_name="Priya Shah",
+            role=Role.STAFF,
+            is_safeguarding_lead=False,
+            passphrase="given by the manager 2024",
+        )
+    pair.send(0, 1)
+    pair.send(1, 0)
+    for ws in (a, b):
+        assert [c.name for c in ws.training.matrix().courses].count("Fire marshal") == 1
+        assert [u.login for u in ws.users.list_users()].count("priya") == 1
+    assert snapshot(a) == snapshot(b)

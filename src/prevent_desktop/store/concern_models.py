@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from prevent_desktop.store.models import Base, SyncedRecord, UtcDateTime
+from prevent_desktop.store.models import Base, SyncedRecord, UtcDateTime, name_id
 
 
 class ConcernOption(SyncedRecord, Base):
@@ -26,6 +26,9 @@ class ConcernOption(SyncedRecord, Base):
     label: Mapped[str] = mapped_column(String(200))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def natural_id(self) -> str | None:
+        return name_id("concern_option", self.kind or "", self.label) if self.label else None
 
 
 class Concern(SyncedRecord, Base):

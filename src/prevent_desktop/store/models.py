@@ -70,10 +70,22 @@ class SyncedRecord:
     # A short name for the audit log and for counts ("user", "risk", ...).
     record_type: str = ""
 
+    # Whether a natural id must be used even when a record already has it (a setting: its key
+    # is unique, so the id is never taken by another). Otherwise a taken id (a renamed record
+    # kept it) falls back to a random one.
+    natural_id_strict: bool = False
+
     def natural_id(self) -> str | None:
         """An id derived from the record's content, for records that two laptops may create
-        independently and that must still be one record (a setting). None: a random id."""
+        independently and that must still be one record (a setting; a course, role, category
+        or user of the same name). None: a random id."""
         return None
+
+
+def name_id(record_type: str, *parts: str) -> str:
+    """The natural id of a record known by its name: the same on every laptop of a site."""
+    key = "|".join(part.strip().casefold() for part in parts)
+    return str(uuid.uuid5(SETTING_NAMESPACE, f"{record_type}:{key}"))
 
 
 class MetaEntry(Base):
@@ -108,6 +120,10 @@ class User(SyncedRecord, Base):
 
     __table_args__ = (Index("ix_app_user_login", "login"),)
 
+    def natural_id(self) -> str | None:
+        # The same login added on two laptops before they sync is one person.
+        return name_id("user", self.login) if self.login else None
+
     @property
     def is_safeguarding_lead_or_role(self) -> bool:
         """Holds the lead's role either as their main role or alongside it."""
@@ -120,6 +136,8 @@ class Setting(SyncedRecord, Base):
 
     key: Mapped[str] = mapped_column(String(64), unique=True)
     value: Mapped[str] = mapped_column(Text)
+
+    natural_id_strict = True
 
     def natural_id(self) -> str | None:
         # One setting key is one record on every laptop of the site, however it came about.

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from prevent_desktop.store.models import Base, SyncedRecord, UtcDateTime
+from prevent_desktop.store.models import Base, SyncedRecord, UtcDateTime, name_id
 
 
 class RiskCategory(SyncedRecord, Base):
@@ -16,6 +16,9 @@ class RiskCategory(SyncedRecord, Base):
 
     name: Mapped[str] = mapped_column(String(120))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    def natural_id(self) -> str | None:
+        return name_id("risk_category", self.name) if self.name else None
 
 
 class Risk(SyncedRecord, Base):

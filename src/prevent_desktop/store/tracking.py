@@ -88,6 +88,20 @@ def _changes(record: SyncedRecord) -> dict[str, Any]:
     return out
 
 
+def _natural_or_new_id(session: Session, record: SyncedRecord, given: set[str]) -> str:
+    natural = record.natural_id()
+    if natural is None:
+        return new_id()
+    if not record.natural_id_strict:
+        if natural in given:
+            return new_id()  # two of the same name in one write: the service allowed it
+        with session.no_autoflush:
+            if session.get(type(record), natural) is not None:
+                return new_id()  # a renamed or deleted record kept that id
+    given.add(natural)
+    return natural
+
+
 @event.listens_for(Session, "before_flush")
 def _stamp_and_audit(session: Session, _context: Any, _instances: Any) -> None:
     tracking: Tracking | None = session.info.get("tracking")
@@ -96,11 +110,12 @@ def _stamp_and_audit(session: Session, _context: Any, _instances: Any) -> None:
     now = utc_now()
     pending: list[tuple[str, SyncedRecord, dict[str, Any]]] = []
     last_stamp = None
+    given_ids: set[str] = set()
 
     for obj in list(session.new):
         if isinstance(obj, SyncedRecord):
             if obj.id is None:
-                obj.id = obj.natural_id() or new_id()
+                obj.id = _natural_or_new_id(session, obj, given_ids)
             obj.origin_site = obj.origin_site or tracking.site_id
             obj.created_at = obj.created_at or now
             obj.updated_at = now

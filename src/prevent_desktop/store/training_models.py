@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from prevent_desktop.store.models import Base, SyncedRecord
+from prevent_desktop.store.models import Base, SyncedRecord, name_id
 
 
 class JobRole(SyncedRecord, Base):
@@ -18,6 +18,9 @@ class JobRole(SyncedRecord, Base):
 
     name: Mapped[str] = mapped_column(String(120))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    def natural_id(self) -> str | None:
+        return name_id("job_role", self.name) if self.name else None
 
 
 class StaffMember(SyncedRecord, Base):
@@ -48,6 +51,9 @@ class Course(SyncedRecord, Base):
     objectives: Mapped[str] = mapped_column(String(64), default="")  # "O5", as risks cite them
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def natural_id(self) -> str | None:
+        return name_id("course", self.name) if self.name else None
 
 
 class TrainingCertificate(SyncedRecord, Base):
