@@ -17,7 +17,6 @@ from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMainWindow, QMessageBox
 
-from prevent_desktop import __version__
 from prevent_desktop.domain.roles import Permission
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.site import SiteView, ThreatLevelEntry
@@ -29,6 +28,7 @@ from prevent_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
 from prevent_desktop.ui.forms.main_window_ui import Ui_MainWindow
 from prevent_desktop.ui.head_office_settings_dialog import HeadOfficeSettingsDialog
 from prevent_desktop.ui.head_office_view import HeadOfficeView
+from prevent_desktop.ui.help_dialogs import AboutDialog, ShortcutsDialog
 from prevent_desktop.ui.recovery_key_dialog import (
     RecoveryKeyDialog,
     SafeguardingRecoveryKeyDialog,
@@ -229,7 +229,10 @@ class MainWindow(QMainWindow):
         ui.actionChangePassphrase.triggered.connect(self.open_change_passphrase)
         ui.actionShowRecoveryKey.triggered.connect(self.open_recovery_key)
         ui.actionBackUp.triggered.connect(self.back_up)
-        ui.actionAbout.triggered.connect(self._about)
+        ui.actionAbout.triggered.connect(self.open_about)
+        self.actionShortcuts = QAction("&Keyboard shortcuts…", self)
+        ui.menuHelp.insertAction(ui.actionAbout, self.actionShortcuts)
+        self.actionShortcuts.triggered.connect(self.open_shortcuts)
         # Sync ▸ keys, export, import, pairing and conflicts: the flows live in sync_dialogs.
         # At head office: importing returns, the reports and its public key instead.
         self.sync_menu: SyncMenu | None = None
@@ -405,15 +408,17 @@ class MainWindow(QMainWindow):
             icon=QMessageBox.Icon.Information,
         )
 
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"About {APP_TITLE}",
-            f"<h3>{APP_TITLE} {__version__}</h3>"
-            "<p>Offline, encrypted Prevent duty records for apprenticeship training sites: "
-            "risk register, concern log, training matrix and incident plans.</p>"
-            "<p>Everything is stored on this computer in an encrypted database.</p>",
+    def open_about(self) -> None:
+        """The versions come from the database (SQLCipher's), so through the worker."""
+        database = self._workspace.database
+        self._worker.submit(
+            lambda _task: database.sqlcipher_version(),
+            lambda version: self._open(AboutDialog(version, self)),
+            parent_widget=self,
         )
+
+    def open_shortcuts(self) -> ShortcutsDialog:
+        return self._open(ShortcutsDialog(self.ui.menuBar, self))
 
 
 def _depth(widget: QDialog) -> int:

@@ -1,0 +1,82 @@
+"""Help ▸ About shows the versions a support call asks for; Help ▸ Keyboard shortcuts lists
+every shortcut the window's menus offer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from prevent_desktop import __version__
+from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.store.keychain import Keychain
+from prevent_desktop.ui.help_dialogs import AboutDialog, ShortcutsDialog
+from prevent_desktop.ui.worker import DatabaseWorker
+from tests.gui.shell_support import show_main_window
+
+Screenshot = Callable[[QWidget, str], Path]
+
+
+def _open(qtbot: QtBot, kind: type) -> QWidget:
+    found: list[QWidget] = []
+
+    def shown() -> bool:
+        found[:] = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()
+        ]
+        return bool(found)
+
+    qtbot.waitUntil(shown)
+    return found[0]
+
+
+def _cells(table) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [
+        (table.item(row, 0).text(), table.item(row, 1).text()) for row in range(table.rowCount())
+    ]
+
+
+def test_about_names_the_app_qt_and_sqlcipher_versions(
+    qtbot: QtBot,
+    worker: DatabaseWorker,
+    workspace: Workspace,
+    memory_keychain: Keychain,
+    screenshot: Screenshot,
+) -> None:
+    window = show_main_window(qtbot, worker, workspace, memory_keychain)
+    window.ui.actionAbout.trigger()
+    dialog = _open(qtbot, AboutDialog)
+    versions = dict(_cells(dialog.table))
+    assert versions["Prevent Desktop"] == __version__
+    assert versions["SQLCipher"] == workspace.database.sqlcipher_version()
+    assert versions["Qt"].count(".") == 2 and versions["PySide6"]
+    screenshot(dialog, "help_about")
+    dialog.close()
+
+
+def test_the_shortcuts_list_comes_from_the_menus(
+    qtbot: QtBot,
+    worker: DatabaseWorker,
+    workspace: Workspace,
+    memory_keychain: Keychain,
+    screenshot: Screenshot,
+) -> None:
+    window = show_main_window(qtbot, worker, workspace, memory_keychain)
+    window.actionShortcuts.trigger()
+    dialog = _open(qtbot, ShortcutsDialog)
+    rows = _cells(dialog.table)
+    assert [keys for _what, keys in rows].count("Ctrl+L") == 1
+    expected = [
+        keys
+        for top in window.ui.menuBar.actions()
+        if top.isVisible() and top.menu() is not None
+        for action in top.menu().actions()
+        if action.isVisible() and not action.shortcut().isEmpty()
+        for keys in [action.shortcut().toString()]
+    ]
+    assert sorted(keys for _what, keys in rows) == sorted(expected)
+    assert ("Account ▸ Lock", "Ctrl+L") in rows
+    screenshot(dialog, "help_shortcuts")
+    dialog.close()
