@@ -413,9 +413,12 @@ class MainWindow(QMainWindow):
         database = self._workspace.database
         self._worker.submit(
             lambda _task: database.sqlcipher_version(),
-            lambda version: self._open(AboutDialog(version, self)),
+            self._show_about,
             parent_widget=self,
         )
+
+    def _show_about(self, sqlcipher_version: str) -> None:
+        self._open(AboutDialog(sqlcipher_version, self))
 
     def open_shortcuts(self) -> ShortcutsDialog:
         return self._open(ShortcutsDialog(self.ui.menuBar, self))
