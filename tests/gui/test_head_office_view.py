@@ -16,10 +16,9 @@ from typing import Any
 import openpyxl
 import pypdf
 import pytest
-import shiboken6
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from prevent_desktop.domain.quarter import Quarter
@@ -27,7 +26,7 @@ from prevent_desktop.domain.roles import Role
 from prevent_desktop.reports.quarterly_aggregate import organisation_position
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.keychain import Keychain
-from prevent_desktop.ui import confirmation, pdf_printing
+from prevent_desktop.ui import pdf_printing
 from prevent_desktop.ui.head_office_figures import (
     SitePositionTableModel,
     organisation_figures,
@@ -37,6 +36,7 @@ from prevent_desktop.ui.head_office_view import NO_RETURNS, NOT_ALLOWED, HeadOff
 from prevent_desktop.ui.main_window import MainWindow
 from prevent_desktop.ui.worker import DatabaseWorker
 from tests.conftest import PASSPHRASE, STAFF_PASSPHRASE, add_user_with_own_passphrase
+from tests.gui.dialog_doubles import answer, open_file, save_as, visible
 from tests.gui.shell_support import Screenshot, drain, show_main_window, sign_in
 from tests.unit.concern_support import sample_input
 from tests.unit.sync_support import Fleet, risk_input
@@ -95,47 +95,6 @@ def organisation(tmp_path: Path) -> Iterator[Organisation]:
     hull.close()
     fleet.close()
     head_office.close()
-
-
-def open_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[tuple[Any, ...]]:
-    calls: list[tuple[Any, ...]] = []
-
-    def dialog(*args: Any, **kwargs: Any) -> tuple[str, str]:
-        calls.append(args)
-        return str(path), ""
-
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(dialog))
-    return calls
-
-
-def save_as(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[tuple[Any, ...]]:
-    calls: list[tuple[Any, ...]] = []
-
-    def dialog(*args: Any, **kwargs: Any) -> tuple[str, str]:
-        calls.append(args)
-        return str(path), ""
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(dialog))
-    return calls
-
-
-def answer(monkeypatch: pytest.MonkeyPatch, *answers: bool) -> list[tuple[str, str, str]]:
-    asked: list[tuple[str, str, str]] = []
-    queue = list(answers)
-
-    def ask(_parent: Any, title: str, text: str, action: str, details: str = "") -> bool:
-        asked.append((title, text, action))
-        return queue.pop(0)
-
-    monkeypatch.setattr(confirmation, "ask", ask)
-    return asked
-
-
-def visible(window: MainWindow, kind: type[QDialog], name: str | None = None) -> Any:
-    found = [d for d in window.findChildren(kind) if shiboken6.isValid(d) and d.isVisible()]
-    if name is not None:
-        found = [d for d in found if d.objectName() == name]
-    return found[-1] if found else None
 
 
 def wait_for_message(qtbot: QtBot, window: MainWindow) -> QMessageBox:

@@ -24,12 +24,13 @@ from pytestqt.qtbot import QtBot
 from prevent_desktop.domain.quarter import Quarter
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.keychain import Keychain
-from prevent_desktop.ui import confirmation, pdf_printing
+from prevent_desktop.ui import pdf_printing
 from prevent_desktop.ui.head_office_settings_dialog import HeadOfficeSettingsDialog
 from prevent_desktop.ui.main_window import MainWindow
 from prevent_desktop.ui.quarterly_export_wizard import QuarterlyExportWizard
 from prevent_desktop.ui.worker import DatabaseWorker
 from tests.conftest import LEAD_PASSPHRASE, PASSPHRASE
+from tests.gui.dialog_doubles import answer
 from tests.gui.shell_support import Screenshot, drain, show_main_window, sign_in
 from tests.unit.concern_support import PERSON, sample_input
 from tests.unit.sync_support import Fleet
@@ -63,18 +64,6 @@ def head_office(tmp_path: Path) -> Iterator[Workspace]:
     )
     yield ws
     ws.close()
-
-
-def answer(monkeypatch: pytest.MonkeyPatch, *answers: bool) -> list[tuple[str, str, str]]:
-    asked: list[tuple[str, str, str]] = []
-    queue = list(answers)
-
-    def ask(_parent: Any, title: str, text: str, action: str, details: str = "") -> bool:
-        asked.append((title, text, action))
-        return queue.pop(0)
-
-    monkeypatch.setattr(confirmation, "ask", ask)
-    return asked
 
 
 def open_wizard(qtbot: QtBot, window: MainWindow) -> QuarterlyExportWizard:

@@ -18,12 +18,11 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.keychain import Keychain
-from prevent_desktop.ui import confirmation
 from prevent_desktop.ui.main_window import MainWindow
 from prevent_desktop.ui.sync_conflicts_dialog import (
     FieldComparisonModel,
@@ -35,11 +34,11 @@ from prevent_desktop.ui.sync_key_dialogs import PairingCodeDialog, ThisLaptopDia
 from prevent_desktop.ui.sync_passphrase_dialog import BundlePassphraseDialog
 from prevent_desktop.ui.worker import DatabaseWorker
 from tests.conftest import LEAD_PASSPHRASE, PASSPHRASE, STAFF_PASSPHRASE
+from tests.gui.dialog_doubles import answer, open_file, save_as, visible
 from tests.gui.shell_support import Screenshot, drain, show_main_window, sign_in
 from tests.unit.sync_support import Fleet, risk_input
 
 BUNDLE_PASSPHRASE = "purple walrus quietly 1984"
-FileDialogCalls = list[tuple[Any, ...]]
 
 
 @pytest.fixture
@@ -55,48 +54,6 @@ def window_for(
     qtbot: QtBot, worker: DatabaseWorker, workspace: Workspace, keychain: Keychain
 ) -> MainWindow:
     return show_main_window(qtbot, worker, workspace, keychain)
-
-
-def save_as(monkeypatch: pytest.MonkeyPatch, path: Path) -> FileDialogCalls:
-    calls: FileDialogCalls = []
-
-    def dialog(*args: Any, **kwargs: Any) -> tuple[str, str]:
-        calls.append(args)
-        return str(path), ""
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(dialog))
-    return calls
-
-
-def open_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> FileDialogCalls:
-    calls: FileDialogCalls = []
-
-    def dialog(*args: Any, **kwargs: Any) -> tuple[str, str]:
-        calls.append(args)
-        return str(path), ""
-
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(dialog))
-    return calls
-
-
-def answer(monkeypatch: pytest.MonkeyPatch, *answers: bool) -> list[tuple[str, str, str]]:
-    """Answer the next questions in turn; returns (title, text, action) of each one asked."""
-    asked: list[tuple[str, str, str]] = []
-    queue = list(answers)
-
-    def ask(_parent: Any, title: str, text: str, action: str, details: str = "") -> bool:
-        asked.append((title, text, action))
-        return queue.pop(0)
-
-    monkeypatch.setattr(confirmation, "ask", ask)
-    return asked
-
-
-def visible(window: MainWindow, kind: type[QDialog], name: str | None = None) -> Any:
-    found = [d for d in window.findChildren(kind) if shiboken6.isValid(d) and d.isVisible()]
-    if name is not None:
-        found = [d for d in found if d.objectName() == name]
-    return found[-1] if found else None
 
 
 def wait_for(qtbot: QtBot, window: MainWindow, kind: type[QDialog], name: str | None = None) -> Any:
