@@ -185,7 +185,7 @@ def test_a_site_database_never_shows_the_head_office_view(
 ) -> None:
     window = show_main_window(qtbot, worker, workspace, memory_keychain)
     assert window.head_office_view is None and not window.findChildren(HeadOfficeView)
-    assert window.ui.tabs.isVisible() and len(window.tabs) == window.ui.tabs.count() == 4
+    assert window.ui.tabs.isVisible() and len(window.tabs) == window.ui.tabs.count() == 5
     assert window.sync_menu is not None
     texts = [a.text() for a in window.sync_menu.menu.actions()]
     assert "Quarterly export to &head office…" in texts and "&Import a return…" not in texts

@@ -36,8 +36,8 @@ def test_four_tabs_in_order(window: MainWindow, screenshot: Screenshot) -> None:
     tabs = window.ui.tabs
     # A tab's label may carry a count of what needs attention, e.g. "Incident plan (⚠ 6)".
     titles = [tabs.tabText(i).split(" (")[0] for i in range(tabs.count())]
-    assert titles == ["Risk register", "Concern log", "Training matrix", "Incident plan"]
-    risk_tab = tabs.widget(0)
+    assert titles == ["Overview", "Risk register", "Concern log", "Training matrix", "Incident plan"]
+    risk_tab = tabs.widget(1)
     assert "risk assessment and action plan" in risk_tab.purpose
     screenshot(window, "main_window")
 
@@ -105,7 +105,7 @@ def test_clear_views_empties_tabs_status_and_dialogs(
     window.clear_views()
     drain(worker)
 
-    assert cleared == ["Risk register", "Concern log", "Training matrix", "Incident plan"]
+    assert cleared == [tab.title for tab in window.tabs] and cleared[0] == "Overview"
     assert not shiboken6.isValid(users) or not users.isVisible()
     assert window.windowTitle() == "Prevent Desktop"
     text = window.status_panel.text()

@@ -14,6 +14,7 @@ from prevent_desktop.services.concerns import ConcernService
 from prevent_desktop.services.context import Actor
 from prevent_desktop.services.head_office import HeadOfficeService, check_store
 from prevent_desktop.services.incidents import IncidentService
+from prevent_desktop.services.overview import OverviewService
 from prevent_desktop.services.quarterly_export import QuarterlyExport
 from prevent_desktop.services.risks import RiskService
 from prevent_desktop.services.safeguarding_recovery import SafeguardingRecovery
@@ -47,6 +48,7 @@ class Workspace:
     incidents: IncidentService = field(init=False)
     sync: SyncService = field(init=False)
     quarterly: QuarterlyExport = field(init=False)
+    overview: OverviewService = field(init=False)
     head_office: HeadOfficeService = field(init=False)
 
     def __post_init__(self) -> None:
@@ -59,6 +61,7 @@ class Workspace:
         self.incidents = IncidentService(self.database, self.actor)
         self.sync = SyncService(self.database, self.actor)
         self.quarterly = QuarterlyExport(self)
+        self.overview = OverviewService(self)
         self.head_office = HeadOfficeService(self.database, self.actor)
 
     @classmethod

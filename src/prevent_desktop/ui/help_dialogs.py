@@ -1,5 +1,6 @@
-"""Help ▸ About (with the versions a support call asks for) and Help ▸ Keyboard shortcuts
-(read from the window's own menus, so the list is never out of date)."""
+"""Help ▸ User guide (resources/user_guide.md, shipped with the app: no network), Help ▸ About
+(with the versions a support call asks for) and Help ▸ Keyboard shortcuts (read from the
+window's own menus, so the list is never out of date)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,13 @@ from PySide6.QtWidgets import (
     QMenuBar,
     QTableWidget,
     QTableWidgetItem,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from prevent_desktop import __version__
+from prevent_desktop.resources_access import resource
 
 APP_TITLE = "Prevent Desktop"
 # Shortcuts that work everywhere in the window, listed unless a menu item already shows them.
@@ -37,6 +40,27 @@ def versions(sqlcipher: str) -> list[tuple[str, str]]:
         ("Python", platform.python_version()),
         ("System", f"{platform.system()} {platform.release()}"),
     ]
+
+
+class UserGuideDialog(QDialog):
+    """The short user guide: what to record and why, the quarterly export, a lost laptop."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{APP_TITLE} — User guide")
+        self.browser = QTextBrowser(self)
+        self.browser.setAccessibleName("User guide")
+        self.browser.setOpenLinks(False)  # nothing in it leaves the app
+        self.browser.setMarkdown(resource("user_guide.md").read_text(encoding="utf-8"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)
+        self.resize(760, 680)
+
+    def text(self) -> str:
+        return self.browser.toPlainText()
 
 
 class AboutDialog(QDialog):

@@ -14,11 +14,19 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+)
 
 from prevent_desktop.domain.roles import Permission
 from prevent_desktop.services.context import ChangeSet
+from prevent_desktop.services.overview_views import Link
 from prevent_desktop.services.site import SiteView, ThreatLevelEntry
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.keychain import Keychain
@@ -28,7 +36,8 @@ from prevent_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
 from prevent_desktop.ui.forms.main_window_ui import Ui_MainWindow
 from prevent_desktop.ui.head_office_settings_dialog import HeadOfficeSettingsDialog
 from prevent_desktop.ui.head_office_view import HeadOfficeView
-from prevent_desktop.ui.help_dialogs import AboutDialog, ShortcutsDialog
+from prevent_desktop.ui.help_dialogs import AboutDialog, ShortcutsDialog, UserGuideDialog
+from prevent_desktop.ui.overview_links import follow_link
 from prevent_desktop.ui.recovery_key_dialog import (
     RecoveryKeyDialog,
     SafeguardingRecoveryKeyDialog,
@@ -40,6 +49,7 @@ from prevent_desktop.ui.sync_dialogs import SyncMenu
 from prevent_desktop.ui.tabs.concern_log import ConcernLogTab
 from prevent_desktop.ui.tabs.concern_settings_dialog import ConcernSettingsDialog
 from prevent_desktop.ui.tabs.incident_plan import IncidentPlanTab
+from prevent_desktop.ui.tabs.overview import OverviewTab
 from prevent_desktop.ui.tabs.risk_register import RiskRegisterTab
 from prevent_desktop.ui.tabs.tab_page import TabPage
 from prevent_desktop.ui.tabs.training_matrix import TrainingMatrixTab
@@ -51,6 +61,7 @@ APP_TITLE = "Prevent Desktop"
 STATUS_MESSAGE_MS = 15_000
 
 AnyDialog = TypeVar("AnyDialog", bound=QDialog)
+AnyTab = TypeVar("AnyTab", bound=TabPage)
 
 
 class MainWindow(QMainWindow):
@@ -70,6 +81,7 @@ class MainWindow(QMainWindow):
         self._generation = 0
 
         self.head_office_view: HeadOfficeView | None = None
+        self.overview_tab: OverviewTab | None = None
         self.tabs: list[TabPage] = []
         if workspace.database.head_office:
             # Head office keeps no register, concerns, training or plans: only the returns.
@@ -80,7 +92,10 @@ class MainWindow(QMainWindow):
                 lambda text: self.ui.statusBar.showMessage(text, STATUS_MESSAGE_MS)
             )
         else:
+            self.overview_tab = OverviewTab(worker, workspace)
+            self.overview_tab.link_activated.connect(self.follow_link)
             self.tabs = [
+                self.overview_tab,
                 RiskRegisterTab(worker, workspace),
                 ConcernLogTab(worker, workspace),
                 TrainingMatrixTab(worker, workspace),
@@ -135,6 +150,16 @@ class MainWindow(QMainWindow):
             tab.refresh()
         if self.head_office_view is not None:
             self.head_office_view.refresh()
+
+    def tab_of(self, kind: type[AnyTab]) -> AnyTab | None:
+        return next((tab for tab in self.tabs if isinstance(tab, kind)), None)
+
+    def follow_link(self, link: Link) -> None:
+        """Open what an Overview item points at: its tab, filtered to exactly those records."""
+        follow_link(self, link)
+
+    def show_tab(self, tab: TabPage) -> None:
+        self.ui.tabs.setCurrentWidget(tab)
 
     def _set_tab_title(self, tab: TabPage, text: str) -> None:
         self.ui.tabs.setTabText(self.ui.tabs.indexOf(tab), text)
@@ -233,6 +258,10 @@ class MainWindow(QMainWindow):
         self.actionShortcuts = QAction("&Keyboard shortcuts…", self)
         ui.menuHelp.insertAction(ui.actionAbout, self.actionShortcuts)
         self.actionShortcuts.triggered.connect(self.open_shortcuts)
+        self.actionUserGuide = QAction("&User guide", self)
+        self.actionUserGuide.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        ui.menuHelp.insertAction(self.actionShortcuts, self.actionUserGuide)
+        self.actionUserGuide.triggered.connect(self.open_user_guide)
         # Sync ▸ keys, export, import, pairing and conflicts: the flows live in sync_dialogs.
         # At head office: importing returns, the reports and its public key instead.
         self.sync_menu: SyncMenu | None = None
@@ -249,6 +278,19 @@ class MainWindow(QMainWindow):
             )
             self._sync_qmenu = self.sync_menu.menu
         ui.menuBar.insertMenu(ui.menuHelp.menuAction(), self._sync_qmenu)
+        self._build_go_menu()
+
+    def _build_go_menu(self) -> None:
+        """Go ▸ one entry per tab, Ctrl+1 to Ctrl+9: every tab is a keystroke away (and the
+        Keyboard shortcuts list picks them up from here)."""
+        self.menuGo = QMenu("&Go", self)
+        self.menuGo.setObjectName("menuGo")
+        for number, tab in enumerate(self.tabs[:9], start=1):
+            action = self.menuGo.addAction(tab.title)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, page=tab: self.show_tab(page))
+        self.menuGo.menuAction().setVisible(bool(self.tabs))
+        self.ui.menuBar.insertMenu(self._sync_qmenu.menuAction(), self.menuGo)
 
     def _apply_permissions(self) -> None:
         """Hide what this user's role may not do. The services refuse it anyway."""
@@ -419,6 +461,9 @@ class MainWindow(QMainWindow):
 
     def _show_about(self, sqlcipher_version: str) -> None:
         self._open(AboutDialog(sqlcipher_version, self))
+
+    def open_user_guide(self) -> UserGuideDialog:
+        return self._open(UserGuideDialog(self))
 
     def open_shortcuts(self) -> ShortcutsDialog:
         return self._open(ShortcutsDialog(self.ui.menuBar, self))

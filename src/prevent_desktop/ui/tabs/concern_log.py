@@ -65,6 +65,7 @@ INTRO = {
     "lead": "Every concern on this site. Opening one is recorded: leads can see who opened "
     "a concern and when.",
 }
+FOCUS_NOTE = "Showing {n} concern(s) from the Overview. Clear filters to see the whole log again."
 RETENTION_NOTE = (
     "Retention review: {n} past their review-by date and not on legal hold. Open each to "
     "keep it (giving the reason in its chronology) or delete it."
@@ -191,6 +192,8 @@ class ConcernLogTab(TabPage):
         self.counts = CountsStrip(self)
         self.counts.setVisible(self.sees_all)
         self.filter_bar = ConcernFilterBar(self.holds_key, self)
+        # Concerns the Overview asked to show (None: no such restriction).
+        self._focus_ids: frozenset[str] | None = None
         self.model = ConcernTableModel(with_person=self.holds_key, parent=self)
         self.proxy = ConcernFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -229,6 +232,7 @@ class ConcernLogTab(TabPage):
         layout.addWidget(self.table, 1)
 
         self.filter_bar.filter_changed.connect(self._filters_changed)
+        self.filter_bar.clear_button.clicked.connect(self._drop_focus)
         self.filter_bar.group_check.toggled.connect(self._group_toggled)
         self.counts.awaiting_button.clicked.connect(
             lambda: self.filter_bar.choose(
@@ -313,6 +317,7 @@ class ConcernLogTab(TabPage):
         self.notice.clear()
         self.filter_bar.set_choices([], [])
         self.proxy.update_filter(only_ids=None)
+        self._focus_ids = None
         self.title_changed.emit(self.title)
 
     def _show(self, data: ConcernLogData) -> None:
@@ -330,7 +335,9 @@ class ConcernLogTab(TabPage):
         )
         if data.counts is not None:
             self.counts.show_counts(data.counts)
-        self.proxy.update_filter(only_ids=data.retention_ids)
+        self.proxy.update_filter(
+            only_ids=data.retention_ids if data.retention_ids is not None else self._focus_ids
+        )
         if data.retention_ids is not None:
             self.notice.note(RETENTION_NOTE.format(n=len(data.retention_ids)))
         if chosen is not None:
@@ -352,6 +359,36 @@ class ConcernLogTab(TabPage):
 
     def select_concern(self, concern_id: str) -> None:
         select_row(self.table, self.proxy, self.model, self.model.row_of(concern_id))
+
+    # ---- links from the Overview ---------------------------------------------------------
+
+    def show_awaiting_lead(self) -> None:
+        self._reset_filters()
+        self.filter_bar.choose(self.filter_bar.status_combo, ConcernStatus.REPORTED.value)
+
+    def show_follow_ups_overdue(self) -> None:
+        self._reset_filters()
+        self.filter_bar.overdue_check.setChecked(True)
+
+    def show_only(self, concern_ids: frozenset[str]) -> None:
+        """Only these concerns (a referral review due, a follow-up that fell due), until the
+        filters are cleared."""
+        self._reset_filters()
+        self._focus_ids = frozenset(concern_ids)
+        self.proxy.update_filter(only_ids=self._focus_ids)
+        self.notice.note(FOCUS_NOTE.format(n=len(concern_ids)))
+
+    def _reset_filters(self) -> None:
+        if self.retention_button.isChecked():
+            self.retention_button.setChecked(False)
+        self._drop_focus()
+        self.filter_bar.reset()
+
+    def _drop_focus(self) -> None:
+        if self._focus_ids is not None:
+            self._focus_ids = None
+            self.notice.clear()
+            self.proxy.update_filter(only_ids=None)
 
     def _filters_changed(self, concern_filter: ConcernFilter) -> None:
         # The bar knows nothing of the retention review; keep it as it is.

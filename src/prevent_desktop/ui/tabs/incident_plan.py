@@ -270,6 +270,18 @@ class IncidentPlanTab(TabPage):
 
     # ---- plans and contacts --------------------------------------------------------------------
 
+    # ---- links from the Overview ---------------------------------------------------------
+
+    def show_plan(self, plan_id: str) -> None:
+        self.plan_table.select_plan(plan_id)
+        self.plan_table.setFocus()
+
+    def show_contacts(self) -> None:
+        """The contacts list, the first one still to fill in chosen."""
+        self.contact_table.setFocus()
+        if self.data is not None and self.data.missing_in_use():
+            self.contact_table.select_contact(self.data.missing_in_use()[0].id)
+
     def edit_plan(self, new: bool = False) -> PlanEditorDialog | None:
         plan = None if new else self.plan_table.current_plan()
         if not self.can_edit or (plan is None and not new):

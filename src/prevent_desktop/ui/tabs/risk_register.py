@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from prevent_desktop.domain.risk import RagThresholds, RiskStatus
+from prevent_desktop.domain.risk import Rag, RagThresholds, RiskStatus
 from prevent_desktop.domain.roles import Permission
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.risk_views import ActionView, CategoryView, RiskView
@@ -264,6 +264,23 @@ class RiskRegisterTab(TabPage):
         self.delete_button.setEnabled(risk is not None)
         self.review_button.setEnabled(risk is not None)
         self.close_button.setEnabled(risk is not None and risk.status is not RiskStatus.CLOSED)
+
+    # ---- links from the Overview ---------------------------------------------------------
+
+    def show_overdue(self) -> None:
+        """Only the risks whose review or an action is overdue."""
+        self._reset_filters()
+        self.filter_bar.overdue_check.setChecked(True)
+
+    def show_rag(self, rag: Rag) -> None:
+        """Only the risks in one residual RAG band."""
+        self._reset_filters()
+        bar = self.filter_bar
+        bar.rag_combo.setCurrentIndex(max(0, bar.rag_combo.findData(rag)))
+
+    def _reset_filters(self) -> None:
+        self.heat_panel.clear_cell()
+        self.filter_bar.reset()
 
     def _filters_changed(self, risk_filter: RiskFilter) -> None:
         # The bar knows nothing of the heat-map cell; keep the cell that is chosen.

@@ -284,6 +284,26 @@ class TrainingMatrixTab(TabPage):
         columns = self.table.selected_columns()
         return columns[0] if len(columns) == 1 else None
 
+    # ---- links from the Overview ---------------------------------------------------------
+
+    def show_status(self, status: CellStatus) -> None:
+        """Only staff with a required course in this status."""
+        self.filter_bar.reset()
+        combo = self.filter_bar.status_combo
+        combo.setCurrentIndex(max(0, combo.findData(status)))
+
+    def show_course(self, course_id: str) -> None:
+        """Only this course's column."""
+        self.filter_bar.reset()
+        combo = self.filter_bar.course_combo
+        combo.setCurrentIndex(max(0, combo.findData(course_id)))
+
+    def show_staff_list(self) -> None:
+        """Where the staff list is added: the buttons that add or import it."""
+        self.filter_bar.reset()
+        button = self.add_staff_button if self.add_staff_button.isVisible() else self.table
+        button.setFocus()
+
     def select_cell(self, staff_id: str, course_id: str) -> bool:
         """Make the cell current and show it; filters that hide it are cleared first."""
         index = self.table.proxy_index(staff_id, course_id)

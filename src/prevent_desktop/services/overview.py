@@ -1,0 +1,324 @@
+"""The Overview: what needs action across the four tabs, the two charts, the first-run
+checklist, and what fell due since this user's last session on this laptop.
+
+Read-only, except that starting a session records its time (in this laptop's own meta table,
+never synced: "since your last session" is about this laptop)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from prevent_desktop.domain.risk import Rag, RiskStatus
+from prevent_desktop.domain.roles import Permission
+from prevent_desktop.domain.training import CellStatus
+from prevent_desktop.domain.uk_date import uk_date
+from prevent_desktop.services.incident_views import PlanView
+from prevent_desktop.services.overview_concerns import ConcernReminders, concern_reminders
+from prevent_desktop.services.overview_views import (
+    ActionItem,
+    ChecklistItem,
+    CourseCompliance,
+    Destination,
+    DueEvent,
+    Link,
+    Overview,
+    SinceLastSession,
+)
+from prevent_desktop.services.risk_views import RiskView
+from prevent_desktop.services.training_views import MatrixView
+from prevent_desktop.store.models import MetaEntry, utc_now
+
+if TYPE_CHECKING:
+    from prevent_desktop.services.workspace import Workspace
+
+# Plans whose review falls within this many days are listed before they are overdue.
+PLAN_REVIEW_NOTICE_DAYS = 30
+# The "since your last session" list names this many; the rest are counted.
+SINCE_LAST_SESSION_SHOWN = 8
+LAST_SESSION_META = "last_session:"  # + user id
+
+
+class OverviewService:
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.database = workspace.database
+        self.actor = workspace.actor
+
+    # ---- the page ------------------------------------------------------------------------
+
+    def overview(self, today: date | None = None) -> Overview:
+        today = today or date.today()
+        ws = self.workspace
+        risks = [r for r in ws.risks.list_risks(today) if r.status is not RiskStatus.CLOSED]
+        matrix = ws.training.matrix(today)
+        plans = ws.incidents.plans(today)
+        reminders = self._reminders()
+        actions = [
+            *_risk_items(risks),
+            *(_concern_items(reminders, today) if reminders is not None else ()),
+            *_training_items(matrix),
+            *_plan_items(plans, today),
+        ]
+        # Overdue first, then by how many: the top line is the most pressing.
+        actions.sort(key=lambda item: (not item.overdue, -item.count))
+        by_course = matrix.by_course()
+        return Overview(
+            today=today,
+            threat=ws.site.current_threat_level(),
+            actions=tuple(actions),
+            training_by_course=tuple(
+                CourseCompliance(c.id, c.name, by_course[c.id].done, by_course[c.id].required)
+                for c in matrix.courses
+            ),
+            risks_by_rag={rag: sum(r.rag is rag for r in risks) for rag in Rag},
+            checklist=self._checklist(matrix, risks),
+            shows_concerns=reminders is not None,
+            next_drill=_next_drill(plans),
+            due_soon_days=matrix.due_soon_days,
+        )
+
+    def _reminders(self) -> ConcernReminders | None:
+        if not self.actor.can(Permission.LIST_CONCERNS):
+            return None
+        return concern_reminders(self.database, self.actor)
+
+    def _checklist(self, matrix: MatrixView, risks: list[RiskView]) -> tuple[ChecklistItem, ...]:
+        """What a new site fills in first. Each item is done when the data says so, not when
+        someone ticks it: the list cannot claim what is not there."""
+        ws = self.workspace
+        missing = ws.incidents.missing_contacts()
+        reviewed = sum(r.last_reviewed_at is not None for r in risks)
+        return (
+            ChecklistItem(
+                "Fill in your local contacts",
+                f"{len(missing)} local contacts in the incident plans have no number yet "
+                "(your local authority Prevent lead, police, ...)."
+                if missing
+                else "Every local contact the incident plans call has a number.",
+                not missing,
+                Link(Destination.INCIDENT_CONTACTS),
+            ),
+            ChecklistItem(
+                "Add your staff list",
+                "Add staff one by one or import a spreadsheet, so the matrix shows who is due."
+                if not matrix.staff
+                else f"{len(matrix.staff)} members of staff are in the training matrix.",
+                bool(matrix.staff),
+                Link(Destination.TRAINING_STAFF),
+            ),
+            ChecklistItem(
+                "Set head office's public key",
+                "Paste the key head office gave you, so the quarterly export can be sent."
+                if ws.quarterly.head_office_key() is None
+                else "The quarterly export is encrypted to head office's key.",
+                ws.quarterly.head_office_key() is not None,
+                Link(Destination.HEAD_OFFICE_SETTINGS),
+            ),
+            ChecklistItem(
+                "Review the starter risk register",
+                "Check each starter risk against your site and record a review."
+                if not reviewed
+                else f"{reviewed} of {len(risks)} open risks have been reviewed.",
+                reviewed > 0,
+                Link(Destination.RISKS_OVERDUE),
+            ),
+        )
+
+    # ---- since the last session ------------------------------------------------------------
+
+    def start_session(
+        self, today: date | None = None, now: datetime | None = None
+    ) -> SinceLastSession:
+        """What fell due after this user's last session here and up to today; then this
+        session becomes the last one. The first session has nothing to list."""
+        today = today or date.today()
+        now = now or utc_now()
+        key = LAST_SESSION_META + self.actor.user_id
+        with self.database.reader() as session:
+            entry = session.get(MetaEntry, key)
+            previous = _parse_moment(entry.value) if entry is not None else None
+        events: list[DueEvent] = []
+        if previous is not None:
+            since = previous.astimezone().date()
+            if since < today:
+                events = sorted(self._dated_events(since, today), key=lambda e: (e.on, e.text))
+        with self.database.writer(user_id=self.actor.user_id, login=self.actor.login) as session:
+            session.merge(MetaEntry(key=key, value=now.isoformat()))
+        return SinceLastSession(previous, tuple(events))
+
+    def _dated_events(self, since: date, today: date) -> Iterable[DueEvent]:
+        """Everything with a date after `since` and up to `today`."""
+
+        def fell(on: date | None) -> bool:
+            return on is not None and since < on <= today
+
+        ws = self.workspace
+        overdue_risks = Link(Destination.RISKS_OVERDUE)
+        for risk in ws.risks.list_risks(today):
+            if risk.status is RiskStatus.CLOSED:
+                continue
+            if fell(risk.next_review_on):
+                yield DueEvent(risk.next_review_on, f"Review of {_risk(risk)}", overdue_risks)
+            for action in risk.actions:
+                if action.overdue and fell(action.due_on):
+                    yield DueEvent(
+                        action.due_on,
+                        f"Action on {risk.reference}: {action.description}",
+                        overdue_risks,
+                    )
+        matrix = ws.training.matrix(today)
+        for person, row in zip(matrix.staff, matrix.cells, strict=True):
+            for course, cell in zip(matrix.courses, row, strict=True):
+                if cell.required and fell(cell.expires_on):
+                    assert cell.expires_on is not None
+                    yield DueEvent(
+                        cell.expires_on,
+                        f"{course.name} expired for {person.name}",
+                        Link(Destination.TRAINING_STATUS, CellStatus.EXPIRED.value),
+                    )
+        for plan in ws.incidents.plans(today):
+            plan_link = Link(Destination.INCIDENT_PLAN, plan.id)
+            if fell(plan.next_review_on):
+                yield DueEvent(plan.next_review_on, f"Review of the plan {plan.title}", plan_link)
+            if plan.next_drill_on is not None and fell(plan.next_drill_on):
+                yield DueEvent(plan.next_drill_on, f"Drill of the plan {plan.title}", plan_link)
+        reminders = self._reminders()
+        if reminders is not None:
+            for item in (*reminders.follow_ups, *reminders.referral_reviews):
+                if fell(item.on):
+                    yield DueEvent(
+                        item.on,
+                        f"{item.what.capitalize()} of {item.reference}",
+                        Link(Destination.CONCERNS_LISTED, ids=frozenset({item.concern_id})),
+                    )
+
+
+def _risk(risk: RiskView) -> str:
+    return f"{risk.reference} {risk.title}"
+
+
+def _first(names: list[str], shown: int = 3) -> str:
+    if len(names) <= shown:
+        return "; ".join(names)
+    return "; ".join(names[:shown]) + f"; and {len(names) - shown} more"
+
+
+def _item(
+    label: str, names: list[str], link: Link, *, overdue: bool, tag: str = ""
+) -> list[ActionItem]:
+    return [ActionItem(label, len(names), _first(names), link, overdue, tag)] if names else []
+
+
+def _risk_items(risks: list[RiskView]) -> list[ActionItem]:
+    link = Link(Destination.RISKS_OVERDUE)
+    reviews = [
+        f"{_risk(r)} (due {uk_date(r.next_review_on)})"
+        for r in sorted(risks, key=lambda r: r.next_review_on)
+        if r.review_overdue
+    ]
+    actions = [
+        f"{r.reference}: {a.description} (due {uk_date(a.due_on)})"
+        for r in risks
+        for a in sorted(r.actions, key=lambda a: a.due_on)
+        if a.overdue
+    ]
+    return [
+        *_item("Risk reviews overdue", reviews, link, overdue=True),
+        *_item("Risk actions overdue", actions, link, overdue=True),
+    ]
+
+
+def _concern_items(reminders: ConcernReminders, today: date) -> list[ActionItem]:
+    reviews_due = [r for r in reminders.referral_reviews if r.on <= today + timedelta(days=14)]
+    follow_ups = [f for f in reminders.follow_ups if f.on < today]
+    return [
+        *_item(
+            "Concerns awaiting the lead",
+            [reference for _id, reference in reminders.awaiting_lead],
+            Link(Destination.CONCERNS_AWAITING_LEAD),
+            overdue=True,
+        ),
+        *_item(
+            "Referral reviews due",
+            [f"{r.reference} {r.what} (due {uk_date(r.on)})" for r in reviews_due],
+            Link(Destination.CONCERNS_LISTED, ids=frozenset(r.concern_id for r in reviews_due)),
+            overdue=any(r.on < today for r in reviews_due),
+        ),
+        *_item(
+            "Concern follow-ups overdue",
+            [f"{f.reference} (due {uk_date(f.on)})" for f in follow_ups],
+            Link(Destination.CONCERNS_FOLLOW_UP_OVERDUE),
+            overdue=True,
+        ),
+    ]
+
+
+def _training_items(matrix: MatrixView) -> list[ActionItem]:
+    def people(status: CellStatus) -> list[str]:
+        return [
+            f"{person.name}: {course.name}"
+            for person, row in zip(matrix.staff, matrix.cells, strict=True)
+            for course, cell in zip(matrix.courses, row, strict=True)
+            if cell.required and cell.status is status
+        ]
+
+    def link(status: CellStatus) -> Link:
+        return Link(Destination.TRAINING_STATUS, status.value)
+
+    return [
+        *_item(
+            "Training expired", people(CellStatus.EXPIRED), link(CellStatus.EXPIRED), overdue=True
+        ),
+        *_item(
+            f"Training due within {matrix.due_soon_days} days",
+            people(CellStatus.DUE_SOON),
+            link(CellStatus.DUE_SOON),
+            overdue=False,
+        ),
+        *_item(
+            "Required training never done",
+            people(CellStatus.MISSING),
+            link(CellStatus.MISSING),
+            overdue=False,
+            tag="To do",
+        ),
+    ]
+
+
+def _plan_items(plans: list[PlanView], today: date) -> list[ActionItem]:
+    horizon = today + timedelta(days=PLAN_REVIEW_NOTICE_DAYS)
+    due = sorted((p for p in plans if p.next_review_on <= horizon), key=lambda p: p.next_review_on)
+    drills = [p for p in plans if p.drill_overdue(today)]
+    items: list[ActionItem] = []
+    if due:
+        items += _item(
+            "Incident plans due for review",
+            [f"{p.title} (due {uk_date(p.next_review_on)})" for p in due],
+            Link(Destination.INCIDENT_PLAN, due[0].id),
+            overdue=due[0].review_overdue(today),
+        )
+    if drills:
+        items += _item(
+            "Drills overdue",
+            [f"{p.title} (due {uk_date(p.next_drill_on)})" for p in drills],
+            Link(Destination.INCIDENT_PLAN, drills[0].id),
+            overdue=True,
+        )
+    return items
+
+
+def _next_drill(plans: list[PlanView]) -> tuple[str, date] | None:
+    dated = [(p.next_drill_on, p.title) for p in plans if p.next_drill_on is not None]
+    if not dated:
+        return None
+    on, title = min(dated)
+    return title, on
+
+
+def _parse_moment(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None  # an unreadable mark is a first session, not a failure

@@ -1,0 +1,146 @@
+"""The Overview: what needs action, the charts, the first-run checklist, and what fell due
+since the last session. Real encrypted databases, real services."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from prevent_desktop.domain.risk import Rag
+from prevent_desktop.domain.training import CellStatus
+from prevent_desktop.services.incident_views import ContactInput, ContactView
+from prevent_desktop.services.overview_views import Destination
+from prevent_desktop.services.training_views import CompletionInput, StaffInput
+from prevent_desktop.services.workspace import Workspace
+from tests.unit.concern_support import sample_input, sign_in
+
+
+def _labels(workspace: Workspace, today: date) -> dict[str, int]:
+    return {item.label: item.count for item in workspace.overview.overview(today).actions}
+
+
+def test_a_new_site_has_a_checklist_and_nothing_overdue(workspace: Workspace) -> None:
+    overview = workspace.overview.overview()
+    checklist = {item.label: item.done for item in overview.checklist}
+    assert checklist == {
+        "Fill in your local contacts": False,
+        "Add your staff list": False,
+        "Set head office's public key": False,
+        "Review the starter risk register": False,
+    }
+    assert not overview.checklist_done
+    assert overview.threat.level.value == "substantial"
+    # The starter register is in place and counted by band.
+    assert sum(overview.risks_by_rag.values()) == len(workspace.risks.list_risks())
+    assert "Risk reviews overdue" not in _labels(workspace, date.today())
+    assert overview.training_by_course  # the strategy's courses, nobody on them yet
+    assert all(course.required == 0 for course in overview.training_by_course)
+
+
+def test_the_checklist_follows_the_data(workspace: Workspace) -> None:
+    from pyrage import x25519
+
+    for contact in workspace.incidents.missing_contacts():
+        workspace.incidents.save_contact(contact.id, _filled(contact))
+    workspace.training.add_staff(StaffInput("Ana Silva", "Assessor"))
+    workspace.quarterly.set_head_office_key(str(x25519.Identity.generate().to_public()))
+    risk = workspace.risks.list_risks()[0]
+    workspace.risks.record_review(risk.id, comment="Checked for our site")
+    overview = workspace.overview.overview()
+    assert [item.done for item in overview.checklist] == [True, True, True, True]
+    assert overview.checklist_done
+
+
+def _filled(contact: ContactView) -> ContactInput:
+    return ContactInput(
+        name=contact.name or "Jo Bloggs",
+        organisation=contact.organisation or "Leeds City Council",
+        phone="0113 222 3333",
+        local=True,
+    )
+
+
+def test_overdue_reviews_actions_plans_and_training_are_listed_with_links(
+    workspace: Workspace,
+) -> None:
+    training = workspace.training
+    ana = training.add_staff(StaffInput("Ana Silva", "Assessor")).ids[0]
+    course = training.courses()[0]
+    training.record_completion([ana], CompletionInput(course.id, date.today()))
+    later = date.today() + timedelta(days=366 * 4)  # everything has come round again
+    overview = workspace.overview.overview(later)
+    by_label = {item.label: item for item in overview.actions}
+    reviews = by_label["Risk reviews overdue"]
+    assert reviews.overdue and reviews.link.destination is Destination.RISKS_OVERDUE
+    assert reviews.count == len(workspace.risks.list_risks())
+    assert "due " in reviews.detail and "/" in reviews.detail  # dd/mm/yyyy
+    plans = by_label["Incident plans due for review"]
+    assert plans.link.destination is Destination.INCIDENT_PLAN and plans.link.value
+    expired = by_label["Training expired"]
+    assert expired.link.value == CellStatus.EXPIRED.value
+    assert "Ana Silva" in expired.detail
+    # Overdue lines come first.
+    flags = [item.overdue for item in overview.actions]
+    assert flags == sorted(flags, reverse=True)
+
+
+def test_risks_by_rag_leave_closed_risks_out(workspace: Workspace) -> None:
+    risks = workspace.risks.list_risks()
+    before = workspace.overview.overview().risks_by_rag
+    workspace.risks.close_risk(risks[0].id)
+    after = workspace.overview.overview().risks_by_rag
+    assert sum(after.values()) == sum(before.values()) - 1
+    assert after[risks[0].rag] == before[risks[0].rag] - 1
+    assert set(after) == set(Rag)
+
+
+def test_concern_counts_for_leads_and_managers_only(workspace: Workspace) -> None:
+    path = workspace.database.path
+    tom = sign_in(path, "tom")
+    tom.concerns.log_concern(sample_input())
+    staff_view = tom.overview.overview()
+    assert not staff_view.shows_concerns
+    assert not any("Concern" in item.label for item in staff_view.actions)
+    tom.close()
+    dana = sign_in(path, "dana")
+    awaiting = {i.label: i for i in dana.overview.overview().actions}["Concerns awaiting the lead"]
+    assert awaiting.count == 1 and awaiting.detail.startswith("C-")
+    assert awaiting.link.destination is Destination.CONCERNS_AWAITING_LEAD
+    dana.close()
+
+
+def test_since_last_session_lists_what_fell_due_in_between(workspace: Workspace) -> None:
+    overview = workspace.overview
+    first = overview.start_session(date(2026, 1, 1), datetime(2026, 1, 1, 9, tzinfo=UTC))
+    assert first.last_seen is None and first.events == ()
+    training = workspace.training
+    ana = training.add_staff(StaffInput("Ana Silva", "Assessor")).ids[0]
+    course = next(c for c in training.courses() if c.validity_months)
+    completed = date.today() - timedelta(days=400 * course.validity_months // 12 + 40)
+    training.record_completion([ana], CompletionInput(course.id, completed))
+    expires = training.matrix().cell(0, training.matrix().courses.index(course)).expires_on
+    assert expires is not None
+    since = overview.start_session(expires + timedelta(days=1), datetime.now(UTC))
+    assert since.last_seen == datetime(2026, 1, 1, 9, tzinfo=UTC)
+    texts = [event.text for event in since.events]
+    assert f"{course.name} expired for Ana Silva" in texts
+    assert [e.on for e in since.events] == sorted(e.on for e in since.events)
+    # The next session starts from this one: nothing new fell due today.
+    again = overview.start_session(expires + timedelta(days=1), datetime.now(UTC))
+    assert again.events == ()
+
+
+def test_the_last_session_is_per_user(workspace: Workspace) -> None:
+    workspace.overview.start_session()
+    dana = sign_in(workspace.database.path, "dana")
+    assert dana.overview.start_session().last_seen is None
+    dana.close()
+
+
+def test_an_unreadable_last_session_mark_counts_as_a_first_session(workspace: Workspace) -> None:
+    from prevent_desktop.services.overview import LAST_SESSION_META
+    from prevent_desktop.store.models import MetaEntry
+
+    actor = workspace.actor
+    with workspace.database.writer(user_id=actor.user_id, login=actor.login) as session:
+        session.merge(MetaEntry(key=LAST_SESSION_META + actor.user_id, value="not a date"))
+    assert workspace.overview.start_session().last_seen is None
