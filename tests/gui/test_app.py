@@ -317,3 +317,42 @@ def test_a_manager_changes_the_auto_lock_minutes_and_the_timer_follows(
     workspace = controller.workspace
     assert workspace is not None
     assert workspace.site.auto_lock_minutes() == 3
+
+
+def test_the_wizard_ends_on_the_overview_with_the_starter_data_and_the_checklist(
+    db_path: Path, make_controller: MakeController, worker: DatabaseWorker, qtbot: QtBot
+) -> None:
+    from prevent_desktop.ui.main_window import MainWindow
+
+    controller = make_controller(db_path, main_window_factory=None)
+    wizard = controller.wizard
+    assert wizard is not None
+    new = worker.run_and_wait(
+        lambda _ctx: create_database(
+            db_path,
+            site_name="Leeds Training Centre",
+            site_code="LTC",
+            login="sam",
+            full_name="Sam Patel",
+            passphrase=PASSPHRASE,
+            safeguarding_lead=True,
+        ),
+        timeout_ms=20_000,
+    )
+    wizard.database_created(new, "Leeds Training Centre")
+    wizard.accept()
+    main = controller.main_window
+    assert isinstance(main, MainWindow) and main.overview_tab is not None
+    overview = main.overview_tab
+    assert main.ui.tabs.currentWidget() is overview
+    qtbot.waitUntil(lambda: overview.data is not None, timeout=10_000)
+    data = overview.data
+    assert data is not None
+    # The strategy's starter register, courses and plans are in place ...
+    assert sum(data.risks_by_rag.values()) > 0 and data.training_by_course
+    assert data.next_drill is not None
+    # ... and the checklist says what to fill in first.
+    assert overview.checklist.isVisible()
+    labels = [item.label for item in data.checklist if not item.done]
+    assert "Fill in your local contacts" in labels and "Add your staff list" in labels
+    assert "Set head office's public key" in labels
