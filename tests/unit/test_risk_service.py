@@ -50,7 +50,9 @@ def test_starter_register_covers_every_area_from_the_strategy(workspace: Workspa
     assert len(risks) == len(starter["risks"])
     assert {r.area for r in risks} == set(StrategyArea)
     assert [r.reference for r in risks][:3] == ["R-001", "R-002", "R-003"]
-    commitments = {c for area in load_json("strategy.json")["areas"] for c in area["commitments"]}
+    commitments = {
+        c["text"] for area in load_json("strategy.json")["areas"] for c in area["commitments"]
+    }
     for risk in risks:
         lines = [line.removeprefix("• ") for line in risk.controls.splitlines()]
         assert lines and all(line in commitments for line in lines)

@@ -41,6 +41,8 @@ class Permission(StrEnum):
     READ_AUDIT = "read_audit"
     # Export and import bundles, pair laptops, and settle sync conflicts of non-concern records.
     SYNC_BUNDLES = "sync_bundles"
+    # Put one's name to the strategy evidence pack an inspector is given: the site manager's.
+    SIGN_OFF_EVIDENCE = "sign_off_evidence"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
@@ -60,6 +62,7 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_PLANS,
             Permission.READ_AUDIT,
             Permission.SYNC_BUNDLES,
+            Permission.SIGN_OFF_EVIDENCE,
         }
     ),
     # Concern content is for the lead: a manager who is not also the lead does not read it.

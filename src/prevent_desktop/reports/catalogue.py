@@ -68,6 +68,9 @@ KINDS: dict[str, dict[str, str]] = {
     "incident-log": {
         ".pdf": "one incident or drill log (--log ID): steps done, notes and outcome",
     },
+    "evidence": {
+        ".pdf": "the strategy evidence pack for inspection, signed off by you (managers only)",
+    },
     "quarterly": {
         ".pdf": "the quarterly return (--quarter YYYYQn): a site's own, or at head office "
         "every site's with the organisation's position",
@@ -185,32 +188,44 @@ def writer_for(kind: str, suffix: str) -> Writer:
         }[kind]
     if kind == "quarterly":
         return _quarterly_writer(suffix)
+    if kind == "evidence":
+        return _evidence_writer()
     raise UsageError(f"There is no {kind!r} report.")
+
+
+def _evidence_writer() -> Writer:
+    from prevent_desktop.reports.evidence_pdf import write_evidence_pack
+
+    def write(workspace: Workspace, out: Path, _options: ReportOptions) -> None:
+        write_evidence_pack(workspace, out)  # signs off as the signed-in manager
+
+    return write
 
 
 def _quarterly_writer(suffix: str) -> Writer:
     def write(workspace: Workspace, out: Path, options: ReportOptions) -> None:
         from prevent_desktop.domain.quarter import Quarter
-        from prevent_desktop.reports.quarterly_pdf import write_quarterly_pdf
-        from prevent_desktop.reports.quarterly_xlsx import write_quarterly_xlsx
+        from prevent_desktop.services.quarterly_export import write_copies
 
         try:
             quarter = Quarter.parse(options.quarter or "")
         except ValueError as error:
             raise UsageError(str(error)) from None
-        if workspace.database.head_office:
+        head_office = workspace.database.head_office
+        if head_office:
             returns = workspace.head_office.returns(quarter)
             if not returns:
                 raise UsageError(f"No site has sent a return for {quarter.label} yet.")
-            title = f"Prevent quarterly position: {workspace.site.site().name}, {quarter.label}"
         else:
             returns = [workspace.quarterly.build(quarter)[0]]
-            title = f"Quarterly Prevent return: {workspace.site.site().name}, {quarter.label}"
-        consolidated = workspace.database.head_office
-        if suffix == ".pdf":
-            write_quarterly_pdf(returns, out, title=title, consolidated=consolidated)
-        else:
-            write_quarterly_xlsx(returns, out, consolidated=consolidated)
+        write_copies(
+            returns,
+            pdf=out if suffix == ".pdf" else None,
+            xlsx=out if suffix == ".xlsx" else None,
+            consolidated=head_office,
+            organisation=workspace.site.site().name,
+            branding=workspace.site.branding(),
+        )
 
     return write
 
