@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
-.PHONY: run test lint typecheck pytest ui bench clean
+.PHONY: run test lint typecheck pytest ui bench installer screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,8 +34,18 @@ pytest: $(STAMP)
 ui: $(STAMP)
 	$(BIN)/python -m prevent_desktop.ui.forms.compile
 
+# Retake the README's pictures of every tab (docs/screenshots/) from the demo data, offscreen.
+screenshots: $(STAMP)
+	PREVENT_DESKTOP_UPDATE_DOCS=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/gui/test_docs_screenshots.py
+
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# A one-folder application for this platform in dist/PreventDesktop/ (see README, "Building the installer");
+# .ci/check_installer runs it. PyInstaller is a build tool, not a dependency: installed here only.
+installer: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'pyinstaller>=6.10'
+	$(BIN)/pyinstaller --noconfirm --clean build_installer.spec
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info src/*.egg-info

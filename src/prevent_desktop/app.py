@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from prevent_desktop.errors import AlreadyOpen, ExitCode, KnownError, describe_os_error
@@ -29,6 +29,7 @@ from prevent_desktop.ui.bug_dialog import install_exception_hook, show_message
 from prevent_desktop.ui.garbage_collector import MainThreadGarbageCollector
 from prevent_desktop.ui.idle_lock import IdleLock
 from prevent_desktop.ui.logging_setup import configure_logging, stop_logging
+from prevent_desktop.ui.palette import ColourScheme
 from prevent_desktop.ui.setup_wizard import SetupWizard
 from prevent_desktop.ui.unlock_window import UnlockWindow
 from prevent_desktop.ui.worker import DatabaseWorker
@@ -226,10 +227,21 @@ def _tell(text: str, icon: QMessageBox.Icon) -> None:
     box.exec()
 
 
+def use_uk_locale() -> None:
+    """Dates, calendars (weeks from Monday) and numbers as in the UK, whatever the laptop's
+    own locale: the records are kept to UK rules and read by UK staff. Before any widget is
+    made, as widgets take the default locale when they are built."""
+    QLocale.setDefault(QLocale("en_GB"))
+
+
 def run_gui(db_path: Path) -> int:
     """Open the desktop app on `db_path`; returns the process exit code."""
+    use_uk_locale()
     application = QApplication.instance() or QApplication(sys.argv[:1])
     application.setApplicationName(APPLICATION_NAME)
+    if isinstance(application, QApplication):
+        # A dark desktop gets a dark palette, now and whenever the desktop changes its mind.
+        ColourScheme(application)
     configure_logging()
     collector = MainThreadGarbageCollector()
     collector.start()

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from prevent_desktop import __version__, cli_sync, paths
+from prevent_desktop import __version__, cli_head_office, cli_sync, paths
 from prevent_desktop.errors import ExitCode, KnownError, UsageError
 from prevent_desktop.reports import catalogue as report_catalogue
 from prevent_desktop.services.users import actor_for
@@ -157,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--log", dest="log_id", metavar="ID", help="incident-log: the log's id")
     sub.add_argument("--quarter", metavar="YYYYQn", help="quarterly: which quarter, e.g. 2026Q4")
     cli_sync.add_sync_commands(command, with_secret)
+    cli_head_office.add_head_office_commands(command, with_secret)
     return parser
 
 
@@ -266,7 +267,7 @@ def _init(args: argparse.Namespace) -> int:
     if args.join is not None:
         return cli_sync.join_site(args, passphrase, _print_recovery_key)
     if args.head_office:
-        return cli_sync.init_head_office(args, passphrase, _print_recovery_key)
+        return cli_head_office.init_head_office(args, passphrase, _print_recovery_key)
     if args.store:
         raise UsageError("--store is for a head office's database: add --head-office.")
     code = args.site_code or "".join(w[0] for w in args.site.split() if w[:1].isalnum())
@@ -323,6 +324,7 @@ def _info(args: argparse.Namespace) -> int:
             "database": str(database.path),
             "schema_version": database.schema_revision(),
             "sqlcipher_version": database.sqlcipher_version(),
+            "keychain": _keychain_status(),
             "counts": counts,
         }
     finally:
@@ -334,10 +336,26 @@ def _info(args: argparse.Namespace) -> int:
     print(f"Database:          {details['database']}")
     print(f"Schema version:    {details['schema_version']}")
     print(f"SQLCipher version: {details['sqlcipher_version']}")
+    print(f"Keychain:          {details['keychain']}")
     print("Records:")
     for record_type, count in counts.items():
         print(f"  {record_type:<20} {count}")
     return ExitCode.OK
+
+
+def _keychain_status() -> str:
+    """The system keychain that "remember on this computer" uses here, or "not available"."""
+    import keyring
+    from keyring.backends.chainer import ChainerBackend
+
+    from prevent_desktop.store.keychain import Keychain
+
+    if not Keychain().available():
+        return "not available"
+    backend = keyring.get_keyring()
+    if isinstance(backend, ChainerBackend):
+        backend = backend.backends[0]  # a chain writes to its first keychain, as Keychain does
+    return str(backend.name)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -510,4 +528,5 @@ _HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "reset-access": _reset_access,
     "report": _report,
     **cli_sync.handlers(_sign_in, _read_secret_file),
+    **cli_head_office.handlers(_sign_in),
 }

@@ -1,6 +1,7 @@
-"""Command-line sync: export, import, pair, public-key and conflicts.
+"""Command-line sync: export, import, pair, public-key and conflicts, and joining a site.
 
-Kept apart from cli.py, which registers these commands through `add_sync_commands`.
+Kept apart from cli.py, which registers these commands through `add_sync_commands`; head
+office's own commands are in cli_head_office.py.
 """
 
 from __future__ import annotations
@@ -10,18 +11,12 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from prevent_desktop.domain.quarter import Quarter
+from prevent_desktop.cli_head_office import export_quarterly
+from prevent_desktop.cli_session import Command, ReadSecret, SignIn, WithSecret, signed_in
 from prevent_desktop.errors import ExitCode, UsageError
-from prevent_desktop.services.head_office import write_secret_file
-from prevent_desktop.services.quarterly_export import POLICIES
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.database import Database
 from prevent_desktop.sync.bundle_import import ImportSummary
-
-Command = Callable[[str, str], argparse.ArgumentParser]
-WithSecret = Callable[[argparse.ArgumentParser], argparse.ArgumentParser]
-SignIn = Callable[[argparse.Namespace], Workspace]
-ReadSecret = Callable[[Path, str], str]
 
 
 def add_sync_commands(command: Command, with_secret: WithSecret) -> None:
@@ -88,22 +83,6 @@ def add_sync_commands(command: Command, with_secret: WithSecret) -> None:
     sub = with_secret(command("public-key", "print this laptop's public key and fingerprint"))
     sub.add_argument("--json", action="store_true", help="print JSON")
 
-    sub = with_secret(
-        command("identity", "write head office's private identity to a file, for safe keeping")
-    )
-    sub.add_argument("--out", type=Path, required=True, help="a new file (readable by you only)")
-
-    sub = with_secret(
-        command("head-office", "show or set head office's public key and what it receives")
-    )
-    sub.add_argument("--key", metavar="AGE1…", help="head office's public key")
-    sub.add_argument(
-        "--policy",
-        choices=sorted(POLICIES),
-        help="concern records in the quarterly return: "
-        + "; ".join(f"{name}: {text}" for name, text in sorted(POLICIES.items())),
-    )
-
     sub = with_secret(command("conflicts", "list sync conflicts, or settle one"))
     settle = sub.add_mutually_exclusive_group()
     settle.add_argument("--keep", metavar="ID", help="keep the current version of conflict ID")
@@ -115,10 +94,10 @@ def handlers(
 ) -> dict[str | None, Callable[[argparse.Namespace], int]]:
     def export(args: argparse.Namespace) -> int:
         if args.to == "head-office":
-            return _export_quarterly(sign_in, args)
+            return export_quarterly(sign_in, args)
         if args.quarter or args.report_pdf or args.report_xlsx:
             raise UsageError("--quarter and --report-* go with --to head-office.")
-        with _signed_in(sign_in, args) as workspace:
+        with signed_in(sign_in, args) as workspace:
             if args.bundle_passphrase_file:
                 result = workspace.sync.export_with_passphrase(
                     args.out, read_secret(args.bundle_passphrase_file, "bundle passphrase")
@@ -136,7 +115,7 @@ def handlers(
             if args.bundle_passphrase_file
             else None
         )
-        with _signed_in(sign_in, args) as workspace:
+        with signed_in(sign_in, args) as workspace:
             if workspace.database.head_office:
                 received = workspace.head_office.import_return(args.bundle, trust=args.trust)
                 verb = "Replaced" if received.replaced else "Imported"
@@ -151,7 +130,7 @@ def handlers(
         return ExitCode.OK
 
     def pair(args: argparse.Namespace) -> int:
-        with _signed_in(sign_in, args) as workspace:
+        with signed_in(sign_in, args) as workspace:
             code = workspace.sync.make_pairing_file(args.out)
             lead = workspace.concerns.holds_key()
         print(f"Wrote the pairing file {args.out}")
@@ -162,7 +141,7 @@ def handlers(
         return ExitCode.OK
 
     def public_key(args: argparse.Namespace) -> int:
-        with _signed_in(sign_in, args) as workspace:
+        with signed_in(sign_in, args) as workspace:
             card = workspace.sync.this_device()
         if args.json:
             print(json.dumps({**card.as_json(), "fingerprint": card.fingerprint}, indent=2))
@@ -173,7 +152,7 @@ def handlers(
         return ExitCode.OK
 
     def conflicts(args: argparse.Namespace) -> int:
-        with _signed_in(sign_in, args) as workspace:
+        with signed_in(sign_in, args) as workspace:
             if args.keep or args.restore:
                 workspace.sync.resolve(args.keep or args.restore, restore_losing=bool(args.restore))
                 print("Settled.")
@@ -188,47 +167,13 @@ def handlers(
             )
         return ExitCode.OK
 
-    def identity(args: argparse.Namespace) -> int:
-        with _signed_in(sign_in, args) as workspace:
-            text = workspace.head_office.identity_text()
-        write_secret_file(args.out, text)
-        print(f"Wrote head office's identity to {args.out}.")
-        print("Keep it offline and safe: with it, anyone can read every site's returns.")
-        print("It also lets the standard `age` tool decrypt a return: age -d -i FILE RETURN.")
-        return ExitCode.OK
-
-    def head_office(args: argparse.Namespace) -> int:
-        with _signed_in(sign_in, args) as workspace:
-            if args.key:
-                workspace.quarterly.set_head_office_key(args.key)
-            if args.policy:
-                workspace.quarterly.set_concern_policy(args.policy)
-            key = workspace.quarterly.head_office_key()
-            policy = workspace.quarterly.concern_policy()
-        print(f"Head office's public key: {key or '(not set)'}")
-        print(f"Concern records sent: {POLICIES[policy]}")
-        return ExitCode.OK
-
     return {
-        "identity": identity,
-        "head-office": head_office,
         "export": export,
         "import": import_,
         "pair": pair,
         "public-key": public_key,
         "conflicts": conflicts,
     }
-
-
-class _signed_in:
-    def __init__(self, sign_in: SignIn, args: argparse.Namespace) -> None:
-        self.workspace = sign_in(args)
-
-    def __enter__(self) -> Workspace:
-        return self.workspace
-
-    def __exit__(self, *_exc: object) -> None:
-        self.workspace.close()
 
 
 def _print_summary(summary: ImportSummary) -> None:
@@ -266,63 +211,6 @@ def join_site(
             "laptop (it asks you to confirm this laptop's fingerprint), and bring its bundle back."
         )
         print(f"This laptop's fingerprint: {workspace.sync.this_device().fingerprint}")
-    finally:
-        workspace.close()
-    return ExitCode.OK
-
-
-def _export_quarterly(sign_in: SignIn, args: argparse.Namespace) -> int:
-    if not args.quarter:
-        raise UsageError("Say which quarter: --quarter 2026Q4.")
-    if args.bundle_passphrase_file:
-        raise UsageError("A quarterly return is encrypted to head office's key, not a passphrase.")
-    try:
-        quarter = Quarter.parse(args.quarter)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-    if len(args.recipient) > 1:
-        raise UsageError("Give head office's key once (--recipient).")
-    with _signed_in(sign_in, args) as workspace:
-        target = args.recipient[0] if args.recipient else workspace.quarterly.head_office_key()
-        result = workspace.quarterly.export(
-            args.out,
-            quarter,
-            recipient=args.recipient[0] if args.recipient else None,
-            pdf=args.report_pdf,
-            xlsx=args.report_xlsx,
-            confirm_changes=args.confirm_changes,
-        )
-    print(f"Wrote the return for {quarter.label} to {result.bundle.path}")
-    print(f"Encrypted to head office's key {target}")
-    print(f"Concern records: {POLICIES[result.policy]}")
-    if result.note:
-        print(result.note)
-    for copy in (args.report_pdf, args.report_xlsx):
-        if copy is not None:
-            print(f"A copy of what was sent: {copy} (NOT encrypted: keep it safe)")
-    return ExitCode.OK
-
-
-def init_head_office(
-    args: argparse.Namespace, passphrase: str, print_recovery_key: Callable[[Database], None]
-) -> int:
-    if not args.site:
-        raise UsageError("Give the organisation's name: --site NAME.")
-    workspace = Workspace.create_head_office(
-        args.db,
-        organisation=args.site,
-        login=args.user,
-        display_name=args.name or args.user,
-        passphrase=passphrase,
-        store_url=args.store,
-    )
-    try:
-        print(f"Created head office's database {workspace.database.path}")
-        print_recovery_key(workspace.database)
-        print()
-        card = workspace.sync.this_device()
-        print("Give sites this public key (prevent-desktop head-office --key KEY):")
-        print(f"  {card.age_recipient}")
     finally:
         workspace.close()
     return ExitCode.OK

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from keyring.backends import fail
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
@@ -36,6 +36,12 @@ def _garbage_collected_on_the_ui_thread(qapp: QApplication) -> Iterator[None]:
     collector.start()
     yield
     collector.stop()
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _uk_locale(qapp: QApplication) -> None:
+    # As app.run_gui does: dates, calendars and numbers as in the UK, whatever the machine's.
+    QLocale.setDefault(QLocale("en_GB"))
 
 
 @pytest.fixture(autouse=True)

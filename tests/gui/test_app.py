@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from prevent_desktop.app import AppController, run_gui
@@ -307,12 +307,12 @@ def test_a_manager_changes_the_auto_lock_minutes_and_the_timer_follows(
     main = controller.main_window
     assert isinstance(main, MainWindow)
     qtbot.waitUntil(lambda: controller.idle_lock.interval_ms == 10 * 60_000)
-    dialog = main.open_auto_lock()
+    dialog = main.open_settings()
     assert dialog is not None
-    qtbot.waitUntil(dialog.minutes.isEnabled)
-    assert dialog.minutes.value() == 10
-    dialog.minutes.setValue(3)
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: dialog.is_loaded, timeout=10_000)
+    assert dialog.general.minutes.value() == 10
+    dialog.general.minutes.setValue(3)
+    dialog.save_button.click()
     qtbot.waitUntil(lambda: controller.idle_lock.interval_ms == 3 * 60_000)
     workspace = controller.workspace
     assert workspace is not None

@@ -163,9 +163,9 @@ def test_head_office_opens_its_view_instead_of_the_site_tabs(
         "Save E&xcel workbook…",
         "Head office's public &key…",
     ]
-    # The Site menu keeps users, the threat level and auto-lock; no site records' settings.
+    # The Site menu keeps users, the threat level and Settings (General only there).
     shown = [a.text() for a in ui.menuSite.actions() if a.isVisible() and not a.isSeparator()]
-    assert shown == ["Set &threat level…", "&Users…", "&Auto-lock…"]
+    assert shown == ["Set &threat level…", "&Users…", "&Settings…"]
     assert window.open_head_office_settings() is None
     titles = [a.text() for a in ui.menuBar.actions() if a.isVisible()]
     letters = [title[title.index("&") + 1].lower() for title in titles]
@@ -185,11 +185,11 @@ def test_a_site_database_never_shows_the_head_office_view(
 ) -> None:
     window = show_main_window(qtbot, worker, workspace, memory_keychain)
     assert window.head_office_view is None and not window.findChildren(HeadOfficeView)
-    assert window.ui.tabs.isVisible() and len(window.tabs) == window.ui.tabs.count() == 5
+    assert window.ui.tabs.isVisible() and len(window.tabs) == window.ui.tabs.count() == 6
     assert window.sync_menu is not None
     texts = [a.text() for a in window.sync_menu.menu.actions()]
     assert "Quarterly export to &head office…" in texts and "&Import a return…" not in texts
-    assert window.actionHeadOfficeSettings.isVisible()
+    assert window.ui.actionSettings.isVisible()
     drain(worker)
 
 

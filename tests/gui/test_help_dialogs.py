@@ -13,7 +13,12 @@ from pytestqt.qtbot import QtBot
 from prevent_desktop import __version__
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.keychain import Keychain
-from prevent_desktop.ui.help_dialogs import AboutDialog, ShortcutsDialog, UserGuideDialog
+from prevent_desktop.ui.help_dialogs import (
+    WINDOW_SHORTCUTS,
+    AboutDialog,
+    ShortcutsDialog,
+    UserGuideDialog,
+)
 from prevent_desktop.ui.worker import DatabaseWorker
 from tests.gui.shell_support import show_main_window
 
@@ -77,7 +82,10 @@ def test_the_shortcuts_list_comes_from_the_menus(
         if action.isVisible() and not action.shortcut().isEmpty()
         for keys in [action.shortcut().toString()]
     ]
+    # ... and the window's own shortcuts that no menu shows (Ctrl+F, Ctrl+Tab).
+    expected += [keys for _what, keys in WINDOW_SHORTCUTS if keys not in expected]
     assert sorted(keys for _what, keys in rows) == sorted(expected)
+    assert ("Search in the tab in view", "Ctrl+F") in rows
     assert ("Account ▸ Lock", "Ctrl+L") in rows
     screenshot(dialog, "help_shortcuts")
     dialog.close()

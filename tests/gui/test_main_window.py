@@ -36,7 +36,14 @@ def test_four_tabs_in_order(window: MainWindow, screenshot: Screenshot) -> None:
     tabs = window.ui.tabs
     # A tab's label may carry a count of what needs attention, e.g. "Incident plan (⚠ 6)".
     titles = [tabs.tabText(i).split(" (")[0] for i in range(tabs.count())]
-    assert titles == ["Overview", "Risk register", "Concern log", "Training matrix", "Incident plan"]
+    assert titles == [
+        "Overview",
+        "Risk register",
+        "Concern log",
+        "Training matrix",
+        "Incident plan",
+        "Strategy",
+    ]
     risk_tab = tabs.widget(1)
     assert "risk assessment and action plan" in risk_tab.purpose
     screenshot(window, "main_window")
@@ -130,7 +137,7 @@ def test_changes_are_broadcast_to_the_tabs(
 
 def test_manager_menus(window: MainWindow) -> None:
     ui = window.ui
-    for action in (ui.actionUsers, ui.actionAutoLock, ui.actionShowRecoveryKey, ui.actionBackUp):
+    for action in (ui.actionUsers, ui.actionSettings, ui.actionShowRecoveryKey, ui.actionBackUp):
         assert action.isVisible()
     assert ui.actionThreatLevel.text() == "Set &threat level…"
 
@@ -145,7 +152,7 @@ def test_staff_menus_hide_what_the_services_refuse(
         ui = staff_window.ui
         for action in (
             ui.actionUsers,
-            ui.actionAutoLock,
+            ui.actionSettings,
             ui.actionShowRecoveryKey,
             ui.actionBackUp,
         ):
@@ -154,7 +161,7 @@ def test_staff_menus_hide_what_the_services_refuse(
         assert ui.actionThreatLevel.text() == "National &threat level…"
         assert staff_window.open_users() is None
         assert staff_window.open_recovery_key() is None
-        assert staff_window.open_auto_lock() is None
+        assert staff_window.open_settings() is None
         qtbot.waitUntil(lambda: "Tom Reed — Staff" in staff_window.status_panel.text())
         drain(worker)
     finally:

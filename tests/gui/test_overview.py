@@ -177,10 +177,14 @@ def test_the_head_office_item_opens_its_settings(
 
 
 def _head_office_dialog_open(window: MainWindow) -> bool:
-    from prevent_desktop.ui.head_office_settings_dialog import HeadOfficeSettingsDialog
+    from prevent_desktop.ui.settings_dialog import SettingsDialog
 
-    dialog = window.findChild(HeadOfficeSettingsDialog)
-    return dialog is not None and dialog.isVisible()
+    dialog = window.findChild(SettingsDialog)
+    return (
+        dialog is not None
+        and dialog.isVisible()
+        and dialog.stack.currentWidget() is dialog.head_office
+    )
 
 
 def test_the_contacts_item_chooses_a_contact_to_fill_in(
@@ -194,3 +198,23 @@ def test_the_contacts_item_chooses_a_contact_to_fill_in(
     tab.checklist.buttons[0].click()
     chosen = plans.contact_table.current_contact()
     assert chosen is not None and chosen.missing
+
+
+def test_free_text_in_the_since_panel_is_shown_as_written(
+    qtbot: QtBot, workspace: Workspace, worker: DatabaseWorker, memory_keychain: Keychain
+) -> None:
+    from prevent_desktop.services.risk_views import ActionInput
+
+    risk = workspace.risks.list_risks()[0]
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    long = "Staff & visitors: R&D briefing " + "with every employer " * 12
+    workspace.risks.add_action(risk.id, ActionInput(long, "Sam", yesterday))
+    last = datetime.now(UTC) - timedelta(days=3)
+    actor = workspace.actor
+    with workspace.database.writer(user_id=actor.user_id, login=actor.login) as session:
+        session.merge(MetaEntry(key=LAST_SESSION_META + actor.user_id, value=last.isoformat()))
+    _shown, tab = _window(qtbot, worker, workspace, memory_keychain)
+    button = next(b for b in tab.since_panel.buttons if "Staff" in b.toolTip())
+    # "&" is not a mnemonic: shown as written, and no Alt+key is taken by it.
+    assert "Staff && visitors" in button.text() and "R&&D" in button.text()
+    assert button.text().endswith("…") and long.strip() in button.toolTip()

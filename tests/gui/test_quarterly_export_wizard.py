@@ -1,4 +1,4 @@
-"""Sync ▸ Quarterly export to head office, and Site ▸ Head office settings, end to end: real
+"""Sync ▸ Quarterly export to head office, end to end: real
 site databases, a real head office to open the bundle, real PDF and workbook files.
 
 File dialogs and questions are answered by monkeypatching, as in test_sync_dialogs; the
@@ -25,7 +25,6 @@ from prevent_desktop.domain.quarter import Quarter
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.keychain import Keychain
 from prevent_desktop.ui import pdf_printing
-from prevent_desktop.ui.head_office_settings_dialog import HeadOfficeSettingsDialog
 from prevent_desktop.ui.main_window import MainWindow
 from prevent_desktop.ui.quarterly_export_wizard import QuarterlyExportWizard
 from prevent_desktop.ui.worker import DatabaseWorker
@@ -206,13 +205,13 @@ def test_a_lead_who_is_not_a_manager_is_told_to_ask_a_manager_for_the_key(
     dana = sign_in(workspace, "dana", LEAD_PASSPHRASE)
     try:
         window = show_main_window(qtbot, worker, dana, memory_keychain)
-        assert not window.actionHeadOfficeSettings.isVisible()
+        assert not window.ui.actionSettings.isVisible()
         assert window.open_head_office_settings() is None
         wizard = open_wizard(qtbot, window)
         wizard.next()
         content = wizard.content_page
         assert "only a manager can enter it" in content.key_status.text()
-        assert "Site ▸ Head office settings" in content.key_status.text()
+        assert "Site ▸ Settings… (Head office)" in content.key_status.text()
         assert not content.key_field.isVisible() and not content.save_key_button.isVisible()
         assert not wizard.button(NEXT).isEnabled()
         content.save_key()  # refused here too: nothing is submitted
@@ -295,43 +294,3 @@ def test_an_export_that_fails_says_why_on_the_page_and_can_be_retried(
 
 
 # ---- head office settings ----------------------------------------------------------------
-
-
-def test_a_manager_sets_head_offices_key_and_what_it_receives(
-    qtbot: QtBot,
-    workspace: Workspace,
-    head_office: Workspace,
-    worker: DatabaseWorker,
-    memory_keychain: Keychain,
-    screenshot: Screenshot,
-) -> None:
-    key = head_office.sync.this_device().age_recipient
-    window = show_main_window(qtbot, worker, workspace, memory_keychain)
-    assert window.actionHeadOfficeSettings in window.ui.menuSite.actions()
-    assert window.actionHeadOfficeSettings.isVisible()
-    changes: list[Any] = []
-    window.changed.connect(changes.append)
-    window.actionHeadOfficeSettings.trigger()
-    dialog = window.findChild(HeadOfficeSettingsDialog)
-    assert dialog is not None
-    qtbot.waitUntil(lambda: dialog.loaded, timeout=15_000)
-    assert dialog.key_field.text() == ""
-    assert dialog.policy_buttons["pseudonymised"].isChecked()
-    assert [b.text().replace("&", "") for b in dialog.policy_buttons.values()] == [
-        "Pseudonymised records (no names; repeat concerns recognisable)",
-        "Full records, names included",
-        "Statistics only (no concern records)",
-    ]
-    dialog.key_field.edit.setText("age1notakey")
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert dialog.isVisible() and "is not a public key" in dialog._message.text()
-    dialog.key_field.edit.setText(key)
-    dialog.policy_buttons["full"].setChecked(True)
-    picture(qtbot, screenshot, dialog, "head_office_settings")
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or not dialog.isVisible())
-    drain(worker)
-    assert workspace.quarterly.head_office_key() == key
-    assert workspace.quarterly.concern_policy() == "full"
-    assert [c.record_type for c in changes] == ["setting"]
-    close_window(worker, window)

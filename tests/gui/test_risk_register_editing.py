@@ -290,8 +290,9 @@ def test_main_window_shows_the_overdue_count_in_the_tab(
     qtbot: QtBot, workspace: Workspace, worker: DatabaseWorker, memory_keychain: Keychain
 ) -> None:
     window = show_main_window(qtbot, worker, workspace, memory_keychain)
-    tab = window.tabs[0]
-    assert isinstance(tab, RiskRegisterTab)
+    tab = window.tab_of(RiskRegisterTab)
+    assert tab is not None
+    index = window.ui.tabs.indexOf(tab)
     qtbot.waitUntil(lambda: tab.model.rowCount() == 10)
     risk = workspace.risks.list_risks()[0]
     past = date.today() - timedelta(days=1)
@@ -299,12 +300,12 @@ def test_main_window_shows_the_overdue_count_in_the_tab(
         risk.id, RiskInput(**{**risk.as_input().__dict__, "next_review_on": past})
     )
     window.changed.emit(change)
-    qtbot.waitUntil(lambda: window.ui.tabs.tabText(0) == "Risk register (⚠ 1)")
+    qtbot.waitUntil(lambda: window.ui.tabs.tabText(index) == "Risk register (⚠ 1)")
     # A write from the tab goes out through the window's broadcast and comes back.
     select(tab, "R-001")
     with qtbot.waitSignal(window.changed, timeout=10_000):
         tab.close_button.click()
-    qtbot.waitUntil(lambda: window.ui.tabs.tabText(0) == "Risk register")
+    qtbot.waitUntil(lambda: window.ui.tabs.tabText(index) == "Risk register")
     # History… opens the main window's threat level dialog.
     tab.header.history_button.click()
     assert window.findChild(type(window.open_threat_level())) is not None

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from prevent_desktop.domain.risk import Rag
 from prevent_desktop.domain.training import CellStatus
 from prevent_desktop.services.incident_views import ContactInput, ContactView
-from prevent_desktop.services.overview_views import Destination
+from prevent_desktop.services.overview_views import ChecklistItem, Destination
 from prevent_desktop.services.training_views import CompletionInput, StaffInput
 from prevent_desktop.services.workspace import Workspace
 from tests.unit.concern_support import sample_input, sign_in
@@ -73,7 +75,7 @@ def test_overdue_reviews_actions_plans_and_training_are_listed_with_links(
     assert reviews.overdue and reviews.link.destination is Destination.RISKS_OVERDUE
     assert reviews.count == len(workspace.risks.list_risks())
     assert "due " in reviews.detail and "/" in reviews.detail  # dd/mm/yyyy
-    plans = by_label["Incident plans due for review"]
+    plans = by_label["Incident plan reviews overdue"]
     assert plans.link.destination is Destination.INCIDENT_PLAN and plans.link.value
     expired = by_label["Training expired"]
     assert expired.link.value == CellStatus.EXPIRED.value
@@ -144,3 +146,62 @@ def test_an_unreadable_last_session_mark_counts_as_a_first_session(workspace: Wo
     with workspace.database.writer(user_id=actor.user_id, login=actor.login) as session:
         session.merge(MetaEntry(key=LAST_SESSION_META + actor.user_id, value="not a date"))
     assert workspace.overview.start_session().last_seen is None
+
+
+def test_an_action_due_on_the_day_of_a_session_is_listed_at_the_next(
+    workspace: Workspace,
+) -> None:
+    from prevent_desktop.services.risk_views import ActionInput
+
+    risk = workspace.risks.list_risks()[0]
+    due = date.today() + timedelta(days=4)
+    workspace.risks.add_action(risk.id, ActionInput("Brief the governors", "Sam", due))
+    overview = workspace.overview
+    overview.start_session(due - timedelta(days=4), datetime(2026, 1, 1, tzinfo=UTC))
+    on_the_day = overview.start_session(due, _noon(due))
+    assert any("Brief the governors" in e.text for e in on_the_day.events)
+    # The day after, the session starts after the due date: nothing new.
+    after = overview.start_session(due + timedelta(days=1), _noon(due + timedelta(days=1)))
+    assert not any("Brief the governors" in e.text for e in after.events)
+
+
+def _noon(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+
+
+def test_a_full_disk_does_not_blank_the_overview(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prevent_desktop.errors import StorageFull
+
+    workspace.overview.start_session()
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise StorageFull("The disk is full.")
+
+    monkeypatch.setattr(workspace.database, "writer", full)
+    since = workspace.overview.start_session()  # the mark is not written; nothing fails
+    assert since.last_seen is not None
+
+
+def test_reviews_not_yet_due_are_not_counted_as_overdue(workspace: Workspace) -> None:
+    later = date.today() + timedelta(days=366 * 4)
+    plans = workspace.incidents.plans(later)
+    soon = min(plans, key=lambda p: p.next_review_on).next_review_on - timedelta(days=10)
+    items = {i.label: i for i in workspace.overview.overview(soon).actions}
+    due = items["Incident plans due for review within 30 days"]
+    assert not due.overdue and due.state == "Due soon"
+    assert "Incident plan reviews overdue" not in items
+
+
+def test_only_a_manager_is_sent_to_set_head_offices_key(workspace: Workspace) -> None:
+    def item(ws: Workspace) -> ChecklistItem:
+        return next(i for i in ws.overview.overview().checklist if "head office" in i.label)
+
+    assert item(workspace).link is not None
+    tom = sign_in(workspace.database.path, "tom")
+    try:
+        staff = item(tom)
+        assert staff.link is None and "A manager enters" in staff.hint
+    finally:
+        tom.close()

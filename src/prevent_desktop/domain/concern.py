@@ -207,6 +207,10 @@ def referral_reviews_due(support_ended_on: date | None) -> list[tuple[int, date]
     return [(months, add_months(support_ended_on, months)) for months in REFERRAL_REVIEW_MONTHS]
 
 
+YEARS_AFTER_BIRTH_RANGE = (1, 120)
+YEARS_AFTER_CLOSURE_RANGE = (1, 100)
+
+
 @dataclass(frozen=True)
 class RetentionRule:
     """Keep until date of birth + N years, or M years after closure when the date of birth
@@ -216,7 +220,11 @@ class RetentionRule:
     years_after_closure: int = 6
 
     def __post_init__(self) -> None:
-        if not (1 <= self.years_after_birth <= 120 and 1 <= self.years_after_closure <= 100):
+        low, high = YEARS_AFTER_BIRTH_RANGE
+        if not low <= self.years_after_birth <= high:
+            raise ValueError("retention years out of range")
+        low, high = YEARS_AFTER_CLOSURE_RANGE
+        if not low <= self.years_after_closure <= high:
             raise ValueError("retention years out of range")
 
     def review_by(self, date_of_birth: date | None, closed_on: date | None) -> date | None:

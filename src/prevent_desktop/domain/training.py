@@ -15,6 +15,7 @@ from enum import StrEnum
 from prevent_desktop.domain.risk import add_months
 
 DEFAULT_DUE_SOON_DAYS = 60
+DUE_SOON_RANGE = (1, 365)  # days: the window a site may choose
 MAX_VALIDITY_MONTHS = 120
 
 

@@ -32,6 +32,7 @@ from prevent_desktop.reports.pdf_page import (
 from prevent_desktop.store.atomic import write_atomic
 
 if TYPE_CHECKING:
+    from prevent_desktop.services.branding import Branding
     from prevent_desktop.services.workspace import Workspace
 
 PAGE_SIZE = A4
@@ -41,9 +42,27 @@ REDACTED = "[redacted]"
 
 
 def build_portrait_pdf(
-    target: Any, story: list[Flowable], *, title: str, author: str, header: str, footer: str
+    target: Any,
+    story: list[Flowable],
+    *,
+    title: str,
+    author: str,
+    header: str,
+    footer: str,
+    branding: Branding | None = None,
+    compact_logo: bool = False,
 ) -> None:
-    build_pdf(target, story, title=title, author=author, header=header, footer=footer, page_size=A4)
+    build_pdf(
+        target,
+        story,
+        title=title,
+        author=author,
+        header=header,
+        footer=footer,
+        page_size=A4,
+        branding=branding,
+        compact_logo=compact_logo,
+    )
 
 
 # ---- words and numbers -----------------------------------------------------------------------

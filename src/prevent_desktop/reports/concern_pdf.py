@@ -46,6 +46,7 @@ from prevent_desktop.services.concern_views import AccessView, ConcernDetailView
 from prevent_desktop.services.site import SiteView
 
 if TYPE_CHECKING:
+    from prevent_desktop.services.branding import Branding
     from prevent_desktop.services.workspace import Workspace
 
 TITLE = "Prevent concern: case summary"
@@ -83,13 +84,15 @@ def write_case_summary(
             printed_by=names.person(actor.display_name, actor.role_label),
         )
         buffer = io.BytesIO()
-        render_case_summary(summary, buffer)
+        render_case_summary(summary, buffer, branding=workspace.site.branding())
         return buffer.getvalue()
 
     save_printout(workspace, concern_id, what, render, destination)
 
 
-def render_case_summary(case: CaseSummary, target: io.BytesIO) -> None:
+def render_case_summary(
+    case: CaseSummary, target: io.BytesIO, *, branding: Branding | None = None
+) -> None:
     styles = make_styles()
     reference = case.view.summary.reference
     redacted = " (redacted)" if case.names.redact else ""
@@ -118,6 +121,7 @@ def render_case_summary(case: CaseSummary, target: io.BytesIO) -> None:
         author=case.printed_by,
         header=f"{TITLE} {reference}{redacted} – {case.site.name} – CONFIDENTIAL",
         footer=printed_footer(case.printed_at, case.printed_by),
+        branding=branding,
     )
 
 

@@ -43,6 +43,7 @@ from prevent_desktop.services.concern_views import ConcernDetailView
 from prevent_desktop.services.site import SiteView
 
 if TYPE_CHECKING:
+    from prevent_desktop.services.branding import Branding
     from prevent_desktop.services.workspace import Workspace
 
 TITLE = "Prevent referral pack"
@@ -87,13 +88,15 @@ def write_referral_pack(workspace: Workspace, concern_id: str, destination: Path
             printed_at=datetime.now().astimezone(),
         )
         buffer = io.BytesIO()
-        render_referral_pack(pack, buffer)
+        render_referral_pack(pack, buffer, branding=workspace.site.branding())
         return buffer.getvalue()
 
     save_printout(workspace, concern_id, "Printed the referral pack", render, destination)
 
 
-def render_referral_pack(pack: ReferralPack, target: io.BytesIO) -> None:
+def render_referral_pack(
+    pack: ReferralPack, target: io.BytesIO, *, branding: Branding | None = None
+) -> None:
     styles = make_styles()
     reference = pack.view.summary.reference
     story: list[Flowable] = [
@@ -120,6 +123,7 @@ def render_referral_pack(pack: ReferralPack, target: io.BytesIO) -> None:
         author=pack.lead_name,
         header=f"{TITLE} {reference} – {pack.site.name} – CONFIDENTIAL",
         footer=printed_footer(pack.printed_at, pack.lead_name),
+        branding=branding,
     )
 
 

@@ -29,6 +29,7 @@ from prevent_desktop.services.site import SiteView
 from prevent_desktop.store.atomic import write_atomic
 
 if TYPE_CHECKING:
+    from prevent_desktop.services.branding import Branding
     from prevent_desktop.services.workspace import Workspace
 
 TITLE = "Prevent concerns: statistics"
@@ -83,7 +84,7 @@ def write_concern_statistics_pdf(
 ) -> None:
     report = take_statistics(workspace, start, end)
     buffer = io.BytesIO()
-    render_statistics(report, buffer)
+    render_statistics(report, buffer, branding=workspace.site.branding())
     write_atomic(destination, buffer.getvalue(), doing="saving the concern statistics")
 
 
@@ -102,7 +103,9 @@ def statistics_csv(report: StatisticsReport) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def render_statistics(report: StatisticsReport, target: io.BytesIO) -> None:
+def render_statistics(
+    report: StatisticsReport, target: io.BytesIO, *, branding: Branding | None = None
+) -> None:
     styles = make_styles()
     stats = report.statistics
     period = f"{uk_day(stats.start)} to {uk_day(stats.end)}"
@@ -131,6 +134,7 @@ def render_statistics(report: StatisticsReport, target: io.BytesIO) -> None:
         author=report.printed_by,
         header=f"{TITLE} – {report.site.name} – {period}",
         footer=printed_footer(report.printed_at, report.printed_by),
+        branding=branding,
     )
 
 

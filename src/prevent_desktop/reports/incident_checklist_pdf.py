@@ -15,7 +15,6 @@ atomically.
 
 from __future__ import annotations
 
-import functools
 import io
 from collections.abc import Sequence
 from datetime import datetime
@@ -30,7 +29,6 @@ from reportlab.platypus import (
     KeepTogether,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
 )
@@ -54,10 +52,10 @@ from prevent_desktop.reports.incident_forms_pdf import (
 from prevent_desktop.reports.pdf_page import (
     HEADER_FILL,
     INK,
-    MARGIN,
     RULE,
     Styles,
     _NumberedCanvas,
+    build_pdf,
     grid_style,
     markup,
     para,
@@ -66,6 +64,7 @@ from prevent_desktop.store.atomic import write_atomic
 
 if TYPE_CHECKING:
     from prevent_desktop.reports.catalogue import ReportOptions
+    from prevent_desktop.services.branding import Branding
     from prevent_desktop.services.incident_views import ContactView, PlanView
     from prevent_desktop.services.workspace import Workspace
 
@@ -93,7 +92,7 @@ def write_incident_checklist(
     )
     buffer = io.BytesIO()
     with too_long_to_print():
-        render_checklists(plans, buffer, printed=printed)
+        render_checklists(plans, buffer, printed=printed, branding=workspace.site.branding())
     write_atomic(destination, buffer.getvalue(), doing=f"saving {destination.name}")
 
 
@@ -154,7 +153,9 @@ class _PlanCanvas(_NumberedCanvas):
         self._header = self.next_header
 
 
-def render_checklists(plans: Sequence[PlanView], target: Any, *, printed: str) -> None:
+def render_checklists(
+    plans: Sequence[PlanView], target: Any, *, printed: str, branding: Branding | None = None
+) -> None:
     styles = incident_styles()
     story: list[Flowable] = []
     for index, plan in enumerate(plans):
@@ -162,21 +163,17 @@ def render_checklists(plans: Sequence[PlanView], target: Any, *, printed: str) -
             story.append(PageBreak())
         story.extend(plan_story(plan, styles, printed=printed))
     title = plans[0].title if len(plans) == 1 else "Incident plans: checklists"
-    # As pdf_page.build_pdf on portrait A4, but with a canvas whose footer follows the plan.
-    document = SimpleDocTemplate(
+    # On portrait A4, with a canvas whose footer follows the plan.
+    build_pdf(
         target,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN + 2 * mm,
+        story,
         title=title,
         author=printed,
-        creator="Prevent Desktop",
-    )
-    document.build(
-        story,
-        canvasmaker=functools.partial(_PlanCanvas, header="", footer=plan_footer(plans[0])),
+        header="",
+        footer=plan_footer(plans[0]),
+        page_size=A4,
+        branding=branding,
+        canvas=_PlanCanvas,
     )
 
 

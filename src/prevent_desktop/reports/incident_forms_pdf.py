@@ -46,6 +46,7 @@ from prevent_desktop.store.atomic import write_atomic
 
 if TYPE_CHECKING:
     from prevent_desktop.reports.catalogue import ReportOptions
+    from prevent_desktop.services.branding import Branding
     from prevent_desktop.services.incident_views import LogView
     from prevent_desktop.services.workspace import Workspace
 
@@ -149,7 +150,9 @@ def write_bomb_threat_form(
     """Write the one-page bomb-threat call checklist to `destination` (replaced atomically)."""
     del options  # the form takes no options; the parameter keeps every writer alike
     buffer = io.BytesIO()
-    render_bomb_threat_form(buffer, printed_by=workspace.actor.display_name)
+    render_bomb_threat_form(
+        buffer, printed_by=workspace.actor.display_name, branding=workspace.site.branding()
+    )
     write_atomic(destination, buffer.getvalue(), doing=f"saving {destination.name}")
 
 
@@ -191,7 +194,9 @@ def _write_in_rows(
     return table
 
 
-def render_bomb_threat_form(target: Any, *, printed_by: str) -> None:
+def render_bomb_threat_form(
+    target: Any, *, printed_by: str, branding: Branding | None = None
+) -> None:
     styles = incident_styles()
     section = ParagraphStyle(
         "section", styles.heading, fontSize=10.5, leading=13, spaceBefore=4, spaceAfter=1.5
@@ -269,6 +274,8 @@ def render_bomb_threat_form(target: Any, *, printed_by: str) -> None:
         author=printed_by,
         header=BOMB_FORM_TITLE,
         footer=f"{BOMB_FORM_TITLE} · hand this form to the police",
+        branding=branding,
+        compact_logo=True,  # one sheet to keep by every phone, logo or not
     )
 
 
@@ -304,12 +311,18 @@ def write_incident_log(
             buffer,
             printed_at=datetime.now().astimezone(),
             printed_by=workspace.actor.display_name,
+            branding=workspace.site.branding(),
         )
     write_atomic(destination, buffer.getvalue(), doing=f"saving {destination.name}")
 
 
 def render_incident_log(
-    log: LogView, target: Any, *, printed_at: datetime, printed_by: str
+    log: LogView,
+    target: Any,
+    *,
+    printed_at: datetime,
+    printed_by: str,
+    branding: Branding | None = None,
 ) -> None:
     styles = incident_styles()
     done = sum(1 for step in log.steps if step.done_at is not None)
@@ -387,4 +400,5 @@ def render_incident_log(
         author=printed_by,
         header=f"{log.kind.label} log: {log.plan_title} (continued)",
         footer=printed_footer(printed_at, printed_by),
+        branding=branding,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
@@ -30,6 +30,9 @@ from prevent_desktop.reports.quarterly_pdf_parts import (
 from prevent_desktop.reports.quarterly_pdf_site import site_section
 from prevent_desktop.store.atomic import write_atomic
 
+if TYPE_CHECKING:
+    from prevent_desktop.services.branding import Branding
+
 
 def write_quarterly_pdf(
     returns: list[dict[str, Any]],
@@ -37,12 +40,14 @@ def write_quarterly_pdf(
     *,
     title: str,
     consolidated: bool | None = None,
+    branding: Branding | None = None,
 ) -> None:
     """One site's return, or several with the organisation's position first (`consolidated`:
-    head office's report, organisation first even with one site). Raises StorageFull,
+    head office's report, organisation first even with one site). `branding`: the name and
+    logo of whoever prints it (`workspace.site.branding()`). Raises StorageFull,
     ReadOnlyLocation or KnownError when the file cannot be written."""
     buffer = io.BytesIO()
-    render(returns, buffer, title=title, consolidated=consolidated)
+    render(returns, buffer, title=title, consolidated=consolidated, branding=branding)
     write_atomic(path, buffer.getvalue(), doing="saving the quarterly return PDF")
 
 
@@ -52,6 +57,7 @@ def render(
     *,
     title: str,
     consolidated: bool | None = None,
+    branding: Branding | None = None,
 ) -> None:
     styles = make_styles()
     story: list[Flowable] = [para(title, styles.title), Spacer(1, 2 * mm)]
@@ -79,6 +85,7 @@ def render(
             f"Printed on {printed}, NOT encrypted — keep securely"
             + (" (holds the names of people concerns are about)" if names else "")
         ),
+        branding=branding,
     )
 
 

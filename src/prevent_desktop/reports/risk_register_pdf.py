@@ -43,6 +43,7 @@ from prevent_desktop.services.risk_views import RiskView
 from prevent_desktop.store.atomic import write_atomic
 
 if TYPE_CHECKING:
+    from prevent_desktop.services.branding import Branding
     from prevent_desktop.services.workspace import Workspace
 
 TITLE = "Prevent risk register"
@@ -55,11 +56,13 @@ def write_risk_register_pdf(workspace: Workspace, path: Path, *, today: date | N
     Raises StorageFull, ReadOnlyLocation or KnownError when the file cannot be written."""
     snapshot = take_snapshot(workspace, today)
     buffer = io.BytesIO()
-    render(snapshot, buffer)
+    render(snapshot, buffer, branding=workspace.site.branding())
     write_atomic(path, buffer.getvalue(), doing="saving the risk register PDF")
 
 
-def render(snapshot: RegisterSnapshot, target: io.BytesIO) -> None:
+def render(
+    snapshot: RegisterSnapshot, target: io.BytesIO, *, branding: Branding | None = None
+) -> None:
     styles = make_styles()
     site = (
         f"{snapshot.site.name} ({snapshot.site.code})" if snapshot.site.code else snapshot.site.name
@@ -79,6 +82,7 @@ def render(snapshot: RegisterSnapshot, target: io.BytesIO) -> None:
         author=snapshot.printed_by,
         header=f"{TITLE} – {site} – {uk_date(snapshot.today)}",
         footer=f"Printed on {printed} by {snapshot.printed_by} — {NOT_ENCRYPTED}",
+        branding=branding,
     )
 
 

@@ -54,6 +54,7 @@ from prevent_desktop.store.atomic import write_atomic
 
 if TYPE_CHECKING:
     from prevent_desktop.reports.catalogue import ReportOptions
+    from prevent_desktop.services.branding import Branding
     from prevent_desktop.services.workspace import Workspace
 
 # SimpleDocTemplate's frame keeps 6 points of padding each side inside the margins.
@@ -77,11 +78,11 @@ def write_training_matrix_pdf(
     del options  # the matrix takes no options; the parameter keeps every writer alike
     report = take_matrix_report(workspace)
     buffer = io.BytesIO()
-    render(report, buffer)
+    render(report, buffer, branding=workspace.site.branding())
     write_atomic(destination, buffer.getvalue(), doing="saving the training matrix PDF")
 
 
-def render(report: MatrixReport, target: io.BytesIO) -> None:
+def render(report: MatrixReport, target: io.BytesIO, *, branding: Branding | None = None) -> None:
     styles = make_styles()
     story: list[Flowable] = [
         *_summary(report, styles),
@@ -96,6 +97,7 @@ def render(report: MatrixReport, target: io.BytesIO) -> None:
         author=report.printed_by,
         header=f"{TITLE} – {report.site_text} – {day(report.matrix.today)}",
         footer=printed_footer(report.printed_at, report.printed_by),
+        branding=branding,
     )
 
 

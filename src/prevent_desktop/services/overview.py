@@ -6,6 +6,7 @@ never synced: "since your last session" is about this laptop)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from prevent_desktop.domain.risk import Rag, RiskStatus
 from prevent_desktop.domain.roles import Permission
 from prevent_desktop.domain.training import CellStatus
 from prevent_desktop.domain.uk_date import uk_date
+from prevent_desktop.errors import KnownError
 from prevent_desktop.services.incident_views import PlanView
 from prevent_desktop.services.overview_concerns import ConcernReminders, concern_reminders
 from prevent_desktop.services.overview_views import (
@@ -38,6 +40,8 @@ PLAN_REVIEW_NOTICE_DAYS = 30
 # The "since your last session" list names this many; the rest are counted.
 SINCE_LAST_SESSION_SHOWN = 8
 LAST_SESSION_META = "last_session:"  # + user id
+
+logger = logging.getLogger(__name__)
 
 
 class OverviewService:
@@ -93,8 +97,12 @@ class OverviewService:
         return (
             ChecklistItem(
                 "Fill in your local contacts",
-                f"{len(missing)} local contacts in the incident plans have no number yet "
-                "(your local authority Prevent lead, police, ...)."
+                (
+                    f"{len(missing)} local contacts in the incident plans have no number yet"
+                    if len(missing) > 1
+                    else "A local contact in the incident plans has no number yet"
+                )
+                + " (your local authority Prevent lead, police, ...)."
                 if missing
                 else "Every local contact the incident plans call has a number.",
                 not missing,
@@ -108,13 +116,9 @@ class OverviewService:
                 bool(matrix.staff),
                 Link(Destination.TRAINING_STAFF),
             ),
-            ChecklistItem(
-                "Set head office's public key",
-                "Paste the key head office gave you, so the quarterly export can be sent."
-                if ws.quarterly.head_office_key() is None
-                else "The quarterly export is encrypted to head office's key.",
+            _head_office_item(
                 ws.quarterly.head_office_key() is not None,
-                Link(Destination.HEAD_OFFICE_SETTINGS),
+                self.actor.can(Permission.CHANGE_SETTINGS),
             ),
             ChecklistItem(
                 "Review the starter risk register",
@@ -144,8 +148,15 @@ class OverviewService:
             since = previous.astimezone().date()
             if since < today:
                 events = sorted(self._dated_events(since, today), key=lambda e: (e.on, e.text))
-        with self.database.writer(user_id=self.actor.user_id, login=self.actor.login) as session:
-            session.merge(MetaEntry(key=key, value=now.isoformat()))
+        try:
+            with self.database.writer(
+                user_id=self.actor.user_id, login=self.actor.login
+            ) as session:
+                session.merge(MetaEntry(key=key, value=now.isoformat()))
+        except KnownError as error:
+            # A convenience mark: a full disk or a locked file must not blank the Overview.
+            # The next session then lists from the older mark again.
+            logger.warning("Could not record the start of this session: %s", error)
         return SinceLastSession(previous, tuple(events))
 
     def _dated_events(self, since: date, today: date) -> Iterable[DueEvent]:
@@ -162,7 +173,9 @@ class OverviewService:
             if fell(risk.next_review_on):
                 yield DueEvent(risk.next_review_on, f"Review of {_risk(risk)}", overdue_risks)
             for action in risk.actions:
-                if action.overdue and fell(action.due_on):
+                # Not `action.overdue` (past its date): an action due on the day of a session
+                # is not overdue then, and the next session starts after that day.
+                if not action.status.finished and fell(action.due_on):
                     yield DueEvent(
                         action.due_on,
                         f"Action on {risk.reference}: {action.description}",
@@ -193,6 +206,21 @@ class OverviewService:
                         f"{item.what.capitalize()} of {item.reference}",
                         Link(Destination.CONCERNS_LISTED, ids=frozenset({item.concern_id})),
                     )
+
+
+def _head_office_item(key_set: bool, may_set: bool) -> ChecklistItem:
+    if key_set:
+        hint = "The quarterly export is encrypted to head office's key."
+    elif may_set:
+        hint = "Paste the key head office gave you, so the quarterly export can be sent."
+    else:
+        hint = "A manager enters the key head office gives the site, in Site ▸ Settings."
+    return ChecklistItem(
+        "Set head office's public key",
+        hint,
+        key_set,
+        Link(Destination.HEAD_OFFICE_SETTINGS) if may_set else None,
+    )
 
 
 def _risk(risk: RiskView) -> str:
@@ -231,7 +259,11 @@ def _risk_items(risks: list[RiskView]) -> list[ActionItem]:
 
 
 def _concern_items(reminders: ConcernReminders, today: date) -> list[ActionItem]:
-    reviews_due = [r for r in reminders.referral_reviews if r.on <= today + timedelta(days=14)]
+    # A fortnight's notice, as the concern log gives; those past their date on a line apart.
+    reviews_late = [r for r in reminders.referral_reviews if r.on < today]
+    reviews_due = [
+        r for r in reminders.referral_reviews if today <= r.on <= today + timedelta(days=14)
+    ]
     follow_ups = [f for f in reminders.follow_ups if f.on < today]
     return [
         *_item(
@@ -241,10 +273,16 @@ def _concern_items(reminders: ConcernReminders, today: date) -> list[ActionItem]
             overdue=True,
         ),
         *_item(
-            "Referral reviews due",
+            "Referral reviews overdue",
+            [f"{r.reference} {r.what} (due {uk_date(r.on)})" for r in reviews_late],
+            Link(Destination.CONCERNS_LISTED, ids=frozenset(r.concern_id for r in reviews_late)),
+            overdue=True,
+        ),
+        *_item(
+            "Referral reviews due within 14 days",
             [f"{r.reference} {r.what} (due {uk_date(r.on)})" for r in reviews_due],
             Link(Destination.CONCERNS_LISTED, ids=frozenset(r.concern_id for r in reviews_due)),
-            overdue=any(r.on < today for r in reviews_due),
+            overdue=False,
         ),
         *_item(
             "Concern follow-ups overdue",
@@ -289,16 +327,22 @@ def _training_items(matrix: MatrixView) -> list[ActionItem]:
 
 def _plan_items(plans: list[PlanView], today: date) -> list[ActionItem]:
     horizon = today + timedelta(days=PLAN_REVIEW_NOTICE_DAYS)
-    due = sorted((p for p in plans if p.next_review_on <= horizon), key=lambda p: p.next_review_on)
+    by_date = sorted(plans, key=lambda p: p.next_review_on)
+    late = [p for p in by_date if p.review_overdue(today)]
+    due = [p for p in by_date if today <= p.next_review_on <= horizon]
     drills = [p for p in plans if p.drill_overdue(today)]
     items: list[ActionItem] = []
-    if due:
-        items += _item(
-            "Incident plans due for review",
-            [f"{p.title} (due {uk_date(p.next_review_on)})" for p in due],
-            Link(Destination.INCIDENT_PLAN, due[0].id),
-            overdue=due[0].review_overdue(today),
-        )
+    for label, chosen, overdue in (
+        ("Incident plan reviews overdue", late, True),
+        (f"Incident plans due for review within {PLAN_REVIEW_NOTICE_DAYS} days", due, False),
+    ):
+        if chosen:
+            items += _item(
+                label,
+                [f"{p.title} (due {uk_date(p.next_review_on)})" for p in chosen],
+                Link(Destination.INCIDENT_PLAN, chosen[0].id),
+                overdue=overdue,
+            )
     if drills:
         items += _item(
             "Drills overdue",

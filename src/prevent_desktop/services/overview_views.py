@@ -68,7 +68,7 @@ class ChecklistItem:
     label: str
     hint: str
     done: bool
-    link: Link
+    link: Link | None  # None: this user cannot do it here (the hint says who can)
 
 
 @dataclass(frozen=True)

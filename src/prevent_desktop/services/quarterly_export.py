@@ -26,6 +26,7 @@ from sqlalchemy import select
 from prevent_desktop.domain.quarter import Quarter
 from prevent_desktop.domain.roles import Permission
 from prevent_desktop.errors import ValidationError
+from prevent_desktop.services.branding import Branding
 from prevent_desktop.services.quarterly_return import build_return
 from prevent_desktop.store.models import Setting
 from prevent_desktop.sync.bundle_export import ExportResult
@@ -157,8 +158,8 @@ class QuarterlyExport:
         if not target:
             raise ValidationError(
                 "Head office's public key is not set. Ask head office for it (they print it "
-                "with `prevent-desktop public-key`) and enter it under Site ▸ Head office "
-                "settings, or give it with --recipient."
+                "with `prevent-desktop public-key`) and enter it under Site ▸ Settings ▸ "
+                "Head office, or give it with --recipient."
             )
         if not confirm_changes:
             self._check_unchanged(target)
@@ -170,7 +171,7 @@ class QuarterlyExport:
             session.info["tracking"].importing = True  # this laptop's own note: not synced
             set_meta(session, SENT_KEY_META, target)
             set_meta(session, SENT_POLICY_META, policy)
-        write_copies(payload, pdf=pdf, xlsx=xlsx)
+        write_copies([payload], pdf=pdf, xlsx=xlsx, branding=self.workspace.site.branding())
         return QuarterlyResult(bundle, quarter, policy, payload, note)
 
     def _check_unchanged(self, target: str) -> None:
@@ -191,18 +192,28 @@ class QuarterlyExport:
             )
 
 
-def write_copies(payload: dict[str, Any], *, pdf: Path | None, xlsx: Path | None) -> None:
-    """The PDF and workbook of exactly this return (imported only when asked for)."""
+def write_copies(
+    returns: list[dict[str, Any]],
+    *,
+    pdf: Path | None,
+    xlsx: Path | None,
+    consolidated: bool = False,
+    organisation: str = "",
+    branding: Branding | None = None,
+) -> None:
+    """The PDF and workbook of exactly these returns (the reports are imported only when
+    asked for): a site's own return, or at head office (`consolidated`) every site's with the
+    organisation's position first. The one place their titles are made."""
+    quarter = Quarter.parse(returns[0]["quarter"]).label
+    if consolidated:
+        title = f"Quarterly Prevent report: {organisation}, {quarter}"
+    else:
+        title = f"Quarterly Prevent return: {returns[0]['site']['name']}, {quarter}"
     if pdf is not None:
         from prevent_desktop.reports.quarterly_pdf import write_quarterly_pdf
 
-        write_quarterly_pdf(
-            [payload],
-            pdf,
-            title=f"Quarterly Prevent return: {payload['site']['name']}, "
-            f"{Quarter.parse(payload['quarter']).label}",
-        )
+        write_quarterly_pdf(returns, pdf, title=title, consolidated=consolidated, branding=branding)
     if xlsx is not None:
         from prevent_desktop.reports.quarterly_xlsx import write_quarterly_xlsx
 
-        write_quarterly_xlsx([payload], xlsx)
+        write_quarterly_xlsx(returns, xlsx, consolidated=consolidated)

@@ -10,6 +10,14 @@ from sqlalchemy import select
 from prevent_desktop.domain.roles import Permission
 from prevent_desktop.domain.threat import INITIAL_THREAT_LEVEL, ThreatLevel
 from prevent_desktop.errors import ValidationError
+from prevent_desktop.services.branding import (
+    LOGO_SETTING,
+    Branding,
+    checked_logo,
+    checked_site_name,
+    decode_logo,
+    encode_logo,
+)
 from prevent_desktop.services.context import Actor, ChangeSet
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.models import Setting, Site, ThreatLevelChange, User
@@ -46,6 +54,46 @@ class SiteService:
             if site is None:
                 return SiteView(self.database.site_id, "(unnamed site)", "")
             return SiteView(site.id, site.name, site.code)
+
+    def rename_site(self, name: str) -> ChangeSet:
+        """Change the organisation's name, as the window title and every report show it
+        (managers only). The site's code stays: bundles and references carry it."""
+        self.actor.require(Permission.CHANGE_SETTINGS, "rename the site")
+        cleaned = checked_site_name(name)
+        with self.database.writer(user_id=self.actor.user_id, login=self.actor.login) as session:
+            site = session.get(Site, self.database.site_id)
+            if site is None:
+                raise ValidationError("This database has no site record to rename.")
+            site.name = cleaned
+        return ChangeSet("site", "update", (self.database.site_id,))
+
+    # ---- branding: what every PDF shows at the top of its first page -----------------------
+
+    def branding(self) -> Branding:
+        """The organisation's name and logo for a report: one read of each, and the logo
+        only decoded from its stored text (it was checked when it was chosen)."""
+        return Branding(self.site().name, self.report_logo())
+
+    def report_logo(self) -> bytes | None:
+        return decode_logo(self._setting(LOGO_SETTING))
+
+    def set_report_logo(self, data: bytes, name: str = "The file") -> ChangeSet:
+        """Set the logo reports print (managers only): a PNG or JPEG of at most 512 KB that
+        decodes, else a ValidationError and the logo already set stays as it was."""
+        self.actor.require(Permission.CHANGE_SETTINGS, "change the report logo")
+        return self._put_setting(LOGO_SETTING, encode_logo(checked_logo(data, name)))
+
+    def clear_report_logo(self) -> ChangeSet:
+        """Reports go without a logo from now on (managers only). A tombstone, so that the
+        removal travels to the site's other laptops like any change."""
+        self.actor.require(Permission.CHANGE_SETTINGS, "remove the report logo")
+        with self.database.writer(user_id=self.actor.user_id, login=self.actor.login) as session:
+            setting = session.scalar(select(Setting).where(Setting.key == LOGO_SETTING))
+            if setting is None or setting.deleted:
+                return ChangeSet("setting", "update", ())
+            setting.value, setting.deleted = "", True
+            session.flush()
+            return ChangeSet("setting", "update", (setting.id,))
 
     # ---- threat level ----------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from prevent_desktop.domain.roles import Permission
 from prevent_desktop.domain.strategy import Objective
 from prevent_desktop.domain.training import (
     DEFAULT_DUE_SOON_DAYS,
+    DUE_SOON_RANGE,
     MAX_VALIDITY_MONTHS,
     cell_status,
     expiry_date,
@@ -394,8 +395,9 @@ class TrainingService:
 
     def set_due_soon_days(self, days: int) -> ChangeSet:
         self._require_edit()
-        if not 1 <= days <= 365:
-            raise ValidationError("The due-soon window is 1 to 365 days.")
+        low, high = DUE_SOON_RANGE
+        if not low <= days <= high:
+            raise ValidationError(f"The due-soon window is {low} to {high} days.")
         with self._writer() as session:
             setting = session.scalar(select(Setting).where(Setting.key == DUE_SOON_SETTING))
             if setting is None:

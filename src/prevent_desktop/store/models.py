@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import Boolean, Date, Dialect, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -130,6 +130,10 @@ class User(SyncedRecord, Base):
         return self.is_safeguarding_lead or self.role == "safeguarding_lead"
 
 
+# The report logo's setting: base64 of the PNG or JPEG file, exactly as chosen.
+REPORT_LOGO_SETTING = "report_logo"
+
+
 class Setting(SyncedRecord, Base):
     __tablename__ = "setting"
     record_type = "setting"
@@ -138,6 +142,15 @@ class Setting(SyncedRecord, Base):
     value: Mapped[str] = mapped_column(Text)
 
     natural_id_strict = True
+
+    # Settings whose value the audit log records only as "changed". The report logo is up to
+    # 700,000 characters of base64: copied into its audit entries (twice, before and after) it
+    # would swell every bundle, and another laptop refuses an audit entry over 100,000.
+    LARGE_VALUE_KEYS: ClassVar[frozenset[str]] = frozenset({REPORT_LOGO_SETTING})
+
+    @property
+    def audit_redacted(self) -> frozenset[str]:  # type: ignore[override]  # per record here
+        return frozenset({"value"}) if self.key in self.LARGE_VALUE_KEYS else frozenset()
 
     def natural_id(self) -> str | None:
         # One setting key is one record on every laptop of the site, however it came about.

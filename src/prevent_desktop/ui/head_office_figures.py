@@ -20,6 +20,7 @@ from prevent_desktop.ui.row_table_model import Index, RowTableModel
 from prevent_desktop.ui.sync_import_summary import local_time_text
 
 ATTENTION_TINT = QColor("#fdf0d5")  # behind "⚠ n": the words carry it, the tint only helps
+ATTENTION_TEXT = QColor("#1f1f1f")  # with the tint: a dark theme's pale text is unreadable on it
 DAY_FORMAT = "%d/%m/%Y"
 
 
@@ -167,6 +168,8 @@ class SitePositionTableModel(RowTableModel):
             return self._text(row, column)
         if role == Qt.ItemDataRole.BackgroundRole and row.get(self._OVERDUE.get(column, "")):
             return QBrush(ATTENTION_TINT)
+        if role == Qt.ItemDataRole.ForegroundRole and row.get(self._OVERDUE.get(column, "")):
+            return QBrush(ATTENTION_TEXT)
         if role == Qt.ItemDataRole.TextAlignmentRole and column not in (self.SITE, self.POLICY):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

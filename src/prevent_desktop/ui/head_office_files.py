@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from prevent_desktop.domain.quarter import Quarter
 from prevent_desktop.services.head_office import ReceivedSummary
+from prevent_desktop.services.quarterly_export import write_copies
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.sync.bundle_import import AlreadyApplied, UnknownDevice
 from prevent_desktop.sync.device import DeviceCard
@@ -39,16 +40,14 @@ def write_report(
     workspace: Workspace, kind: str, quarter: Quarter, organisation: str, path: Path
 ) -> None:
     """Runs on the worker: every site's return for `quarter`, the organisation first."""
-    returns = workspace.head_office.returns(quarter)
-    if kind == "pdf":
-        from prevent_desktop.reports.quarterly_pdf import write_quarterly_pdf
-
-        title = f"Quarterly Prevent report: {organisation}, {quarter.label}"
-        write_quarterly_pdf(returns, path, title=title, consolidated=True)
-    else:
-        from prevent_desktop.reports.quarterly_xlsx import write_quarterly_xlsx
-
-        write_quarterly_xlsx(returns, path, consolidated=True)
+    write_copies(
+        workspace.head_office.returns(quarter),
+        pdf=path if kind == "pdf" else None,
+        xlsx=path if kind == "xlsx" else None,
+        consolidated=True,
+        organisation=organisation,
+        branding=workspace.site.branding(),
+    )
 
 
 class ReturnFiles(QObject):

@@ -36,7 +36,7 @@ class HeadOfficeKeyDialog(QDialog):
         self.loaded = False
         intro = QLabel(
             "Give this public key to each site. There, a manager enters it once in Site ▸ "
-            "Head office settings…; from then on the site's quarterly returns are encrypted "
+            "Settings… (Head office); from then on the site's quarterly returns are encrypted "
             "so that only head office can open them. The key is public: it may be sent by "
             "email or printed.",
             self,

@@ -128,6 +128,7 @@ class HeadOfficeView(QWidget):
         self.figures = OrganisationFigures(self)
         self.model = SitePositionTableModel(self)
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab moves on; arrows move in it
         self.table.setObjectName("sitePositionTable")
         self.table.setAccessibleName("Position by site")
         self.table.setModel(self.model)

@@ -28,7 +28,11 @@ from prevent_desktop.resources_access import resource
 
 APP_TITLE = "Prevent Desktop"
 # Shortcuts that work everywhere in the window, listed unless a menu item already shows them.
-WINDOW_SHORTCUTS = (("Lock now (also from inside dialogs)", "Ctrl+L"),)
+WINDOW_SHORTCUTS = (
+    ("Lock now (also from inside dialogs)", "Ctrl+L"),
+    ("Search in the tab in view", "Ctrl+F"),
+    ("Next or previous tab", "Ctrl+Tab, Ctrl+Shift+Tab"),
+)
 
 
 def versions(sqlcipher: str) -> list[tuple[str, str]]:

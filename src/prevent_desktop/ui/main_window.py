@@ -30,11 +30,9 @@ from prevent_desktop.services.overview_views import Link
 from prevent_desktop.services.site import SiteView, ThreatLevelEntry
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.keychain import Keychain
-from prevent_desktop.ui.auto_lock_dialog import AutoLockDialog
 from prevent_desktop.ui.bug_dialog import show_message
 from prevent_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
 from prevent_desktop.ui.forms.main_window_ui import Ui_MainWindow
-from prevent_desktop.ui.head_office_settings_dialog import HeadOfficeSettingsDialog
 from prevent_desktop.ui.head_office_view import HeadOfficeView
 from prevent_desktop.ui.help_dialogs import AboutDialog, ShortcutsDialog, UserGuideDialog
 from prevent_desktop.ui.overview_links import follow_link
@@ -44,6 +42,7 @@ from prevent_desktop.ui.recovery_key_dialog import (
 )
 from prevent_desktop.ui.register_settings_dialog import RegisterSettingsDialog
 from prevent_desktop.ui.restore_safeguarding_dialog import RestoreSafeguardingDialog
+from prevent_desktop.ui.settings_dialog import SettingsDialog
 from prevent_desktop.ui.status_panel import StatusPanel
 from prevent_desktop.ui.sync_dialogs import SyncMenu
 from prevent_desktop.ui.tabs.concern_log import ConcernLogTab
@@ -51,6 +50,7 @@ from prevent_desktop.ui.tabs.concern_settings_dialog import ConcernSettingsDialo
 from prevent_desktop.ui.tabs.incident_plan import IncidentPlanTab
 from prevent_desktop.ui.tabs.overview import OverviewTab
 from prevent_desktop.ui.tabs.risk_register import RiskRegisterTab
+from prevent_desktop.ui.tabs.strategy import StrategyTab
 from prevent_desktop.ui.tabs.tab_page import TabPage
 from prevent_desktop.ui.tabs.training_matrix import TrainingMatrixTab
 from prevent_desktop.ui.threat_level_dialog import ThreatLevelDialog
@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
                 ConcernLogTab(worker, workspace),
                 TrainingMatrixTab(worker, workspace),
                 IncidentPlanTab(worker, workspace),
+                StrategyTab(worker, workspace),
             ]
         for tab in self.tabs:
             self.ui.tabs.addTab(tab, tab.title)
@@ -227,14 +228,14 @@ class MainWindow(QMainWindow):
         ui.actionQuit.triggered.connect(lambda: QApplication.quit())
         ui.actionThreatLevel.triggered.connect(self.open_threat_level)
         ui.actionUsers.triggered.connect(self.open_users)
-        ui.actionAutoLock.triggered.connect(self.open_auto_lock)
+        ui.actionSettings.triggered.connect(self.open_settings)
         ui.actionRegisterSettings.triggered.connect(self.open_register_settings)
         # Added here rather than in main_window.ui: the concern log's own menu entry.
         self.actionConcernSettings = QAction("&Concern log settings…", self)
         self.actionConcernSettings.setToolTip(
             "The indicator checklist, the types of concern and the retention rule"
         )
-        ui.menuSite.insertAction(ui.actionAutoLock, self.actionConcernSettings)
+        ui.menuSite.insertAction(ui.actionSettings, self.actionConcernSettings)
         self.actionConcernSettings.triggered.connect(self.open_concern_settings)
         self.actionSafeguardingKey = QAction("Safeguarding &recovery key…", self)
         self.actionSafeguardingKey.setToolTip(
@@ -242,15 +243,9 @@ class MainWindow(QMainWindow):
         )
         self.actionRestoreSafeguarding = QAction("Restore safeguarding &access…", self)
         for action in (self.actionSafeguardingKey, self.actionRestoreSafeguarding):
-            ui.menuSite.insertAction(ui.actionAutoLock, action)
+            ui.menuSite.insertAction(ui.actionSettings, action)
         self.actionSafeguardingKey.triggered.connect(self.open_safeguarding_key)
         self.actionRestoreSafeguarding.triggered.connect(self.open_restore_safeguarding)
-        self.actionHeadOfficeSettings = QAction("Head office &settings…", self)
-        self.actionHeadOfficeSettings.setToolTip(
-            "Head office's public key and what the quarterly return carries of the concern log"
-        )
-        ui.menuSite.insertAction(ui.actionAutoLock, self.actionHeadOfficeSettings)
-        self.actionHeadOfficeSettings.triggered.connect(self.open_head_office_settings)
         ui.actionChangePassphrase.triggered.connect(self.open_change_passphrase)
         ui.actionShowRecoveryKey.triggered.connect(self.open_recovery_key)
         ui.actionBackUp.triggered.connect(self.back_up)
@@ -304,11 +299,10 @@ class MainWindow(QMainWindow):
         self.actionRestoreSafeguarding.setVisible(
             actor.can(Permission.READ_CONCERNS) and not holds_key
         )
-        ui.actionAutoLock.setVisible(actor.can(Permission.CHANGE_SETTINGS))
+        ui.actionSettings.setVisible(SettingsDialog.allowed(actor))
         ui.actionShowRecoveryKey.setVisible(actor.can(Permission.VIEW_RECOVERY_KEY))
         ui.actionBackUp.setVisible(actor.can(Permission.MAKE_BACKUP))
         self._sync_qmenu.menuAction().setVisible(actor.can(Permission.SYNC_BUNDLES))
-        self.actionHeadOfficeSettings.setVisible(actor.can(Permission.CHANGE_SETTINGS))
         if not actor.can(Permission.SET_THREAT_LEVEL):
             ui.actionThreatLevel.setText("National &threat level…")
         if self.head_office_view is not None:
@@ -317,7 +311,6 @@ class MainWindow(QMainWindow):
                 self.actionConcernSettings,
                 self.actionSafeguardingKey,
                 self.actionRestoreSafeguarding,
-                self.actionHeadOfficeSettings,
             ):
                 action.setVisible(False)  # the site's records and settings: none here
 
@@ -377,17 +370,17 @@ class MainWindow(QMainWindow):
     def open_register_settings(self) -> RegisterSettingsDialog:
         return self._open(RegisterSettingsDialog(self._worker, self._workspace, self))
 
-    def open_head_office_settings(self) -> HeadOfficeSettingsDialog | None:
-        if self.head_office_view is not None:
+    def open_settings(self) -> SettingsDialog | None:
+        if not SettingsDialog.allowed(self._workspace.actor):
             return None
-        if not self._workspace.actor.can(Permission.CHANGE_SETTINGS):
-            return None
-        return self._open(HeadOfficeSettingsDialog(self._worker, self._workspace, self))
+        return self._open(SettingsDialog(self._worker, self._workspace, self))
 
-    def open_auto_lock(self) -> AutoLockDialog | None:
-        if not self._workspace.actor.can(Permission.CHANGE_SETTINGS):
-            return None
-        return self._open(AutoLockDialog(self._worker, self._workspace, self))
+    def open_head_office_settings(self) -> SettingsDialog | None:
+        """Settings, on the page with head office's key (the Overview's checklist links here)."""
+        dialog = self.open_settings() if self.head_office_view is None else None
+        if dialog is not None and dialog.head_office is not None:
+            dialog.show_page(dialog.head_office)
+        return dialog
 
     def open_change_passphrase(self) -> ChangePassphraseDialog:
         dialog = ChangePassphraseDialog(self._worker, self._workspace, self._keychain, self)

@@ -9,9 +9,16 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from prevent_desktop.domain.passphrase import Strength, assess
+from prevent_desktop.ui.palette import is_dark
 
-# One colour per score (0 very weak .. 4 very strong), dark enough to read on white.
+# One colour per score (0 very weak .. 4 very strong), dark enough to read on white; and the
+# same hues lightened for a dark window. The word beside the bar carries the verdict.
 SCORE_COLOURS = ("#b3261e", "#c75000", "#9a6a00", "#2e7d32", "#1b5e20")
+SCORE_COLOURS_ON_DARK = ("#ffb4ab", "#ffb77c", "#f2c94c", "#8fd694", "#a5e0a9")
+
+
+def score_colour(score: int) -> str:
+    return (SCORE_COLOURS_ON_DARK if is_dark() else SCORE_COLOURS)[score]
 
 
 class PassphraseStrengthMeter(QWidget):
@@ -59,7 +66,7 @@ class PassphraseStrengthMeter(QWidget):
             return None
         strength = assess(passphrase)
         self.strength = strength
-        colour = SCORE_COLOURS[strength.score]
+        colour = score_colour(strength.score)
         self.bar.setValue(strength.score + 1)
         self.bar.setStyleSheet(
             "QProgressBar { border: 1px solid palette(mid); border-radius: 3px;"

@@ -31,7 +31,7 @@ from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.quarterly_export import HEAD_OFFICE_KEY_SETTING, POLICIES
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.form_message import FormMessage
-from prevent_desktop.ui.head_office_settings_dialog import HeadOfficeKeyField
+from prevent_desktop.ui.head_office_fields import HeadOfficeKeyField
 from prevent_desktop.ui.styles import ERROR_STYLE, NOTE_STYLE
 from prevent_desktop.ui.sync_key_dialogs import large_monospace
 
@@ -179,7 +179,7 @@ class ContentPage(QWizardPage):
         self.policy_note.setObjectName("policyNote")
         self.policy_note.hide()
         self.policy_hint = note_label(
-            "A manager chooses this for the site in Site ▸ Head office settings…", policy_box
+            "A manager chooses this for the site in Site ▸ Settings… (Head office)", policy_box
         )
         policy_layout = QVBoxLayout(policy_box)
         policy_layout.addWidget(self.policy_label)
@@ -219,7 +219,7 @@ class ContentPage(QWizardPage):
         else:
             self.key_status.setText(
                 "⚠ Not set yet, and only a manager can enter it. Ask a manager of the site to "
-                "enter head office's public key (Site ▸ Head office settings…), then make the "
+                "enter head office's public key (Site ▸ Settings… (Head office)), then make the "
                 "export again."
             )
         self.key_value.setVisible(bool(key))

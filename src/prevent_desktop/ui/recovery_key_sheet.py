@@ -17,6 +17,7 @@ from PySide6.QtGui import QFontDatabase, QGuiApplication, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from prevent_desktop.domain.uk_date import uk_date
 from prevent_desktop.errors import KnownError
 from prevent_desktop.store.atomic import write_atomic
 from prevent_desktop.ui.bug_dialog import show_known_error
@@ -99,7 +100,7 @@ def recovery_key_text(
             "",
             f"Site:     {site_name}",
             f"Database: {db_path}",
-            f"Written:  {date.today().isoformat()}",
+            f"Written:  {uk_date(date.today())}",
             "",
             *(f"    {line}" for line in key_lines(key)),
             "",
@@ -129,7 +130,7 @@ def recovery_key_document(
         <h1>{esc(sheet.title)}</h1>
         <p>Site: <b>{esc(site_name)}</b><br>
         Database file: {esc(str(db_path))}<br>
-        Printed: {date.today().strftime("%d %B %Y")}</p>
+        Printed: {uk_date(date.today())}</p>
         <p style="font-family: 'DejaVu Sans Mono', monospace; font-size: 20pt;
                   margin: 18pt 0;">{lines}</p>
         <p>{esc(sheet.keep_it_safe)}</p>

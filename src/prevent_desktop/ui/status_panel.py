@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from prevent_desktop.services.context import Actor
 from prevent_desktop.services.site import SiteView, ThreatLevelEntry
+from prevent_desktop.ui.elided_label import ElidedLabel
 from prevent_desktop.ui.threat_history_model import DATE_FORMAT
 from prevent_desktop.ui.threat_level_badge import ThreatLevelBadge
 
@@ -29,9 +30,11 @@ class StatusPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.site_label = QLabel(self)
+        # Shortened with "…" when the window is narrow (a small screen at 200%), never
+        # pushing the window wider than the screen; the whole text is in the tooltip.
+        self.site_label = ElidedLabel("", self)
         self.site_label.setObjectName("siteLabel")
-        self.user_label = QLabel(self)
+        self.user_label = ElidedLabel("", self)
         self.user_label.setObjectName("userLabel")
         self.threat_caption = QLabel("National threat level:", self)
         self.threat_badge = ThreatLevelBadge(self)

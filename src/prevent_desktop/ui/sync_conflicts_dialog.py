@@ -169,6 +169,7 @@ class FieldComparisonModel(RowTableModel):
 
 def _table(parent: QWidget, name: str, model: RowTableModel) -> QTableView:
     view = QTableView(parent)
+    view.setTabKeyNavigation(False)  # Tab moves on; arrows move in it
     view.setObjectName(name)
     view.setModel(model)
     view.verticalHeader().hide()

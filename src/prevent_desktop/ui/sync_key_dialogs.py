@@ -144,6 +144,7 @@ class ThisLaptopDialog(QDialog):
         paired_title = QLabel("Paired &laptops: their bundles are accepted here", self)
         self.paired_model = PairedDeviceTableModel(self)
         self.paired_view = QTableView(self)
+        self.paired_view.setTabKeyNavigation(False)  # Tab moves on; arrows move in it
         self.paired_view.setObjectName("pairedView")
         self.paired_view.setAccessibleName("Paired laptops")
         self.paired_view.setModel(self.paired_model)

@@ -13,8 +13,11 @@ from prevent_desktop.domain.threat import ThreatLevel
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.site import ThreatLevelEntry
 from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.ui.date_widgets import uk_format
 from prevent_desktop.ui.form_message import FormMessage
 from prevent_desktop.ui.forms.threat_level_dialog_ui import Ui_ThreatLevelDialog
+from prevent_desktop.ui.keyboard import set_tab_order
+from prevent_desktop.ui.scrolling import fit_to_screen
 from prevent_desktop.ui.threat_history_model import DATE_FORMAT, ThreatHistoryTableModel
 from prevent_desktop.ui.worker import DatabaseWorker
 
@@ -53,7 +56,18 @@ class ThreatLevelDialog(QDialog):
         self.ui.formGroup.setVisible(may_set)
         self.ui.viewOnlyLabel.setVisible(not may_set)
         self._prepare_form()
+        ui = self.ui
+        # Top to bottom: the history, the form to record a change, then Close.
+        set_tab_order(
+            ui.historyView,
+            ui.levelCombo,
+            ui.effectiveDateEdit,
+            ui.noteEdit,
+            ui.saveButton,
+            ui.buttonBox,
+        )
         self.ui.saveButton.clicked.connect(self._save)
+        fit_to_screen(self, self.size())  # the form's size, or the screen's if that is less
         self.reload()
 
     @property
@@ -76,6 +90,7 @@ class ThreatLevelDialog(QDialog):
             self.ui.levelCombo.addItem(f"{level.label} — {level.meaning}", level.value)
         today = QDate.currentDate()
         edit = self.ui.effectiveDateEdit
+        uk_format(edit)
         # A date in the future is refused by the service too; the widget simply cannot reach one.
         edit.setDateRange(EARLIEST_LEVEL_DATE, today)
         edit.setDate(today)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import QDialog, QHeaderView, QPushButton, QWidget
 
 from prevent_desktop.domain.roles import Permission
@@ -23,6 +23,7 @@ from prevent_desktop.ui.forms.users_dialog_ui import Ui_UsersDialog
 from prevent_desktop.ui.last_holder import retry_when_confirmed
 from prevent_desktop.ui.reset_passphrase_dialog import ResetPassphraseDialog
 from prevent_desktop.ui.row_table_model import Index
+from prevent_desktop.ui.scrolling import fit_to_screen
 from prevent_desktop.ui.user_editor_dialog import UserEditorDialog
 from prevent_desktop.ui.user_table_model import UserTableModel
 from prevent_desktop.ui.worker import DatabaseWorker
@@ -107,7 +108,8 @@ class UsersDialog(QDialog):
         # After the manager's buttons, before the spacer that keeps them at the top.
         self.ui.actionsLayout.insertWidget(4, self.grant_button)
         self.grant_button.clicked.connect(self.grant_access)
-        self.resize(max(self.width(), 1080), self.height())  # room for the access column
+        # Room for the access column, where the screen has it.
+        fit_to_screen(self, QSize(max(self.width(), 1080), self.height()))
         self.holds_key = workspace.concerns.holds_key()
         self._can_manage = workspace.actor.can(Permission.MANAGE_USERS)
         if not self._can_manage:

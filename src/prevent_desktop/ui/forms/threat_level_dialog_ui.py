@@ -6,11 +6,12 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QComboBox,
-    QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
-    QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPushButton, QSizePolicy, QSpacerItem,
-    QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractScrollArea, QApplication,
+    QComboBox, QDateEdit, QDialog, QDialogButtonBox,
+    QFormLayout, QFrame, QGroupBox, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QPushButton,
+    QScrollArea, QSizePolicy, QSpacerItem, QTableView,
+    QVBoxLayout, QWidget)
 
 from prevent_desktop.ui.threat_level_badge import ThreatLevelBadge
 
@@ -22,7 +23,19 @@ class Ui_ThreatLevelDialog(object):
         self.dialogLayout = QVBoxLayout(ThreatLevelDialog)
         self.dialogLayout.setSpacing(12)
         self.dialogLayout.setObjectName(u"dialogLayout")
-        self.currentGroup = QGroupBox(ThreatLevelDialog)
+        self.scrollArea = QScrollArea(ThreatLevelDialog)
+        self.scrollArea.setObjectName(u"scrollArea")
+        self.scrollArea.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scrollArea.setFrameShape(QFrame.Shape.NoFrame)
+        self.scrollArea.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.scrollArea.setWidgetResizable(True)
+        self.scrollBody = QWidget()
+        self.scrollBody.setObjectName(u"scrollBody")
+        self.bodyLayout = QVBoxLayout(self.scrollBody)
+        self.bodyLayout.setSpacing(12)
+        self.bodyLayout.setObjectName(u"bodyLayout")
+        self.bodyLayout.setContentsMargins(0, 0, 0, 0)
+        self.currentGroup = QGroupBox(self.scrollBody)
         self.currentGroup.setObjectName(u"currentGroup")
         self.currentLayout = QHBoxLayout(self.currentGroup)
         self.currentLayout.setSpacing(16)
@@ -52,14 +65,15 @@ class Ui_ThreatLevelDialog(object):
 
         self.currentLayout.setStretch(1, 1)
 
-        self.dialogLayout.addWidget(self.currentGroup)
+        self.bodyLayout.addWidget(self.currentGroup)
 
-        self.historyGroup = QGroupBox(ThreatLevelDialog)
+        self.historyGroup = QGroupBox(self.scrollBody)
         self.historyGroup.setObjectName(u"historyGroup")
         self.historyLayout = QVBoxLayout(self.historyGroup)
         self.historyLayout.setObjectName(u"historyLayout")
         self.historyView = QTableView(self.historyGroup)
         self.historyView.setObjectName(u"historyView")
+        self.historyView.setTabKeyNavigation(False)
         self.historyView.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.historyView.setAlternatingRowColors(True)
         self.historyView.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -71,15 +85,15 @@ class Ui_ThreatLevelDialog(object):
         self.historyLayout.addWidget(self.historyView)
 
 
-        self.dialogLayout.addWidget(self.historyGroup)
+        self.bodyLayout.addWidget(self.historyGroup)
 
-        self.viewOnlyLabel = QLabel(ThreatLevelDialog)
+        self.viewOnlyLabel = QLabel(self.scrollBody)
         self.viewOnlyLabel.setObjectName(u"viewOnlyLabel")
         self.viewOnlyLabel.setWordWrap(True)
 
-        self.dialogLayout.addWidget(self.viewOnlyLabel)
+        self.bodyLayout.addWidget(self.viewOnlyLabel)
 
-        self.formGroup = QGroupBox(ThreatLevelDialog)
+        self.formGroup = QGroupBox(self.scrollBody)
         self.formGroup.setObjectName(u"formGroup")
         self.formOuterLayout = QVBoxLayout(self.formGroup)
         self.formOuterLayout.setObjectName(u"formOuterLayout")
@@ -150,7 +164,11 @@ class Ui_ThreatLevelDialog(object):
         self.formOuterLayout.addLayout(self.saveLayout)
 
 
-        self.dialogLayout.addWidget(self.formGroup)
+        self.bodyLayout.addWidget(self.formGroup)
+
+        self.scrollArea.setWidget(self.scrollBody)
+
+        self.dialogLayout.addWidget(self.scrollArea)
 
         self.buttonBox = QDialogButtonBox(ThreatLevelDialog)
         self.buttonBox.setObjectName(u"buttonBox")
@@ -163,10 +181,10 @@ class Ui_ThreatLevelDialog(object):
         self.effectiveLabel.setBuddy(self.effectiveDateEdit)
         self.noteLabel.setBuddy(self.noteEdit)
 #endif // QT_CONFIG(shortcut)
+        QWidget.setTabOrder(self.historyView, self.levelCombo)
         QWidget.setTabOrder(self.levelCombo, self.effectiveDateEdit)
         QWidget.setTabOrder(self.effectiveDateEdit, self.noteEdit)
         QWidget.setTabOrder(self.noteEdit, self.saveButton)
-        QWidget.setTabOrder(self.saveButton, self.historyView)
 
         self.retranslateUi(ThreatLevelDialog)
         self.buttonBox.rejected.connect(ThreatLevelDialog.reject)
@@ -178,6 +196,9 @@ class Ui_ThreatLevelDialog(object):
         ThreatLevelDialog.setWindowTitle(QCoreApplication.translate("ThreatLevelDialog", u"Prevent Desktop \u2014 National threat level", None))
         self.currentGroup.setTitle(QCoreApplication.translate("ThreatLevelDialog", u"Current level", None))
         self.historyGroup.setTitle(QCoreApplication.translate("ThreatLevelDialog", u"History", None))
+#if QT_CONFIG(accessibility)
+        self.historyView.setAccessibleName(QCoreApplication.translate("ThreatLevelDialog", u"History of the national threat level", None))
+#endif // QT_CONFIG(accessibility)
         self.viewOnlyLabel.setText(QCoreApplication.translate("ThreatLevelDialog", u"Only a manager can record a change of level.", None))
         self.formGroup.setTitle(QCoreApplication.translate("ThreatLevelDialog", u"Record a change of level", None))
         self.formIntroLabel.setText(QCoreApplication.translate("ThreatLevelDialog", u"The level is set by the Joint Terrorism Analysis Centre (JTAC) and MI5 and published on mi5.gov.uk. Record it here when it changes, with the date it took effect.", None))

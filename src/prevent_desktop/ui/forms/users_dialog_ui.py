@@ -30,6 +30,7 @@ class Ui_UsersDialog(object):
         self.bodyLayout.setObjectName(u"bodyLayout")
         self.usersView = QTableView(UsersDialog)
         self.usersView.setObjectName(u"usersView")
+        self.usersView.setTabKeyNavigation(False)
         self.usersView.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.usersView.setAlternatingRowColors(True)
         self.usersView.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -103,6 +104,9 @@ class Ui_UsersDialog(object):
     def retranslateUi(self, UsersDialog):
         UsersDialog.setWindowTitle(QCoreApplication.translate("UsersDialog", u"Prevent Desktop \u2014 Users", None))
         self.introLabel.setText(QCoreApplication.translate("UsersDialog", u"Everyone who can unlock this database on this computer. Each person has their own passphrase. Deactivating someone removes their passphrase, so they can no longer sign in; the records they made stay.", None))
+#if QT_CONFIG(accessibility)
+        self.usersView.setAccessibleName(QCoreApplication.translate("UsersDialog", u"Users", None))
+#endif // QT_CONFIG(accessibility)
         self.addButton.setText(QCoreApplication.translate("UsersDialog", u"&Add user\u2026", None))
         self.editButton.setText(QCoreApplication.translate("UsersDialog", u"&Edit\u2026", None))
         self.resetButton.setText(QCoreApplication.translate("UsersDialog", u"&Reset passphrase\u2026", None))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -20,8 +20,9 @@ from prevent_desktop.domain.risk import ActionStatus, add_months
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.risk_views import ActionInput, ActionView, RiskView
 from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.ui.date_widgets import date_edit, to_date, to_qdate
 from prevent_desktop.ui.form_message import FormMessage
-from prevent_desktop.ui.tabs.risk_widgets import date_edit, to_date, to_qdate
+from prevent_desktop.ui.scrolling import fit_to_screen
 from prevent_desktop.ui.tabs.saving_dialog import SavingDialog
 from prevent_desktop.ui.worker import DatabaseWorker
 
@@ -67,10 +68,10 @@ class ActionEditorDialog(SavingDialog):
         self.heading.setTextFormat(Qt.TextFormat.PlainText)  # the title is the user's text
         self.heading.setWordWrap(True)
         form.addRow(self.heading)
-        form.addRow("&Action *", self.description_edit)
+        form.addRow("Ac&tion *", self.description_edit)  # "&Add action" holds A
         form.addRow("&Owner *", self.owner_edit)
         form.addRow("&Due *", self.due_edit)
-        form.addRow("&Status", self.status_combo)
+        form.addRow("Stat&us", self.status_combo)  # "&Save" holds S
         form.addRow("&Completed on", self.completed_edit)
         form.addRow("&Evidence", self.evidence_edit)
         buttons = QDialogButtonBox(
@@ -95,7 +96,7 @@ class ActionEditorDialog(SavingDialog):
             self.evidence_edit.setText(action.evidence)
         self.status_combo.currentIndexChanged.connect(self._status_changed)
         self._status_changed()
-        self.resize(560, self.sizeHint().height())
+        fit_to_screen(self, QSize(560, self.sizeHint().height()))
 
     def _status_changed(self) -> None:
         # Only a done action has a completion date; the field stays visible so it is findable.

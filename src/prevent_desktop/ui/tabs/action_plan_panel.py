@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -29,7 +30,9 @@ class ActionPlanPanel(QGroupBox):
         super().__init__("Action plan", parent)
         self.model = ActionTableModel(self)
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab moves on; arrows move in it
         self.view.setObjectName("actionTable")
+        self.view.setAccessibleName("Action plan")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -47,8 +50,10 @@ class ActionPlanPanel(QGroupBox):
             (ActionTableModel.EVIDENCE, 240),
         ):
             header.resizeSection(column, width)
-        self.add_button = QPushButton("Add &action…", self)
-        self.edit_button = QPushButton("Edit action…", self)
+        # Alt+A is the Account menu; the register's own buttons hold most other letters, so
+        # "Delete action…" is reached with Tab (or the Delete key in the table).
+        self.add_button = QPushButton("Add act&ion…", self)
+        self.edit_button = QPushButton("Edit a&ction…", self)
         self.delete_button = QPushButton("Delete action…", self)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.delete_button):
@@ -66,6 +71,9 @@ class ActionPlanPanel(QGroupBox):
         self.delete_button.clicked.connect(self._delete)
         if can_edit:
             self.view.doubleClicked.connect(lambda _index: self._edit())
+            delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
+            delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+            delete.activated.connect(self._delete)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.show_risk(None)
 
@@ -73,9 +81,11 @@ class ActionPlanPanel(QGroupBox):
         self._risk = risk
         if risk is None:
             self.setTitle("Action plan (select a risk)")
+            self.view.setAccessibleName("Action plan (no risk selected)")
             self.model.clear()
         else:
             self.setTitle(f"Action plan for {risk.reference} {risk.title}")
+            self.view.setAccessibleName(f"Action plan for {risk.reference}")
             self.model.set_actions(list(risk.actions))
         self._update_buttons()
 

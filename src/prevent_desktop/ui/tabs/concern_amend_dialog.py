@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from prevent_desktop.domain.concern import APPRENTICESHIP_STAGES, ImmediateRisk, SubjectKind
 from prevent_desktop.services.concern_views import ConcernDetails, ConcernSummary, PersonDetails
 from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.ui.date_widgets import date_edit, to_date
 from prevent_desktop.ui.tabs.concern_form_dialog import ConcernFormDialog, text_box
-from prevent_desktop.ui.tabs.risk_widgets import date_edit, to_date
 from prevent_desktop.ui.worker import DatabaseWorker
 
 
@@ -134,7 +134,7 @@ class AmendDetailsDialog(ConcernFormDialog):
             "The reason is added to the chronology. The reporter's own copy of what they "
             "wrote is kept as it was."
         )
-        self.resize(1000, 680)
+        self.finish_layout(1000, 680)
         concerns = workspace.concerns
         self._worker.submit(
             lambda _task: (concerns.options("indicator"), concerns.options("type")),

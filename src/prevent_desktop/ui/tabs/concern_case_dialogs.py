@@ -17,8 +17,8 @@ from prevent_desktop.services.concern_views import ConcernSummary
 from prevent_desktop.services.risk_views import RiskView
 from prevent_desktop.services.users import UserView
 from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.ui.date_widgets import date_edit, to_date
 from prevent_desktop.ui.tabs.concern_form_dialog import ConcernFormDialog
-from prevent_desktop.ui.tabs.risk_widgets import date_edit, to_date
 from prevent_desktop.ui.worker import DatabaseWorker
 
 

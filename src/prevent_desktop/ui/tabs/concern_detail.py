@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -32,6 +32,8 @@ from prevent_desktop.services.concern_views import AccessView, ConcernDetailView
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.form_message import FormMessage
+from prevent_desktop.ui.keyboard import set_tab_order
+from prevent_desktop.ui.scrolling import fit_to_screen
 from prevent_desktop.ui.tabs import concern_attachments, concern_print
 from prevent_desktop.ui.tabs.concern_amend_dialog import AmendDetailsDialog
 from prevent_desktop.ui.tabs.concern_case_dialogs import (
@@ -117,6 +119,7 @@ class ConcernDetailDialog(QDialog):
         self.details_panel.open_requested.connect(self.open_other)
         self.access_model = AccessLogModel(self)
         self.access_view = plain_table(self.access_model, self, (125, 150, 260))
+        self.access_view.setAccessibleName("Access log: who opened this concern, when and why")
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.timeline, "&Timeline")
         self.tabs.addTab(self.details_panel, "Deta&ils")
@@ -160,8 +163,21 @@ class ConcernDetailDialog(QDialog):
         layout.addWidget(self.message_label)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(footer)
+        # Top to bottom: the case buttons, the page tabs and the page, then the footer (the
+        # redaction box after the printout it applies to).
+        set_tab_order(
+            *self.case_buttons,
+            self.tabs,
+            self.timeline,
+            self.details_panel,
+            self.access_view,
+            self.summary_pdf_button,
+            self.redact_check,
+            self.referral_pdf_button,
+            close_box,
+        )
         self._set_actions_enabled(False)
-        self.resize(1100, 750)
+        fit_to_screen(self, QSize(1100, 750))
         self.reload()
 
     def _button(self, text: str, slot: Callable[[], Any]) -> QPushButton:

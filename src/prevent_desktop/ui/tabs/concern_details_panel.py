@@ -8,6 +8,7 @@ Read-only: the account is the record of what the reporter saw, so it changes onl
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -61,6 +62,7 @@ class ConcernDetailsPanel(QWidget):
         account_box = QGroupBox("The account (what was seen or heard)", self)
         self.account_edit = QPlainTextEdit(account_box)
         self.account_edit.setReadOnly(True)  # selectable and copyable, never editable here
+        self.account_edit.setAccessibleName("The account (what was seen or heard)")
         QVBoxLayout(account_box).addWidget(self.account_edit)
 
         self.same_person_box = QGroupBox("Other concerns about this person", self)
@@ -68,8 +70,15 @@ class ConcernDetailsPanel(QWidget):
         self.same_person_view: QTableView = plain_table(
             self.same_person_model, self.same_person_box, (100, 125, 200, 200)
         )
-        self.same_person_view.setToolTip("Double-click to open that concern")
+        self.same_person_view.setAccessibleName("Other concerns about this person")
+        self.same_person_view.setToolTip("Double-click (or press Enter) to open that concern")
         self.same_person_view.doubleClicked.connect(self._open_other)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.same_person_view)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(
+                lambda: self._open_other(self.same_person_view.currentIndex())
+            )
         self.none_label = QLabel("None recorded.", self.same_person_box)
         box_layout = QVBoxLayout(self.same_person_box)
         box_layout.addWidget(self.none_label)

@@ -7,17 +7,16 @@ shows the original, read-only, for the lead to refer to while writing.
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QWidget
 
 from prevent_desktop.domain.concern import EntryKind
 from prevent_desktop.services.concern_views import EntryView
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.ui.date_widgets import aware, date_time_edit
 from prevent_desktop.ui.tabs.concern_form_dialog import ConcernFormDialog, text_box
-from prevent_desktop.ui.tabs.concern_format import QT_DATE_TIME_FORMAT, when
+from prevent_desktop.ui.tabs.concern_format import when
 from prevent_desktop.ui.worker import DatabaseWorker
 
 KINDS = (EntryKind.NOTE, EntryKind.CALL, EntryKind.MEETING, EntryKind.ACTION)
@@ -25,19 +24,6 @@ CORRECTION_NOTE = (
     "The original entry stays on the record, marked as corrected by this one. Say what was "
     "wrong and what is right."
 )
-
-
-def date_time_edit(parent: QWidget) -> QDateTimeEdit:
-    edit = QDateTimeEdit(QDateTime.currentDateTime(), parent)
-    edit.setDisplayFormat(QT_DATE_TIME_FORMAT)
-    edit.setCalendarPopup(True)
-    return edit
-
-
-def aware(edit: QDateTimeEdit) -> datetime:
-    """The local date and time typed, as an aware timestamp (the service wants a zone)."""
-    naive: datetime = edit.dateTime().toPython()  # type: ignore[assignment]
-    return naive.replace(second=0, microsecond=0).astimezone()
 
 
 class EntryDialog(ConcernFormDialog):

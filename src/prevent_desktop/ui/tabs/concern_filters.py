@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from prevent_desktop.domain.concern import ConcernStatus, ImmediateRisk
 from prevent_desktop.services.concern_views import ConcernSummary
 from prevent_desktop.ui.filter_proxy import RowFilterProxy
+from prevent_desktop.ui.keyboard import search_shortcut
 from prevent_desktop.ui.tabs.concern_table_model import ConcernTableModel
 
 OPEN = "open"  # the status filter's "anything not closed"
@@ -105,14 +106,14 @@ class ConcernFilterBar(QWidget):
             self.risk_combo.addItem(risk.label, risk.value)
         self.lead_combo = self._combo("All leads", "Filter by assigned lead")
         self.lead_combo.addItem("Not assigned", UNASSIGNED)
-        self.overdue_check = QCheckBox("⚠ Overdue follow-up only", self)
+        self.overdue_check = QCheckBox("⚠ Overdue follow-&up only", self)
         self.overdue_check.setToolTip("Concerns whose next follow-up date has passed")
-        self.group_check = QCheckBox("&Group by person", self)
+        self.group_check = QCheckBox("Group by &person", self)  # Alt+G is the Go menu
         self.group_check.setToolTip(
             "Concerns about the same person together, oldest first within each person"
         )
         self.group_check.setVisible(is_lead)
-        self.clear_button = QPushButton("Clear filters", self)
+        self.clear_button = QPushButton("Clear &filters", self)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -128,6 +129,7 @@ class ConcernFilterBar(QWidget):
             combo.currentIndexChanged.connect(self._emit)
         self.overdue_check.toggled.connect(self._emit)
         self.clear_button.clicked.connect(self.reset)
+        search_shortcut(self, self.search_edit)
 
     def _combo(self, everything: str, name: str) -> QComboBox:
         combo = QComboBox(self)

@@ -6,7 +6,7 @@ typed, when the service refuses.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.form_message import FormMessage
+from prevent_desktop.ui.keyboard import buttons_in_shown_order, set_tab_order
+from prevent_desktop.ui.scrolling import fit_to_screen, scroll_area
 from prevent_desktop.ui.styles import NOTE_STYLE
 from prevent_desktop.ui.tabs.saving_dialog import SavingDialog
 from prevent_desktop.ui.worker import DatabaseWorker
@@ -73,24 +75,36 @@ class ConcernFormDialog(SavingDialog):
         # Not the box's accepted(): the dialog closes only once the service has saved.
         self.save_button.clicked.connect(self._save_clicked)
         self.buttons.rejected.connect(self.reject)
-        self.body = QVBoxLayout(self)
+        # The heading, form and notes scroll on a small screen (200% on a laptop); the
+        # message line and the buttons stay in view below them.
+        self.scroll_area, scrolled = scroll_area(self)
+        self.body = QVBoxLayout(scrolled)
+        self.body.setContentsMargins(0, 0, 0, 0)
         self.body.addWidget(self.heading)
         self.body.addLayout(self.form)
-        self.body.addWidget(self.message_label)
-        self.body.addWidget(self.buttons)
+        self._outer = QVBoxLayout(self)
+        self._outer.addWidget(self.scroll_area, 1)
+        self._outer.addWidget(self.message_label)
 
     def add_note(self, text: str, *, above_form: bool = False) -> QLabel:
         """A line of guidance just above the message line (or the form, for something to
         read before filling it in)."""
         label = note_label(text, self)
-        at = self.body.indexOf(self.heading) + 1 if above_form else None
-        self.body.insertWidget(
-            at if at is not None else self.body.indexOf(self.message_label), label
-        )
+        # Below the form is the end of the scrolled part: the message line is outside it.
+        at = self.body.indexOf(self.heading) + 1 if above_form else -1
+        self.body.insertWidget(at, label)
         return label
 
-    def finish_layout(self, width: int = 560) -> None:
-        self.resize(width, self.sizeHint().height())
+    def finish_layout(self, width: int = 560, height: int | None = None) -> None:
+        """Subclasses call this last: it adds the buttons and sizes the dialog."""
+        # A widget joins the end of its window's Tab order when it is parented: parent the
+        # buttons again, now that the subclass's fields exist, so that Tab reaches them
+        # last and the dialog opens with the focus in its first field, not on Cancel.
+        self.buttons.setParent(None)
+        self._outer.addWidget(self.buttons)
+        set_tab_order(*buttons_in_shown_order(self.buttons))
+        wanted = QSize(width, height if height is not None else self.sizeHint().height())
+        fit_to_screen(self, wanted)
 
     def _save_clicked(self) -> None:
         self.message.clear()

@@ -13,7 +13,6 @@ from prevent_desktop.services.concern_views import PersonDetails
 
 DATE_FORMAT = "%d/%m/%Y"
 DATE_TIME_FORMAT = "%d/%m/%Y %H:%M"
-QT_DATE_TIME_FORMAT = "dd/MM/yyyy HH:mm"
 NOT_SET = "—"
 
 

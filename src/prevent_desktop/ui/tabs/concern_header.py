@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 
 from prevent_desktop.domain.concern import CALL_999_GUIDANCE
 from prevent_desktop.services.concern_views import ConcernDetailView
-from prevent_desktop.ui.styles import ERROR_STYLE
+from prevent_desktop.ui.styles import ERROR_STYLE, HOLD_STYLE
 from prevent_desktop.ui.tabs.concern_format import NOT_SET, day, risk_text, when
 
 # (key, label) in reading order, three to a row.
@@ -29,10 +29,6 @@ FIELDS = (
     ("risk_link", "Linked risk"),
 )
 COLUMNS = 3
-HOLD_STYLE = (
-    "QLabel { color: #5c3b00; background: #fff4d6; border: 1px solid #e8c66a;"
-    " border-radius: 4px; padding: 2px 8px; font-weight: bold; }"
-)
 
 
 def _value_label(parent: QWidget) -> QLabel:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from prevent_desktop.domain.concern import ConcernStatus
@@ -33,7 +32,10 @@ from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.filter_proxy import select_row, selected_item
 from prevent_desktop.ui.form_message import FormMessage
+from prevent_desktop.ui.keyboard import set_tab_order
+from prevent_desktop.ui.scrolling import scrolling_body
 from prevent_desktop.ui.styles import ERROR_STYLE, NOTE_STYLE
+from prevent_desktop.ui.tabs.concern_counts import CountsStrip
 from prevent_desktop.ui.tabs.concern_filters import (
     ConcernFilter,
     ConcernFilterBar,
@@ -91,56 +93,6 @@ def load_log(workspace: Workspace, with_retention: bool) -> ConcernLogData:
     if with_retention and sees_all:
         retention = frozenset(s.id for s in concerns.retention_report())
     return ConcernLogData(summaries, concerns.lead_counts() if sees_all else None, types, retention)
-
-
-class CountsStrip(QWidget):
-    """The lead's (and manager's) counts. Two of them filter the list when clicked."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.awaiting_button = QPushButton(self)
-        self.awaiting_button.setToolTip("Show the concerns awaiting review")
-        self.referrals_label = QLabel(self)
-        self.reviews_label = QLabel(self)
-        self.reviews_label.setToolTip(
-            "Channel reviews fall due 6 and 12 months after support ends (shown from a "
-            "fortnight before)"
-        )
-        self.overdue_button = QPushButton(self)
-        self.overdue_button.setToolTip("Show the concerns whose follow-up is overdue")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(16)
-        for part in self._parts():
-            layout.addWidget(part)
-        layout.addStretch(1)
-        self.clear()
-
-    def show_counts(self, counts: LeadCounts) -> None:
-        def text(count: int, words: str, warn: bool = False) -> str:
-            return f"{'⚠ ' if warn and count else ''}{words}: {count}"
-
-        self.awaiting_button.setText(text(counts.awaiting_review, "Awaiting review", True))
-        self.referrals_label.setText(
-            text(counts.referrals_awaiting_outcome, "Referrals awaiting outcome")
-        )
-        self.reviews_label.setText(text(counts.referral_reviews_due, "Referral reviews due", True))
-        self.overdue_button.setText(text(counts.follow_ups_overdue, "Follow-ups overdue", True))
-        self.awaiting_button.setEnabled(counts.awaiting_review > 0)
-        self.overdue_button.setEnabled(counts.follow_ups_overdue > 0)
-        for widget in self._parts():
-            widget.setVisible(True)
-
-    def _parts(self) -> tuple[QPushButton | QLabel, ...]:
-        return (self.awaiting_button, self.referrals_label, self.reviews_label, self.overdue_button)
-
-    def texts(self) -> list[str]:
-        return [part.text() for part in self._parts()]
-
-    def clear(self) -> None:
-        for part in self._parts():
-            part.setText("")
-            part.setVisible(False)
 
 
 class ConcernLogTab(TabPage):
@@ -222,7 +174,8 @@ class ConcernLogTab(TabPage):
         buttons.addWidget(self.retention_button)
         buttons.addStretch(1)
         buttons.addWidget(self.count_label)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(scrolling_body(self))
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.intro_label)
         layout.addWidget(self.access_label)
         layout.addWidget(self.counts)
@@ -252,10 +205,21 @@ class ConcernLogTab(TabPage):
         self.log_button.clicked.connect(self.log_concern)
         self.open_button.clicked.connect(self.open_concern)
         self.retention_button.toggled.connect(self._retention_toggled)
+        # Read order: the counts, the filters, the buttons above the list, the list.
+        set_tab_order(
+            self.counts,
+            self.filter_bar,
+            self.log_button,
+            self.open_button,
+            self.retention_button,
+            self.table,
+        )
         self._update_buttons()
 
     def _build_table(self) -> QTableView:
         table = QTableView(self)
+        # Tab moves on to the next control, not cell by cell through every concern.
+        table.setTabKeyNavigation(False)
         table.setObjectName("concernTable")
         table.setAccessibleName("Concerns")
         table.setModel(self.proxy)

@@ -11,9 +11,9 @@ from prevent_desktop.domain.concern import ReferralAgency, ReferralMethod, Refer
 from prevent_desktop.services.concern_views import ReferralInput, ReferralView
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.ui.date_widgets import date_edit, to_date
 from prevent_desktop.ui.tabs.concern_form_dialog import ConcernFormDialog, text_box
 from prevent_desktop.ui.tabs.concern_format import day
-from prevent_desktop.ui.tabs.risk_widgets import date_edit, to_date
 from prevent_desktop.ui.worker import DatabaseWorker
 
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -50,20 +49,15 @@ from prevent_desktop.services.concern_views import (
 )
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.ui.date_widgets import date_edit, date_time_edit, to_date
 from prevent_desktop.ui.form_message import FormMessage
-from prevent_desktop.ui.styles import FIELD_HINT_STYLE, NOTE_STYLE, NOTICE_STYLE
+from prevent_desktop.ui.scrolling import fit_to_screen, stack_when_narrow
+from prevent_desktop.ui.styles import DANGER_STYLE, FIELD_HINT_STYLE, NOTE_STYLE, NOTICE_STYLE
 from prevent_desktop.ui.tabs.concern_table_model import local_time, risk_text
-from prevent_desktop.ui.tabs.risk_widgets import date_edit, to_date
 from prevent_desktop.ui.tabs.saving_dialog import SavingDialog
 from prevent_desktop.ui.worker import DatabaseWorker
 
-QT_DATE_TIME_FORMAT = "dd/MM/yyyy HH:mm"
 ACCOUNT_HINT = "What was seen or heard; the person's own words in quotes"
-# A red border and the words "call 999": the box must not rely on colour to be noticed.
-DANGER_STYLE = (
-    "QLabel { color: #8a1c14; background: #fdecea; border: 3px solid #b3261e;"
-    " border-radius: 4px; padding: 8px 10px; font-weight: bold; font-size: 11pt; }"
-)
 HIGH_RISK_NOTE = "High risk: tell the safeguarding lead in person today as well as logging it."
 
 
@@ -178,7 +172,7 @@ class PersonFields(QGroupBox):
             self.stage_combo.addItem(stage, stage)
         form = page_form(apprentice)
         form.addRow("&Name *", name_row)
-        form.addRow("&Learner reference", self.learner_edit)
+        form.addRow("Learner re&ference", self.learner_edit)  # "&Log concern" holds L
         form.addRow("Date of &birth", born_row)
         form.addRow("&Employer or workplace", self.employer_edit)
         form.addRow("&Programme", self.programme_edit)
@@ -269,9 +263,7 @@ class ConcernReportDialog(SavingDialog):
         guidance.setWordWrap(True)
         guidance.setStyleSheet(NOTICE_STYLE)
 
-        self.observed_edit = QDateTimeEdit(QDateTime.currentDateTime(), self)
-        self.observed_edit.setDisplayFormat(QT_DATE_TIME_FORMAT)
-        self.observed_edit.setCalendarPopup(True)
+        self.observed_edit = date_time_edit(self)
         self.observed_edit.setMaximumDateTime(QDateTime.currentDateTime().addSecs(300))
         self.observed_edit.setAccessibleName("Date and time observed")
         self.location_edit = QLineEdit(self)
@@ -318,7 +310,7 @@ class ConcernReportDialog(SavingDialog):
         form.addRow("&Observed *", self.observed_edit)
         form.addRow("Lo&cation", self.location_edit)
         form.addRow("Con&text", self.context_edit)
-        form.addRow("Others &present", self.others_edit)
+        form.addRow("Ot&hers present", self.others_edit)  # "&Programme" holds P
         what = QGroupBox("What happened", self)
         form = QFormLayout(what)
         form.addRow("&Account *", account_row)
@@ -373,7 +365,8 @@ class ConcernReportDialog(SavingDialog):
             lambda _i: self.type_hint.update_for(self.type_combo.currentData() is not None)
         )
         self.risk_combo.currentIndexChanged.connect(self._risk_changed)
-        self.resize(1120, 800)
+        stack_when_narrow(self, columns)
+        fit_to_screen(self, QSize(1120, 800))
         self.account_edit.setFocus()
         self._load()
 
@@ -451,11 +444,11 @@ class ConcernReportDialog(SavingDialog):
             change = concerns.log_concern(data)
             return change, concerns.reference_of(change.ids[0])
 
-        self.setEnabled(False)
+        self.pause()
         self._worker.submit(
             write,
             self._logged,
-            self.message.failure_handler(self, after=lambda: self.setEnabled(True)),
+            self.message.failure_handler(self, after=self.resume),
             parent_widget=self,
         )
 
@@ -522,7 +515,7 @@ class OwnReportDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
-        self.resize(720, 640 if view.details is not None else 360)
+        fit_to_screen(self, QSize(720, 640 if view.details is not None else 360))
 
     def _value(self, text: str) -> QLabel:
         label = QLabel(text, self)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,8 @@ from prevent_desktop.domain.roles import Permission
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.form_message import FormMessage
+from prevent_desktop.ui.scrolling import fit_to_screen
+from prevent_desktop.ui.setting_fields import retention_spins
 from prevent_desktop.ui.styles import NOTE_STYLE
 from prevent_desktop.ui.worker import DatabaseWorker
 
@@ -154,16 +155,7 @@ class ConcernSettingsDialog(QDialog):
         self.indicators.save_requested.connect(lambda labels: self._save_list("indicator", labels))
         self.types.save_requested.connect(lambda labels: self._save_list("type", labels))
 
-        self.birth_spin = QSpinBox(self)
-        self.birth_spin.setRange(1, 120)
-        self.birth_spin.setSuffix(" years")
-        self.birth_spin.setAccessibleName("Years after the date of birth")
-        self.closure_spin = QSpinBox(self)
-        self.closure_spin.setRange(1, 100)
-        self.closure_spin.setSuffix(" years")
-        self.closure_spin.setAccessibleName("Years after closure, without a date of birth")
-        for spin in (self.birth_spin, self.closure_spin):
-            spin.setMaximumWidth(140)
+        self.birth_spin, self.closure_spin = retention_spins(self)
         self.save_rule_button = QPushButton("Save &retention rule", self)
         self.save_rule_button.clicked.connect(self._save_rule)
         note = QLabel(RULE_NOTE, self)
@@ -199,7 +191,7 @@ class ConcernSettingsDialog(QDialog):
         layout.addLayout(lists, 1)
         layout.addWidget(rule)
         layout.addWidget(close)
-        self.resize(1000, 640)
+        fit_to_screen(self, QSize(1000, 640))
         self._load()
 
     def _load(self) -> None:

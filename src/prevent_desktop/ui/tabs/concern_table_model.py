@@ -16,15 +16,14 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
 from prevent_desktop.domain.concern import ImmediateRisk
 from prevent_desktop.services.concern_views import ConcernSummary
+from prevent_desktop.ui.palette import warning_colour
 from prevent_desktop.ui.row_table_model import Index, RowTableModel, plain_tooltip
 from prevent_desktop.ui.tabs.risk_table_model import OVERDUE, format_date, reference_sort_key
 
 DATE_TIME_FORMAT = "%d/%m/%Y %H:%M"
-_WARNING_TEXT = QColor("#8a1c14")
 # Risk levels that carry a warning sign in the list, not only a word.
 WARNING_RISKS = frozenset({ImmediateRisk.HIGH, ImmediateRisk.IMMEDIATE_DANGER})
 _RISK_ORDER = {risk: order for order, risk in enumerate(ImmediateRisk)}
@@ -124,7 +123,7 @@ class ConcernTableModel(RowTableModel):
         if role == self.SummaryRole:
             return summary
         if role == Qt.ItemDataRole.ForegroundRole and self._warns(summary, column):
-            return _WARNING_TEXT
+            return warning_colour()
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(summary, column)
         return None

@@ -47,6 +47,7 @@ class AccessLogModel(RowTableModel):
 
 def plain_table(model: RowTableModel, parent: QWidget, widths: tuple[int, ...]) -> QTableView:
     view = QTableView(parent)
+    view.setTabKeyNavigation(False)  # Tab moves on; arrows move in it
     view.setModel(model)
     view.verticalHeader().hide()
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

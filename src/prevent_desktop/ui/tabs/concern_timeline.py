@@ -22,6 +22,7 @@ from prevent_desktop.services.concern_views import (
     ReferralView,
     StepView,
 )
+from prevent_desktop.ui.palette import muted_colour
 from prevent_desktop.ui.row_table_model import Index, RowTableModel, plain_tooltip
 from prevent_desktop.ui.tabs.concern_format import day, size, when
 
@@ -202,7 +203,7 @@ class TimelineModel(RowTableModel):
             font.setItalic(True)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and item.corrected:
-            return Qt.GlobalColor.darkGray
+            return muted_colour()
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         return None
@@ -210,6 +211,7 @@ class TimelineModel(RowTableModel):
 
 def timeline_table(model: TimelineModel, parent: QWidget) -> QTableView:
     view = QTableView(parent)
+    view.setTabKeyNavigation(False)  # Tab moves on; arrows move in it
     view.setModel(model)
     view.verticalHeader().hide()
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from prevent_desktop.services.concern_views import ConcernDetailView
+from prevent_desktop.ui.keyboard import set_tab_order
 from prevent_desktop.ui.tabs.concern_timeline import (
     TimelineItem,
     TimelineModel,
@@ -35,9 +36,11 @@ class ConcernTimelinePage(QWidget):
         super().__init__(parent)
         self.model = TimelineModel(self)
         self.view = timeline_table(self.model, self)
+        self.view.setAccessibleName("Timeline")
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)
         self.preview.setPlaceholderText("Select an item to read it in full.")
+        self.preview.setAccessibleName("The selected item in full")
 
         def button(text: str, tooltip: str) -> QPushButton:
             made = QPushButton(text, self)
@@ -73,6 +76,18 @@ class ConcernTimelinePage(QWidget):
         layout.addLayout(row)
         layout.addWidget(splitter, 1)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        # The buttons sit above the timeline, the full text below it.
+        set_tab_order(
+            self.add_entry_button,
+            self.correct_button,
+            self.add_referral_button,
+            self.outcome_button,
+            self.review_button,
+            self.attach_button,
+            self.save_copy_button,
+            self.view,
+            self.preview,
+        )
         self._selection_changed()
 
     def show_view(self, view: ConcernDetailView, select_id: str | None = None) -> None:

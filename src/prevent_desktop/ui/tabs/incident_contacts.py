@@ -7,7 +7,7 @@ and not by colour alone.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,6 +22,7 @@ from prevent_desktop.domain.roles import Permission
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.incident_views import ContactInput, ContactView
 from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.ui.palette import warning_colour
 from prevent_desktop.ui.tabs.concern_form_dialog import ConcernFormDialog, text_box
 from prevent_desktop.ui.worker import DatabaseWorker
 
@@ -51,6 +52,7 @@ class ContactTable(QTableWidget):
         super().__init__(0, len(self.COLUMNS), parent)
         self.setObjectName("incidentContacts")
         self.setAccessibleName("Contacts")
+        self.setTabKeyNavigation(False)  # Tab moves on; arrows move in it
         self.setHorizontalHeaderLabels(self.COLUMNS)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -83,7 +85,7 @@ class ContactTable(QTableWidget):
                 item = QTableWidgetItem(value)
                 item.setToolTip(contact.notes or value)
                 if contact.missing and column == 4:
-                    item.setForeground(Qt.GlobalColor.darkRed)  # the words carry the meaning
+                    item.setForeground(warning_colour())  # the words carry the meaning
                 self.setItem(row, column, item)
         if chosen is not None:
             self.select_contact(chosen.id)

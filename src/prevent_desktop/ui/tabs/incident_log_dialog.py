@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -26,21 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from prevent_desktop.domain.incident import LogKind
+from prevent_desktop.domain.uk_date import uk_date_time
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.incident_views import LogStepView, LogView
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.form_message import FormMessage
+from prevent_desktop.ui.scrolling import fit_to_screen
+from prevent_desktop.ui.styles import DRILL_STYLE, INCIDENT_STYLE
 from prevent_desktop.ui.tabs.incident_print import report_options, save_pdf
 from prevent_desktop.ui.worker import DatabaseWorker
-
-DRILL_STYLE = (
-    "QLabel { color: #1d3b5c; background: #eaf2fb; border: 2px dashed #1d3b5c;"
-    " padding: 6px; font-size: 14pt; font-weight: 700; }"
-)
-INCIDENT_STYLE = (
-    "QLabel { color: #8a1c14; background: #fdecea; border: 2px solid #8a1c14;"
-    " padding: 6px; font-size: 14pt; font-weight: 700; }"
-)
 
 
 def local_time(moment: datetime) -> datetime:
@@ -139,7 +133,7 @@ class IncidentLogWindow(QDialog):
         self.close_log_button.clicked.connect(self.close_with_outcome)
         self.pdf_button.clicked.connect(self.save_pdf)
         self.setWindowTitle("Prevent Desktop — Incident log")
-        self.resize(720, 640)
+        fit_to_screen(self, QSize(720, 640))
 
     # ---- loading -------------------------------------------------------------------------------
 
@@ -180,7 +174,8 @@ class IncidentLogWindow(QDialog):
         self._showing = False
         self.notes.clear()
         for note in view.notes:
-            self.notes.addItem(f"{local_time(note.at):%d/%m %H:%M} {note.author_name}: {note.text}")
+            when = uk_date_time(local_time(note.at))  # stored as UTC, possibly without its zone
+            self.notes.addItem(f"{when} {note.author_name}: {note.text}")
         for widget in (self.note_edit, self.note_button, self.close_log_button):
             widget.setEnabled(view.open)
         self.pdf_button.setToolTip(

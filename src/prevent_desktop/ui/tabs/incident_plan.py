@@ -27,6 +27,8 @@ from prevent_desktop.domain.roles import Permission
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.incident_views import ContactView, LogView, PlanView
 from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.ui.keyboard import set_tab_order
+from prevent_desktop.ui.scrolling import scrolling_body
 from prevent_desktop.ui.styles import ERROR_STYLE
 from prevent_desktop.ui.tabs.incident_contacts import ContactDialog, ContactTable
 from prevent_desktop.ui.tabs.incident_log_dialog import IncidentLogWindow
@@ -148,7 +150,8 @@ class IncidentPlanTab(TabPage):
         body.addWidget(contacts_pane)
         body.setSizes([560, 240])
 
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(scrolling_body(self))
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
         layout.addLayout(self._button_row())
         layout.addWidget(body, 1)
@@ -157,6 +160,25 @@ class IncidentPlanTab(TabPage):
         self.plan_table.doubleClicked.connect(lambda _index: self.edit_plan())
         self.log_table.open_requested.connect(self.open_log)
         self.contact_table.edit_requested.connect(self.edit_contact)
+        # Read order: the buttons, the plans and the chosen plan beside them, its logs, then
+        # the contacts below.
+        set_tab_order(
+            self.new_button,
+            self.edit_button,
+            self.review_button,
+            self.drill_button,
+            self.incident_button,
+            self.print_button,
+            self.print_all_button,
+            self.bomb_form_button,
+            self.plan_table,
+            self.detail,
+            self.open_log_button,
+            self.log_table,
+            self.add_contact_button,
+            self.edit_contact_button,
+            self.contact_table,
+        )
         self._update_buttons()
 
     # ---- building ------------------------------------------------------------------------------
@@ -170,7 +192,7 @@ class IncidentPlanTab(TabPage):
         self.incident_button = QPushButton("Start &incident", self)
         self.incident_button.setToolTip("A real incident: opens its log, with the plan's steps")
         self.print_button = QPushButton("&Print checklist…", self)
-        self.print_all_button = QPushButton("&All checklists…", self)
+        self.print_all_button = QPushButton("All chec&klists…", self)  # Alt+A: Account menu
         self.bomb_form_button = QPushButton("&Bomb-threat call form…", self)
         self.open_log_button = QPushButton("&Open log", self)
         self.add_contact_button = QPushButton("Add &contact…", self)

@@ -42,6 +42,7 @@ class ReadOnlyTable(QTableWidget):
         super().__init__(0, len(columns), parent)
         self.setObjectName(name)
         self.setHorizontalHeaderLabels(columns)
+        self.setTabKeyNavigation(False)  # Tab moves on; arrows move in it
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

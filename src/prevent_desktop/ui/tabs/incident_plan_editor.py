@@ -32,9 +32,10 @@ from prevent_desktop.domain.incident import Phase, StepRole, next_review
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.incident_views import ContactView, PlanInput, PlanView, StepInput
 from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.ui.date_widgets import date_edit, to_date, to_qdate
+from prevent_desktop.ui.keyboard import set_tab_order
 from prevent_desktop.ui.tabs.concern_form_dialog import ConcernFormDialog, text_box
 from prevent_desktop.ui.tabs.incident_contacts import NOT_FILLED_IN
-from prevent_desktop.ui.tabs.risk_widgets import date_edit, to_date, to_qdate
 from prevent_desktop.ui.worker import DatabaseWorker
 
 PHASE_COLUMN, ROLE_COLUMN, TEXT_COLUMN = 0, 1, 2
@@ -54,6 +55,7 @@ class StepList(QWidget):
         super().__init__(parent)
         self.rows: list[StepRow] = []
         self.table = QTableWidget(0, 3, self)
+        self.table.setTabKeyNavigation(False)  # Tab moves on; arrows move in it
         self.table.setObjectName("planSteps")
         self.table.setAccessibleName("Steps")
         self.table.setHorizontalHeaderLabels(("Phase", "Who", "Step"))
@@ -101,6 +103,21 @@ class StepList(QWidget):
             self.table.setItem(row, TEXT_COLUMN, QTableWidgetItem(step.text))
         if steps:
             self.table.selectRow(max(0, min(current, len(steps) - 1)))
+        # New combo boxes join the end of the Tab order: put them back inside the table's
+        # turn, row by row, before the buttons beside it.
+        combos = [
+            self.table.cellWidget(row, column)
+            for row in range(self.table.rowCount())
+            for column in (PHASE_COLUMN, ROLE_COLUMN)
+        ]
+        set_tab_order(
+            self.table,
+            *combos,
+            self.add_button,
+            self.remove_button,
+            self.up_button,
+            self.down_button,
+        )
 
     def steps(self) -> list[StepRow]:
         """The rows as shown now, with whatever was typed or chosen in them."""
@@ -190,7 +207,7 @@ class PlanEditorDialog(ConcernFormDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
 
         self.form.addRow("&Title *", self.title_edit)
-        self.form.addRow("&Scenario", self.scenario_edit)
+        self.form.addRow("Sce&nario", self.scenario_edit)  # S: "&Save plan"
         self.form.addRow("&Owner", self.owner_edit)
         self.form.addRow("Incident &lead", self.lead_edit)
         self.form.addRow("&Deputy", self.deputy_edit)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
 from prevent_desktop.domain.risk import Rag
 from prevent_desktop.domain.uk_date import uk_date
@@ -23,6 +23,7 @@ from prevent_desktop.services.overview_views import (
 )
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.bar_chart import Bar, BarChart
+from prevent_desktop.ui.scrolling import scrolling_body
 from prevent_desktop.ui.tabs.overview_panels import (
     ActionList,
     Checklist,
@@ -84,7 +85,8 @@ class OverviewTab(TabPage):
         self._session_started = False
         self.data: Overview | None = None
 
-        content = QWidget(self)
+        # Scrolls rather than squeezes: at 200% scaling the page is taller than the window.
+        content = scrolling_body(self)
         layout = QVBoxLayout(content)
         self.since_panel = SinceLastSessionPanel(content)
         layout.addWidget(self.since_panel)
@@ -123,15 +125,6 @@ class OverviewTab(TabPage):
         charts.addWidget(rag_frame, 2)
         layout.addLayout(charts)
         layout.addStretch(1)
-
-        # Scrolls rather than squeezes: at 200% scaling the page is taller than the window.
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
 
         for source in (self.since_panel, self.checklist, self.action_list):
             source.link_activated.connect(self.link_activated)

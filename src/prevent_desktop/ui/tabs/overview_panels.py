@@ -24,6 +24,7 @@ from prevent_desktop.services.overview_views import (
     SinceLastSession,
 )
 
+EVENT_TEXT_SHOWN = 110  # characters of a "since your last session" line
 PANEL_STYLE = (
     "QFrame#{name} {{ border: 1px solid palette(mid); border-radius: 6px;"
     " background: palette(base); }}"
@@ -141,7 +142,7 @@ class Checklist(QFrame):
             text = QLabel(f"<b>{item.label}</b><br>{_escape(item.hint)}", self)
             text.setWordWrap(True)
             self.grid.addWidget(text, row, 1)
-            if not item.done:
+            if not item.done and item.link is not None:
                 button = QPushButton("Go there", self)
                 button.setAccessibleName(item.label)
                 button.clicked.connect(
@@ -193,7 +194,12 @@ class SinceLastSessionPanel(QFrame):
             f"{count} {'thing' if count == 1 else 'things'} fell due"
         )
         for event in since.events[:SINCE_LAST_SESSION_SHOWN]:
-            button = QPushButton(f"{uk_date(event.on)}  {event.text}", self)
+            text = f"{uk_date(event.on)}  {event.text}"
+            # Free text (a risk's title, an action): "&" must not become a mnemonic, and a
+            # long line must not widen the page; the whole of it is in the tooltip.
+            shown = text if len(text) <= EVENT_TEXT_SHOWN else text[: EVENT_TEXT_SHOWN - 1] + "…"
+            button = QPushButton(shown.replace("&", "&&"), self)
+            button.setToolTip(text)
             button.setFlat(True)
             button.setStyleSheet("text-align: left; padding: 2px 4px;")
             button.setAccessibleName(f"{event.text}, due {uk_date(event.on)}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialogButtonBox,
@@ -24,6 +24,7 @@ from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.risk_views import ReviewView, RiskView
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.form_message import FormMessage
+from prevent_desktop.ui.scrolling import fit_to_screen
 from prevent_desktop.ui.tabs.review_history import ReviewTableModel, review_table
 from prevent_desktop.ui.tabs.risk_widgets import ScorePair
 from prevent_desktop.ui.tabs.saving_dialog import SavingDialog
@@ -71,6 +72,7 @@ class ReviewDialog(SavingDialog):
 
         self.history_model = ReviewTableModel(self)
         self.history_view = review_table(self.history_model, self)
+        self.history_view.setAccessibleName("Earlier reviews")
         self.history_label = QLabel("Earlier reviews: loading…", self)
 
         form = QFormLayout()
@@ -92,7 +94,7 @@ class ReviewDialog(SavingDialog):
         layout.addWidget(self.history_view, 1)
         layout.addWidget(buttons)
         self._rescore_toggled(False)
-        self.resize(760, 560)
+        fit_to_screen(self, QSize(760, 560))
         self._load_history()
 
     def _rescore_toggled(self, on: bool) -> None:

@@ -55,6 +55,7 @@ class ReviewTableModel(RowTableModel):
 
 def review_table(model: ReviewTableModel, parent: QWidget) -> QTableView:
     view = QTableView(parent)
+    view.setTabKeyNavigation(False)  # Tab moves on; arrows move in it
     view.setModel(model)
     view.verticalHeader().hide()
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -77,6 +78,7 @@ class ReviewsBox(QGroupBox):
         self.last_reviewed_label.setTextFormat(Qt.TextFormat.PlainText)
         self.model = ReviewTableModel(self)
         self.view = review_table(self.model, self)
+        self.view.setAccessibleName("Review history")
         self.view.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
         layout = QVBoxLayout(self)
         layout.addWidget(self.last_reviewed_label)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,10 +31,13 @@ from prevent_desktop.domain.strategy import Objective, StrategyArea
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.risk_views import CategoryView, RiskInput, RiskView
 from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.ui.date_widgets import date_edit, to_date, to_qdate
 from prevent_desktop.ui.form_message import FormMessage
+from prevent_desktop.ui.keyboard import buttons_in_shown_order, set_tab_order
+from prevent_desktop.ui.scrolling import fit_to_screen, scroll_area, stack_when_narrow
 from prevent_desktop.ui.styles import FIELD_HINT_STYLE
 from prevent_desktop.ui.tabs.review_history import ReviewsBox
-from prevent_desktop.ui.tabs.risk_widgets import ScorePair, date_edit, to_date, to_qdate
+from prevent_desktop.ui.tabs.risk_widgets import ScorePair
 from prevent_desktop.ui.tabs.saving_dialog import SavingDialog
 from prevent_desktop.ui.worker import DatabaseWorker
 
@@ -87,6 +91,8 @@ class RiskEditorDialog(SavingDialog):
 
         self.title_edit = QLineEdit(self)
         self.title_edit.setPlaceholderText("What could go wrong, in a few words")
+        # The row's label names the row (field and hint), not the field: name the field too.
+        self.title_edit.setAccessibleName("Title (required)")
         self.description_edit = _text_box(self, "The risk in more detail", 3)
         self.area_combo = QComboBox(self)
         for area in StrategyArea:
@@ -106,6 +112,7 @@ class RiskEditorDialog(SavingDialog):
             objectives_layout.addWidget(check)
         self.owner_edit = QLineEdit(self)
         self.owner_edit.setPlaceholderText("Who is responsible (a name or a role)")
+        self.owner_edit.setAccessibleName("Owner (required)")
         if owners:
             self.owner_edit.setCompleter(QCompleter(sorted(set(owners)), self.owner_edit))
 
@@ -128,6 +135,7 @@ class RiskEditorDialog(SavingDialog):
         left = QFormLayout(risk_group)
         title_row, self.title_hint = _with_hint(self, self.title_edit)
         owner_row, self.owner_hint = _with_hint(self, self.owner_edit)
+        # Each Alt+letter once in the dialog ("&Save" holds S, "Strategy &area" A).
         left.addRow("&Title *", title_row)
         left.addRow("&Description", self.description_edit)
         left.addRow("Strategy &area", self.area_combo)
@@ -137,12 +145,12 @@ class RiskEditorDialog(SavingDialog):
         score_group = QGroupBox("Scores and review", self)
         right = QFormLayout(score_group)
         right.addRow("&Inherent (before controls)", self.inherent)
-        right.addRow("Existing co&ntrols", self.controls_edit)
+        right.addRow("Existing contro&ls", self.controls_edit)
         right.addRow("&Residual (after controls)", self.residual)
-        right.addRow("&Status", self.status_combo)
+        right.addRow("Stat&us", self.status_combo)
         right.addRow("Review &every", self.frequency_combo)
         right.addRow("Ne&xt review *", self.next_review_edit)
-        right.addRow("No&tes", self.notes_edit)
+        right.addRow("&Notes", self.notes_edit)
 
         self.buttons = QDialogButtonBox(self)
         if read_only:
@@ -151,7 +159,7 @@ class RiskEditorDialog(SavingDialog):
         else:
             self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
             self.save_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Save)
-            self.save_button.setText("&Add risk" if risk is None else "&Save")
+            self.save_button.setText("Add ris&k" if risk is None else "&Save")
             self.save_button.clicked.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
@@ -160,14 +168,25 @@ class RiskEditorDialog(SavingDialog):
         columns.addWidget(score_group, 1)
         required = QLabel("* required", self)
         required.setStyleSheet("color: palette(placeholder-text);")
+        # The two columns and the reviews scroll on a small screen (200% on a laptop); the
+        # message line and the buttons stay in view below them.
+        scroll, scrolled = scroll_area(self)
+        fields = QVBoxLayout(scrolled)
+        fields.setContentsMargins(0, 0, 0, 0)
+        fields.addLayout(columns)
         layout = QVBoxLayout(self)
-        layout.addLayout(columns)
+        layout.addWidget(scroll, 1)
         # Who last reviewed an existing risk, and the history: read-only, and shown to staff too.
         self.reviews_box: ReviewsBox | None = None
         if risk is not None:
             self.reviews_box = ReviewsBox(self)
-            layout.addWidget(self.reviews_box)
+            fields.addWidget(self.reviews_box)
         layout.addWidget(self.message_label)
+        if self.reviews_box is not None:
+            # Made after the buttons, shown above them: Tab reaches it before them too.
+            set_tab_order(
+                self.notes_edit, self.reviews_box.view, *buttons_in_shown_order(self.buttons)
+            )
         footer = QHBoxLayout()
         footer.addWidget(required)
         footer.addStretch(1)
@@ -186,7 +205,8 @@ class RiskEditorDialog(SavingDialog):
         if read_only:
             for widget in (risk_group, score_group):
                 widget.setEnabled(False)
-        self.resize(1000, self.sizeHint().height())
+        stack_when_narrow(self, columns)
+        fit_to_screen(self, QSize(1000, self.sizeHint().height()))
         self._load_reviews()
 
     def _load_reviews(self) -> None:

@@ -23,6 +23,7 @@ from prevent_desktop.domain.risk import Rag, RiskStatus
 from prevent_desktop.domain.strategy import StrategyArea
 from prevent_desktop.services.risk_views import CategoryView, RiskView
 from prevent_desktop.ui.filter_proxy import RowFilterProxy
+from prevent_desktop.ui.keyboard import search_shortcut
 from prevent_desktop.ui.tabs.risk_table_model import RiskTableModel
 
 E = TypeVar("E", StrategyArea, RiskStatus, Rag)
@@ -106,6 +107,7 @@ class RiskFilterBar(QWidget):
         super().__init__(parent)
         self.search_edit = QLineEdit(self)
         self.search_edit.setPlaceholderText("Search title, description, reference, controls…")
+        self.search_edit.setAccessibleName("Search risks")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMinimumWidth(240)
         self.area_combo = self._combo("All areas", "Filter by strategy area")
@@ -119,9 +121,9 @@ class RiskFilterBar(QWidget):
         for rag in Rag:
             self.rag_combo.addItem(rag.label, rag)
         self.owner_combo = self._combo("All owners", "Filter by owner")
-        self.overdue_check = QCheckBox("⚠ Overdue only", self)
+        self.overdue_check = QCheckBox("⚠ &Overdue only", self)
         self.overdue_check.setToolTip("Risks whose review or an action is overdue")
-        self.clear_button = QPushButton("Clear filters", self)
+        self.clear_button = QPushButton("Clear &filters", self)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -142,6 +144,7 @@ class RiskFilterBar(QWidget):
             combo.currentIndexChanged.connect(self._emit)
         self.overdue_check.toggled.connect(self._emit)
         self.clear_button.clicked.connect(self.reset)
+        search_shortcut(self, self.search_edit)
 
     def _combo(self, everything: str, name: str) -> QComboBox:
         combo = QComboBox(self)

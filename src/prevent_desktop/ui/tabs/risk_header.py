@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from prevent_desktop.domain.risk import RagThresholds
 from prevent_desktop.services.site import ThreatLevelEntry
 from prevent_desktop.ui.rag_band import legend_entries, legend_html
+from prevent_desktop.ui.styles import WARNING_CHIP_STYLE
 from prevent_desktop.ui.tabs.risk_table_model import format_date
 from prevent_desktop.ui.threat_level_badge import ThreatLevelBadge
 
@@ -27,7 +28,7 @@ class RiskHeader(QWidget):
         self.badge.setObjectName("riskThreatBadge")
         self.badge.set_interactive(False)
         self.since_label = QLabel(self)
-        self.history_button = QPushButton("&History…", self)
+        self.history_button = QPushButton("His&tory…", self)  # Alt+H is the Help menu
         self.history_button.setToolTip("The threat level's history (and, for managers, a change)")
         self.legend_caption = QLabel("Residual score:", self)
         self.legend_label = QLabel(self)
@@ -68,7 +69,8 @@ class RiskHeader(QWidget):
         if actions:
             parts.append(f"{actions} action{'s' if actions != 1 else ''} overdue")
         self.overdue_label.setText(f"⚠ {', '.join(parts)}" if parts else "")
-        self.overdue_label.setStyleSheet("color: #8a1c14; font-weight: bold;" if parts else "")
+        # A tinted chip, not bare red text: bare dark red vanishes on a dark window.
+        self.overdue_label.setStyleSheet(WARNING_CHIP_STYLE if parts else "")
 
     def legend_text(self) -> str:
         """The legend without its markup, for tests and screen readers."""

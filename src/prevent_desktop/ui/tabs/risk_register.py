@@ -33,6 +33,8 @@ from prevent_desktop.services.site import ThreatLevelEntry
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.confirmation import ask
 from prevent_desktop.ui.filter_proxy import select_row, selected_item
+from prevent_desktop.ui.keyboard import set_tab_order
+from prevent_desktop.ui.scrolling import scrolling_body
 from prevent_desktop.ui.tabs.action_editor import ActionEditorDialog
 from prevent_desktop.ui.tabs.action_plan_panel import ActionPlanPanel
 from prevent_desktop.ui.tabs.heat_map_panel import HeatMapPanel
@@ -107,7 +109,8 @@ class RiskRegisterTab(TabPage):
         self.count_label = QLabel(self)
         self.export_button = ExportButton(worker, workspace, self)
 
-        self.add_button = QPushButton("&Add risk…", self)
+        # Alt+A and Alt+H open the Account and Help menus, so neither starts a button here.
+        self.add_button = QPushButton("Add ris&k…", self)
         self.edit_button = QPushButton("&Edit…", self)
         self.view_button = QPushButton("&View…", self)
         self.duplicate_button = QPushButton("D&uplicate", self)
@@ -147,7 +150,8 @@ class RiskRegisterTab(TabPage):
         body.setStretchFactor(0, 1)
         body.setCollapsible(0, False)
         body.setCollapsible(1, False)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(scrolling_body(self))
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
         layout.addWidget(self.filter_bar)
         layout.addLayout(buttons)
@@ -170,11 +174,27 @@ class RiskRegisterTab(TabPage):
         self.actions_panel.add_requested.connect(lambda: self.edit_action(None))
         self.actions_panel.edit_requested.connect(self.edit_action)
         self.actions_panel.delete_requested.connect(self.delete_action)
+        # Read order: the strip, the filters, the buttons above the table, the table, then
+        # the heat map and action plan below it.
+        set_tab_order(
+            self.header,
+            self.filter_bar,
+            self.add_button,
+            self.view_button,
+            *self.edit_buttons[1:],
+            self.export_button,
+            self.table,
+            self.heat_panel,
+            self.actions_panel,
+        )
         self._update_buttons()
 
     def _build_table(self) -> QTableView:
         table = QTableView(self)
+        # Tab moves on to the next control, not cell by cell through every risk.
+        table.setTabKeyNavigation(False)
         table.setObjectName("riskTable")
+        table.setAccessibleName("Risks")
         table.setModel(self.proxy)
         table.setSortingEnabled(True)
         table.sortByColumn(RiskTableModel.REF, Qt.SortOrder.AscendingOrder)

@@ -15,13 +15,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from prevent_desktop.services.risk_views import ActionView, RiskView
+from prevent_desktop.ui.palette import warning_colour
 from prevent_desktop.ui.rag_band import TINT_TEXT, tint
 from prevent_desktop.ui.row_table_model import Index, RowTableModel, plain_tooltip
 from prevent_desktop.ui.tabs.review_history import local_date
 
 DATE_FORMAT = "%d/%m/%Y"
 OVERDUE = "⚠ overdue"
-_WARNING_TEXT = QColor("#8a1c14")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -95,9 +95,12 @@ class RiskTableModel(RowTableModel):
             if (column == self.NEXT_REVIEW and risk.review_overdue) or (
                 column == self.ACTIONS and risk.overdue_actions
             ):
-                return _WARNING_TEXT
+                return warning_colour()
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(risk, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == self.RESIDUAL:
+            # Read aloud, "12 Amber" needs saying what the number is.
+            return f"Residual score {risk.residual_score}, {risk.rag.label}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (
             self.INHERENT,
             self.RESIDUAL,
@@ -205,7 +208,7 @@ class ActionTableModel(RowTableModel):
         if role == self.ActionRole:
             return action
         if role == Qt.ItemDataRole.ForegroundRole and column == self.DUE and action.overdue:
-            return _WARNING_TEXT
+            return warning_colour()
         if role == Qt.ItemDataRole.ToolTipRole and column in (self.DESCRIPTION, self.EVIDENCE):
             text = self._text(action, column)
             return plain_tooltip(text) if text else None

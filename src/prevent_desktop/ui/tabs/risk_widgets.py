@@ -1,33 +1,12 @@
-"""Small input widgets the register's dialogs share: a 1–5 score pair and a UK date field."""
+"""The register dialogs' 1–5 score pair. (The UK date field lives in ui.date_widgets.)"""
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from prevent_desktop.domain.risk import RagThresholds
 from prevent_desktop.ui.rag_band import STRONG
-
-QT_DATE_FORMAT = "dd/MM/yyyy"
-
-
-def date_edit(parent: QWidget, value: date | None = None) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setDisplayFormat(QT_DATE_FORMAT)
-    edit.setCalendarPopup(True)
-    edit.setDate(to_qdate(value) if value else QDate.currentDate())
-    return edit
-
-
-def to_qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def to_date(edit: QDateEdit) -> date:
-    value: date = edit.date().toPython()  # type: ignore[assignment]
-    return value
 
 
 class ScorePair(QWidget):
@@ -52,6 +31,7 @@ class ScorePair(QWidget):
         layout.addSpacing(8)
         layout.addWidget(self.score_label)
         layout.addStretch(1)
+        self.setFocusProxy(self.likelihood)  # the row label's Alt+letter lands in the pair
         self._update()
 
     def _spin(self, name: str) -> QSpinBox:

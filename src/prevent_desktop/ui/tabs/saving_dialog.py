@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QWidget
 
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.ui.form_message import FormMessage
@@ -21,13 +21,33 @@ class SavingDialog(QDialog):
     message: FormMessage
 
     def submit_write(self, write: Callable[[object], ChangeSet]) -> None:
-        self.setEnabled(False)
+        self.pause()
         self._worker.submit(
             write,
             self._saved,
-            self.message.failure_handler(self, after=lambda: self.setEnabled(True)),
+            self.message.failure_handler(self, after=self.resume),
             parent_widget=self,
         )
+
+    def pause(self) -> None:
+        """Disabled while the worker runs. Disabling takes the focus away: remember where
+        it was."""
+        self._focus_before: QWidget | None = self.focusWidget()
+        self.setEnabled(False)
+
+    def resume(self) -> None:
+        """Enabled again with the focus back where it was (or on the first control), so that
+        a keyboard user carries on from the same place after a refusal or a load."""
+        self.setEnabled(True)
+        before, self._focus_before = getattr(self, "_focus_before", None), None
+        try:
+            if before is not None and before.isVisible() and before.isEnabled():
+                before.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        except RuntimeError:  # deleted while the worker ran
+            pass
+        if self.focusWidget() is None:
+            self.focusNextChild()
 
     def _saved(self, change: ChangeSet) -> None:
         self.setEnabled(True)

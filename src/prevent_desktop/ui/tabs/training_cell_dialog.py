@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import QSize, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -38,7 +38,9 @@ from prevent_desktop.services.training_views import CourseView, RecordView, Staf
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui import confirmation
 from prevent_desktop.ui.form_message import FormMessage
+from prevent_desktop.ui.keyboard import set_tab_order
 from prevent_desktop.ui.row_table_model import Index, RowTableModel, plain_tooltip
+from prevent_desktop.ui.scrolling import fit_to_screen
 from prevent_desktop.ui.tabs.concern_form_dialog import note_label
 from prevent_desktop.ui.tabs.concern_format import day, size, when
 from prevent_desktop.ui.tabs.concern_tables import plain_table
@@ -174,6 +176,7 @@ class CellHistoryDialog(QDialog):
         self.table: QTableView = plain_table(self.model, self, (105, 105, 120, 220, 120, 125))
         # One line per record: a long note is cut short here and read in full in its tooltip.
         self.table.setWordWrap(False)
+        self.table.setAccessibleName(f"Training records of {staff.name} for {course.name}")
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.table.doubleClicked.connect(lambda _index: self.save_copy())
 
@@ -206,7 +209,9 @@ class CellHistoryDialog(QDialog):
         layout.addWidget(self.message_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(close_box)
-        self.resize(1080, 420)
+        # The buttons sit above the records: Tab reaches them first.
+        set_tab_order(self.add_button, self.copy_button, self.delete_button, self.table, close_box)
+        fit_to_screen(self, QSize(1080, 420))
         self._update_buttons()
         self.reload()
 

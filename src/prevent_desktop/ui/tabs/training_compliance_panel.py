@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from prevent_desktop.domain.training import DEFAULT_DUE_SOON_DAYS, Compliance
 from prevent_desktop.services.training_views import DueItem, MatrixView
+from prevent_desktop.ui.keyboard import set_tab_order
 from prevent_desktop.ui.row_table_model import Index, RowTableModel
 from prevent_desktop.ui.tabs.training_cell_style import CELL_TEXT, background, format_date
 
@@ -70,6 +71,9 @@ class DueTableModel(RowTableModel):
             return background(item.status)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.EXPIRES:
             return CELL_TEXT
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == self.EXPIRES:
+            # The symbol alone means little read aloud: say the status in words.
+            return f"{item.status.label}, expires {format_date(item.expires_on)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return (
                 f"{item.staff.name} — {item.course.name}\n"
@@ -87,6 +91,7 @@ def _small_table(model: RowTableModel, name: str, stretch: int, parent: QWidget)
     """A compact read-only list; the `stretch` column takes what the others leave (course
     names are elided there, and whole in the tooltip) so the figures are never cut off."""
     table = QTableView(parent)
+    table.setTabKeyNavigation(False)  # Tab moves on; arrows move in it
     table.setModel(model)
     table.setAccessibleName(name)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -151,9 +156,10 @@ class CompliancePanel(QWidget):
         due_layout.addWidget(self.due_count_label)
         due_layout.addWidget(self.due_table, 1)
         self.pages = QTabWidget(self)
-        self.pages.addTab(due_page, "Falling &due")
-        self.pages.addTab(self.course_table, "By &course")
-        self.pages.addTab(self.role_table, "By &role")
+        # Letters the matrix's own buttons leave free (Record, Courses, Add staff…).
+        self.pages.addTab(due_page, "Falling d&ue")
+        self.pages.addTab(self.course_table, "By c&ourse")
+        self.pages.addTab(self.role_table, "By &job role")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -164,6 +170,10 @@ class CompliancePanel(QWidget):
 
         self.days_spin.valueChanged.connect(self._show_due)
         self.due_table.activated.connect(self._due_activated)  # double-click or Enter
+        # The page tabs first, then what the page holds.
+        set_tab_order(
+            self.pages, self.days_spin, self.due_table, self.course_table, self.role_table
+        )
         self.clear()
 
     def show_matrix(self, matrix: MatrixView) -> None:

@@ -63,7 +63,7 @@ class CourseEditorDialog(ConcernFormDialog):
         self.validity_spin.setSuffix(" months")
         self.validity_spin.setSpecialValueText(NEVER_EXPIRES)
         self.validity_spin.setAccessibleName("Validity in months")
-        self.all_check = QCheckBox("Required for &all staff", self)
+        self.all_check = QCheckBox("Re&quired for all staff", self)  # A: "&Add course"
         self.roles_list = QListWidget(self)
         self.roles_list.setAccessibleName("Job roles that require it")
         for role in job_roles:
@@ -185,16 +185,16 @@ class CourseEditorDialog(ConcernFormDialog):
             return
         training, course_id = self._workspace.training, self._course.id
         self.message.clear()
-        self.setEnabled(False)
+        self.pause()
         self._worker.submit(
             lambda _task: training.set_course_active(course_id, active),
             lambda change: self._active_changed(active, change),
-            self.message.failure_handler(self, after=lambda: self.setEnabled(True)),
+            self.message.failure_handler(self, after=self.resume),
             parent_widget=self,
         )
 
     def _active_changed(self, active: bool, change: ChangeSet) -> None:
-        self.setEnabled(True)
+        self.resume()
         self.active = active
         self._show_active()
         if active:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from prevent_desktop.domain.training import CellStatus
 from prevent_desktop.services.training_views import Cell, CourseView, StaffView
+from prevent_desktop.ui.keyboard import search_shortcut
 from prevent_desktop.ui.row_table_model import Index
 from prevent_desktop.ui.tabs.training_matrix_model import TrainingMatrixModel
 
@@ -127,7 +128,7 @@ class TrainingFilterBar(QWidget):
             self.status_combo.addItem(f"{status.symbol} {status.label}", status)
         self.course_combo = self._combo("All courses", "Show only this course")
         self.left_check = QCheckBox("Include people who have &left", self)
-        self.clear_button = QPushButton("Clear filters", self)
+        self.clear_button = QPushButton("Clear &filters", self)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -142,6 +143,7 @@ class TrainingFilterBar(QWidget):
             combo.currentIndexChanged.connect(self._emit)
         self.left_check.toggled.connect(self._emit)
         self.clear_button.clicked.connect(self.reset)
+        search_shortcut(self, self.search_edit)
 
     def _combo(self, everything: str, name: str) -> QComboBox:
         combo = QComboBox(self)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -36,6 +36,7 @@ from prevent_desktop.services.training_import import (
 )
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.form_message import FormMessage
+from prevent_desktop.ui.scrolling import fit_to_screen
 from prevent_desktop.ui.tabs.training_import_pages import MappingPage, PreviewPage, SourcePage
 from prevent_desktop.ui.worker import DatabaseWorker, is_cancellation, report_failure
 
@@ -59,7 +60,7 @@ class TrainingImportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Prevent Desktop — Import training records")
-        self.resize(860, 600)
+        fit_to_screen(self, QSize(860, 600))
         self._worker = worker
         self._workspace = workspace
         self._table: Table | None = None

@@ -32,6 +32,8 @@ from prevent_desktop.domain.training import CellStatus
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.training_views import CourseView, MatrixView, StaffView
 from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.ui.keyboard import set_tab_order
+from prevent_desktop.ui.scrolling import scrolling_body
 from prevent_desktop.ui.tabs.tab_page import TabPage
 from prevent_desktop.ui.tabs.training_cell_style import StatusLegend
 from prevent_desktop.ui.tabs.training_compliance_panel import CompliancePanel
@@ -121,7 +123,8 @@ class TrainingMatrixTab(TabPage):
         body.setStretchFactor(0, 1)
         body.setCollapsible(0, False)
         body.setSizes([1000, 340])
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(scrolling_body(self))
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.legend)
         layout.addWidget(self.filter_bar)
         layout.addLayout(self._button_row())
@@ -140,6 +143,9 @@ class TrainingMatrixTab(TabPage):
             self.proxy.layoutChanged,
         ):
             signal.connect(self._update_count)
+        # Read order: the filters, the buttons above the grid, the grid, the panel beside it.
+        set_tab_order(self.filter_bar, *self.edit_buttons, self.export_button, self.table)
+        set_tab_order(self.table, self.compliance)
         self._update_count()
 
     # ---- building ----------------------------------------------------------------------------
@@ -149,7 +155,7 @@ class TrainingMatrixTab(TabPage):
         self.record_button.setToolTip(
             "Record one completion for every selected member of staff (after a team session)"
         )
-        self.add_staff_button = QPushButton("&Add staff…", self)
+        self.add_staff_button = QPushButton("Ad&d staff…", self)  # Alt+A is the Account menu
         self.edit_staff_button = QPushButton("&Edit staff…", self)
         self.courses_button = QToolButton(self)
         self.courses_button.setText("&Courses")

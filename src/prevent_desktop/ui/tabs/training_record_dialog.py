@@ -28,9 +28,9 @@ from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.training import EARLIEST_COMPLETION, MAX_CERTIFICATE_BYTES
 from prevent_desktop.services.training_views import CompletionInput, CourseView, StaffView
 from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.ui.date_widgets import date_edit, to_date, to_qdate
 from prevent_desktop.ui.tabs.concern_form_dialog import ConcernFormDialog, text_box
 from prevent_desktop.ui.tabs.concern_format import size
-from prevent_desktop.ui.tabs.risk_widgets import date_edit, to_date, to_qdate
 from prevent_desktop.ui.worker import DatabaseWorker
 
 CHOOSE_TITLE = "Prevent Desktop — Certificate file (it is stored encrypted in the database)"
@@ -121,7 +121,7 @@ class RecordCompletionDialog(ConcernFormDialog):
         self.note_edit.setFixedHeight(self.note_edit.minimumHeight())
         self.form.addRow("&Course", self.course_combo)
         self.form.addRow("Completed &on", self.date_edit)
-        self.form.addRow("Certificate &reference", self.reference_edit)
+        self.form.addRow("Certificate refere&nce", self.reference_edit)  # R: the save button
         self.form.addRow("&Evidence note", self.note_edit)
         self.form.addRow("Certificate &file", self._file_row())
         self.add_note(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +29,8 @@ from prevent_desktop.domain.roles import Permission
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.form_message import FormMessage
+from prevent_desktop.ui.scrolling import fit_to_screen
+from prevent_desktop.ui.setting_fields import due_soon_spin
 from prevent_desktop.ui.tabs.concern_form_dialog import note_label
 from prevent_desktop.ui.tabs.saving_dialog import SavingDialog
 from prevent_desktop.ui.worker import DatabaseWorker
@@ -78,10 +79,7 @@ class TrainingSettingsDialog(SavingDialog):
             roles_box.addWidget(button, row, 1)
         roles_box.setRowStretch(5, 1)
 
-        self.days_spin = QSpinBox(self)
-        self.days_spin.setRange(1, 365)
-        self.days_spin.setSuffix(" days")
-        self.days_spin.setAccessibleName("Due-soon window in days")
+        self.days_spin = due_soon_spin(self)
         self.message_label = QLabel(self)
         self.message_label.setWordWrap(True)
         self.message = FormMessage(self.message_label)
@@ -94,7 +92,7 @@ class TrainingSettingsDialog(SavingDialog):
         roles_label = QLabel("&Job roles, in the order the filters list them", self)
         roles_label.setBuddy(self.roles_list)
         form = QFormLayout()
-        form.addRow("&Due soon within", self.days_spin)
+        form.addRow("Due s&oon within", self.days_spin)  # D: "Move &down"
         layout = QVBoxLayout(self)
         layout.addWidget(roles_label)
         layout.addLayout(roles_box)
@@ -116,8 +114,8 @@ class TrainingSettingsDialog(SavingDialog):
         layout.addWidget(self.message_label)
         layout.addWidget(self.buttons)
         self.can_edit = workspace.actor.can(Permission.EDIT_TRAINING)
-        self.setEnabled(False)  # until the current settings are read
-        self.resize(520, 480)
+        self.pause()  # until the current settings are read
+        fit_to_screen(self, QSize(520, 480))
         self._load()
 
     def _button(self, text: str, slot: Callable[[], Any]) -> QPushButton:
@@ -131,7 +129,7 @@ class TrainingSettingsDialog(SavingDialog):
         self._worker.submit(
             lambda _task: (training.job_roles(), training.due_soon_days()),
             self._show,
-            self.message.failure_handler(self, after=lambda: self.setEnabled(True)),
+            self.message.failure_handler(self, after=self.resume),
             parent_widget=self,
         )
 
@@ -142,7 +140,7 @@ class TrainingSettingsDialog(SavingDialog):
         for role in roles:
             self._add_item(role).setData(ORIGINAL_NAME, role)
         self.days_spin.setValue(days)
-        self.setEnabled(True)
+        self.resume()
         if not self.can_edit:
             # Shown to read; the service would refuse a save anyway.
             for button in [*self.list_buttons, self.save_button]:
@@ -227,11 +225,11 @@ class TrainingSettingsDialog(SavingDialog):
                 changes.append(training.set_due_soon_days(days))
             return changes
 
-        self.setEnabled(False)
+        self.pause()
         self._worker.submit(
             write,
             self._all_saved,
-            self.message.failure_handler(self, after=lambda: self.setEnabled(True)),
+            self.message.failure_handler(self, after=self.resume),
             parent_widget=self,
         )
 

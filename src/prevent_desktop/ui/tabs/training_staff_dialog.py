@@ -23,8 +23,8 @@ from prevent_desktop.domain.roles import Permission
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.training_views import StaffInput, StaffView
 from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.ui.date_widgets import date_edit, to_date, to_qdate
 from prevent_desktop.ui.tabs.concern_form_dialog import ConcernFormDialog
-from prevent_desktop.ui.tabs.risk_widgets import date_edit, to_date, to_qdate
 from prevent_desktop.ui.worker import DatabaseWorker
 
 
