@@ -42,3 +42,12 @@ def run(data_dir: Path):  # type: ignore[no-untyped-def]
         return Result(completed.returncode, completed.stdout, completed.stderr)
 
     return _run
+
+
+@pytest.fixture
+def demo_db(run, data_dir: Path) -> Path:  # type: ignore[no-untyped-def]
+    """A demo database made through the command line, as a newcomer would."""
+    db = data_dir / "demo.db"
+    result = run("demo", "--db", str(db))
+    assert result.code == 0, result.err
+    return db

@@ -6,15 +6,6 @@ from datetime import date
 from pathlib import Path
 
 import pypdf
-import pytest
-
-
-@pytest.fixture
-def demo_db(run, data_dir: Path) -> Path:  # type: ignore[no-untyped-def]
-    db = data_dir / "demo.db"
-    result = run("demo", "--db", str(db))
-    assert result.code == 0, result.err
-    return db
 
 
 def _report(run, db: Path, out: Path, *extra: str):  # type: ignore[no-untyped-def]

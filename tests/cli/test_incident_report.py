@@ -5,20 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdf
-import pytest
 
 from prevent_desktop.services.workspace import Workspace
 from tests.conftest import PASSPHRASE
 
 BOMB = "Bomb threat received by phone"
-
-
-@pytest.fixture
-def demo_db(run, data_dir: Path) -> Path:  # type: ignore[no-untyped-def]
-    db = data_dir / "demo.db"
-    result = run("demo", "--db", str(db))
-    assert result.code == 0, result.err
-    return db
 
 
 def _report(run, kind: str, db: Path, out: Path, *extra: str):  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from prevent_desktop.store.instance_lock import InstanceLock
 from prevent_desktop.store.keychain import Keychain
 from prevent_desktop.store.keyslots import key_file_path
 from prevent_desktop.ui.idle_lock import IdleLock
-from prevent_desktop.ui.setup_wizard import create_database
+from prevent_desktop.ui.setup_wizard import NewDatabase, create_database
 from prevent_desktop.ui.worker import DatabaseWorker
 from tests.conftest import PASSPHRASE
 from tests.gui.conftest import StandInMainWindow
@@ -60,6 +60,22 @@ def unlock(qtbot: QtBot, controller: AppController, passphrase: str = PASSPHRASE
     qtbot.waitUntil(lambda: controller.main_window is not None, timeout=10_000)
 
 
+def create_in_wizard(worker: DatabaseWorker, db_path: Path) -> NewDatabase:
+    """What the wizard's last page does on the worker: create the site's database."""
+    return worker.run_and_wait(
+        lambda _ctx: create_database(
+            db_path,
+            site_name="Leeds Training Centre",
+            site_code="LTC",
+            login="sam",
+            full_name="Sam Patel",
+            passphrase=PASSPHRASE,
+            safeguarding_lead=True,
+        ),
+        timeout_ms=20_000,
+    )
+
+
 def test_a_first_launch_opens_the_setup_wizard(
     db_path: Path, make_controller: MakeController
 ) -> None:
@@ -78,18 +94,7 @@ def test_finishing_the_wizard_opens_the_main_window_and_lets_the_wizard_go(
     controller = make_controller(db_path)
     wizard = controller.wizard
     assert wizard is not None
-    new = worker.run_and_wait(
-        lambda _ctx: create_database(
-            db_path,
-            site_name="Leeds Training Centre",
-            site_code="LTC",
-            login="sam",
-            full_name="Sam Patel",
-            passphrase=PASSPHRASE,
-            safeguarding_lead=True,
-        ),
-        timeout_ms=20_000,
-    )
+    new = create_in_wizard(worker, db_path)
     wizard.database_created(new, "Leeds Training Centre")
     panel = wizard.recovery_page.panel
     assert panel.key == new.recovery_key
@@ -327,18 +332,7 @@ def test_the_wizard_ends_on_the_overview_with_the_starter_data_and_the_checklist
     controller = make_controller(db_path, main_window_factory=None)
     wizard = controller.wizard
     assert wizard is not None
-    new = worker.run_and_wait(
-        lambda _ctx: create_database(
-            db_path,
-            site_name="Leeds Training Centre",
-            site_code="LTC",
-            login="sam",
-            full_name="Sam Patel",
-            passphrase=PASSPHRASE,
-            safeguarding_lead=True,
-        ),
-        timeout_ms=20_000,
-    )
+    new = create_in_wizard(worker, db_path)
     wizard.database_created(new, "Leeds Training Centre")
     wizard.accept()
     main = controller.main_window
