@@ -301,7 +301,12 @@ def _demo(args: argparse.Namespace) -> int:
     from prevent_desktop.services.demo import build_demo
 
     passphrase = _passphrase(args, "Passphrase for every demo user: ", confirm=True)
-    workspace = build_demo(args.db, passphrase, args.size)
+    workspace = build_demo(
+        args.db,
+        passphrase,
+        args.size,
+        progress=lambda line: print(line, file=sys.stderr, flush=True),
+    )
     try:
         users = ", ".join(user.login for user in workspace.users.list_users())
         print(f"Created demo database {args.db} for {workspace.site.site().name}")

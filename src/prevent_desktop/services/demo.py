@@ -6,6 +6,7 @@ scale, for benchmarks).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,11 +17,14 @@ from prevent_desktop.domain.threat import ThreatLevel
 from prevent_desktop.errors import UsageError
 from prevent_desktop.services.demo_concerns import build_demo_concerns
 from prevent_desktop.services.demo_incidents import build_demo_incidents
+from prevent_desktop.services.demo_large import DemoTotals, grow_demo
 from prevent_desktop.services.demo_training import build_demo_training
 from prevent_desktop.services.risk_views import ActionInput
 from prevent_desktop.services.workspace import Workspace
 
 SIZES = ("small", "medium", "large")
+# The medium and large demos grow the small one to these totals (services/demo_large.py).
+GROWN = {"medium": DemoTotals().scaled(0.1), "large": DemoTotals()}
 
 DEMO_MANAGER = ("amorgan", "Alex Morgan")
 DEMO_USERS = [
@@ -37,10 +41,29 @@ THREAT_HISTORY = [
 ]
 
 
-def build_demo(path: Path, passphrase: str, size: str = "small") -> Workspace:
-    """A new database full of demo data; every demo user gets `passphrase`."""
+def build_demo(
+    path: Path,
+    passphrase: str,
+    size: str = "small",
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> Workspace:
+    """A new database full of demo data; every demo user gets `passphrase`. Returns it open
+    as the demo manager. `progress` hears a line per stage of a medium or large demo."""
     if size not in SIZES:
         raise UsageError(f"Unknown demo size {size!r}; use one of {', '.join(SIZES)}.")
+    return build_grown_demo(path, passphrase, GROWN.get(size), progress=progress)
+
+
+def build_grown_demo(
+    path: Path,
+    passphrase: str,
+    totals: DemoTotals | None,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> Workspace:
+    """The small demo, grown to `totals` when given (tests and benchmarks may ask for any
+    size, e.g. DemoTotals().scaled(0.01))."""
     login, name = DEMO_MANAGER
     workspace = Workspace.create_site(
         path,
@@ -73,6 +96,13 @@ def build_demo(path: Path, passphrase: str, size: str = "small") -> Workspace:
     build_demo_concerns(path, passphrase, "pshah", date.today())
     build_demo_training(workspace, date.today())
     build_demo_incidents(workspace, date.today())
+    if totals is not None:
+        try:
+            lead_login = next(login for login, _name, _role, is_lead in DEMO_USERS if is_lead)
+            grow_demo(workspace, path, passphrase, lead_login, totals, progress)
+        except BaseException:
+            workspace.close()
+            raise
     return workspace
 
 
