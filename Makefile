@@ -38,8 +38,10 @@ ui: $(STAMP)
 screenshots: $(STAMP)
 	PREVENT_DESKTOP_UPDATE_DOCS=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/gui/test_docs_screenshots.py
 
+# The performance benchmarks (README, "Performance"), never part of `make test`. BENCH_SIZE=small,
+# medium or large (the default) picks the demo data; BENCH_ARGS="--only NAME" or "--readme".
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 # A one-folder application for this platform in dist/PreventDesktop/ (see README, "Building the installer");
 # .ci/check_installer runs it. PyInstaller is a build tool, not a dependency: installed here only.

@@ -10,41 +10,132 @@ it wires the windows together and owns nothing else.
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from prevent_desktop.errors import AlreadyOpen, ExitCode, KnownError, describe_os_error
 from prevent_desktop.paths import ensure_dir
-from prevent_desktop.services.context import ChangeSet
-from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.instance_lock import InstanceLock
-from prevent_desktop.store.keychain import Keychain
-from prevent_desktop.store.keyslots import key_file_path
 from prevent_desktop.ui.bug_dialog import install_exception_hook, show_message
 from prevent_desktop.ui.garbage_collector import MainThreadGarbageCollector
 from prevent_desktop.ui.idle_lock import IdleLock
 from prevent_desktop.ui.logging_setup import configure_logging, stop_logging
 from prevent_desktop.ui.palette import ColourScheme
-from prevent_desktop.ui.setup_wizard import SetupWizard
 from prevent_desktop.ui.unlock_window import UnlockWindow
 from prevent_desktop.ui.worker import DatabaseWorker
+
+# Only what the unlock window needs is imported before it is painted (issue 9, target 1): the
+# store, the services, the keychain and the other windows load later, mostly on the worker
+# while the user types the passphrase. A test keeps this import graph small.
+if TYPE_CHECKING:
+    from prevent_desktop.services.context import ChangeSet
+    from prevent_desktop.services.workspace import Workspace
+    from prevent_desktop.store.keychain import Keychain
+    from prevent_desktop.ui.setup_wizard import SetupWizard
 
 logger = logging.getLogger(__name__)
 
 APPLICATION_NAME = "Prevent Desktop"
+# For benchmarks/startup.py only: print "first-paint <time.monotonic()>" once the unlock window
+# has been painted for the first time, "ready <time.monotonic()>" once it has read who can sign
+# in, then quit. Nothing else reads it.
+EXIT_AFTER_FIRST_PAINT = "PREVENT_DESKTOP_EXIT_AFTER_FIRST_PAINT"
 # MainWindow(worker, workspace, keychain) with lock_requested, sign_out_requested, clear_views.
-MainWindowFactory = Callable[[DatabaseWorker, Workspace, Keychain], Any]
+MainWindowFactory = Callable[[DatabaseWorker, "Workspace", "Keychain"], Any]
 
 
 def _real_main_window(worker: DatabaseWorker, workspace: Workspace, keychain: Keychain) -> Any:
     from prevent_desktop.ui.main_window import MainWindow
 
     return MainWindow(worker, workspace, keychain)
+
+
+def _load_session_modules() -> None:
+    """Runs on the worker while the passphrase is typed: the main window and its tabs, and
+    SQLAlchemy's one-off mapper set-up, which would otherwise come between Unlock and the main
+    window (a few tenths of a second). Importing only defines classes: no widget is made here."""
+    from sqlalchemy.orm import configure_mappers
+
+    import prevent_desktop.ui.main_window  # noqa: F401
+
+    configure_mappers()
+
+
+def _first_launch(db_path: Path) -> bool:
+    """Neither the database nor its key file is there. keyslots (which names the key file)
+    loads the cryptography, so it is imported only when the database is missing."""
+    if db_path.exists():
+        return False
+    from prevent_desktop.store.keyslots import key_file_path
+
+    return not key_file_path(db_path).exists()
+
+
+class DeferredKeychain:
+    """The system keychain, looked for when first used rather than at start-up: finding it
+    imports keyring and probes its backends, a tenth of a second or more. The first use is on
+    the database worker, when the unlock window reads who can sign in, so the window paints
+    without waiting for it. The same methods as Keychain, which it hands every call to."""
+
+    def __init__(self) -> None:
+        self._keychain: Keychain | None = None
+        self._lock = threading.Lock()
+
+    def _found(self) -> Keychain:
+        with self._lock:
+            if self._keychain is None:
+                from prevent_desktop.store.keychain import Keychain
+
+                self._keychain = Keychain()
+            return self._keychain
+
+    def available(self) -> bool:
+        return self._found().available()
+
+    def unavailable_reason(self) -> str:
+        return self._found().unavailable_reason()
+
+    def remember(self, database_id: str, login: str, secret: bytes) -> None:
+        self._found().remember(database_id, login, secret)
+
+    def recall(self, database_id: str, login: str) -> bytes | None:
+        return self._found().recall(database_id, login)
+
+    def forget(self, database_id: str, login: str) -> None:
+        self._found().forget(database_id, login)
+
+
+class _FirstPaintProbe(QObject):
+    """Measures start-up (see EXIT_AFTER_FIRST_PAINT). Times are taken after the first paint
+    event has been handled, as the same probe does on the benchmark's bare window, and at the
+    first event the window gets once it has read who can sign in; then the app quits."""
+
+    def __init__(self, window: UnlockWindow, parent: QObject) -> None:
+        super().__init__(parent)
+        self._window = window
+        self._painted = self._ready = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._painted and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            QTimer.singleShot(0, lambda: self._report("first-paint"))
+        elif self._painted and not self._ready and not self._window.busy:
+            self._ready = True
+            QTimer.singleShot(0, lambda: self._report("ready"))
+        return False
+
+    def _report(self, moment: str) -> None:
+        print(f"{moment} {time.monotonic():.6f}", flush=True)
+        if moment == "ready":
+            QCoreApplication.quit()
 
 
 class AppController(QObject):
@@ -61,9 +152,12 @@ class AppController(QObject):
         """`idle_interval_ms` overrides the site's auto-lock minutes (tests use milliseconds)."""
         super().__init__(parent)
         self.db_path = Path(db_path)
-        self.keychain = keychain if keychain is not None else Keychain()
+        # Not a subclass of Keychain only because defining one would import keyring.
+        self.keychain = keychain if keychain is not None else cast("Keychain", DeferredKeychain())
         self.worker = worker if worker is not None else DatabaseWorker(self)
         self._make_main_window = main_window_factory or _real_main_window
+        # Only for the real main window: a test's stand-in needs none of it.
+        self._modules_to_load = main_window_factory is None
         self._idle_interval_ms = idle_interval_ms
         self.idle_lock = IdleLock(self)
         self.idle_lock.idle_timeout.connect(self._idle_timeout)
@@ -77,7 +171,7 @@ class AppController(QObject):
         self._shut_down = False
 
     def start(self) -> None:
-        if not self.db_path.exists() and not key_file_path(self.db_path).exists():
+        if _first_launch(self.db_path):
             self._show_wizard()
         else:
             # A database without its key file, or the other way round, is not a first launch:
@@ -87,6 +181,8 @@ class AppController(QObject):
     # ---- windows ---------------------------------------------------------------------------
 
     def _show_wizard(self) -> None:
+        from prevent_desktop.ui.setup_wizard import SetupWizard
+
         self.wizard = SetupWizard(self.worker, self.db_path)
         self.wizard.created.connect(self._open_session)
         self.wizard.finished.connect(self._wizard_finished)
@@ -102,11 +198,18 @@ class AppController(QObject):
         if self.unlock_window is None:
             self.unlock_window = UnlockWindow(self.worker, self.db_path, self.keychain)
             self.unlock_window.unlocked.connect(self._open_session)
+            if os.environ.get(EXIT_AFTER_FIRST_PAINT) == "1":
+                probe = _FirstPaintProbe(self.unlock_window, self)
+                self.unlock_window.installEventFilter(probe)
         window = self.unlock_window
         window.show()
         window.raise_()
         window.activateWindow()
         window.prepare(login=self._last_login, locked=locked, try_remembered=try_remembered)
+        if self._modules_to_load:
+            self._modules_to_load = False
+            # Queued behind the window's own first task, so it never delays the user list.
+            self.worker.submit(lambda _ctx: _load_session_modules(), lambda _none: None, _ignore)
 
     def _open_session(self, workspace: Workspace) -> None:
         self.workspace = workspace
@@ -219,6 +322,12 @@ class AppController(QObject):
             if window is not None:
                 window.clear_views()
         logger.info("Prevent Desktop closed")
+
+
+def _ignore(error: BaseException) -> None:
+    # Loading ahead is only a head start: whatever failed fails again, and is reported, when
+    # the main window is built.
+    logger.warning("Could not load the main window ahead of time: %s", type(error).__name__)
 
 
 def _tell(text: str, icon: QMessageBox.Icon) -> None:

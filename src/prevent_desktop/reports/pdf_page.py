@@ -119,6 +119,60 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup(text), style)
 
 
+# The house grid's cell padding, left and right (grid_style).
+CELL_PADDING = 3
+
+
+class CellParagraph(Paragraph):  # type: ignore[misc]
+    """A Paragraph for a table cell, its lines broken once per width. ReportLab measures a
+    table again each time it splits it at a page end, so in a table of a few hundred rows
+    every cell's text was broken into lines once per page it ran on; the lines depend on the
+    width alone (Paragraph.wrap reads nothing else), so they are kept."""
+
+    _wrapped_at: float | None = None
+    _size: tuple[float, float] = (0.0, 0.0)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # Splitting a row across pages drops the lines (blPara): then they are made again.
+        if self._wrapped_at != available_width or not hasattr(self, "blPara"):
+            self._size = super().wrap(available_width, available_height)
+            self._wrapped_at = available_width
+        return self._size
+
+
+def cell_para(text: str, style: ParagraphStyle) -> CellParagraph:
+    """`para` for a table cell (see CellParagraph)."""
+    return CellParagraph(markup(text), style)
+
+
+def short_cell(text: str, style: ParagraphStyle, column_width: float) -> str | CellParagraph:
+    """A table cell: `text` as a plain string when it fits on one line of the column (inside
+    grid_style's padding), else as a wrapping Paragraph. ReportLab draws a plain string many
+    times faster than it lays out a Paragraph, which tells in tables of thousands of rows; the
+    table must then give plain cells the style's font (`plain_cells`)."""
+    room = column_width - 2 * CELL_PADDING
+    if "\n" not in text and _text_width(text, style.fontName, style.fontSize) <= room:
+        return text
+    return cell_para(text, style)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _text_width(text: str, font: str, size: float) -> float:
+    # Columns repeat their values (dates, statuses, owners): each is measured once.
+    return float(stringWidth(text, font, size))
+
+
+def plain_cells(
+    style: ParagraphStyle, first: tuple[int, int], last: tuple[int, int]
+) -> list[tuple[Any, ...]]:
+    """Table commands that set plain-string cells in `style`'s font, size, leading and colour,
+    so that they print as its Paragraphs would."""
+    return [
+        ("FONT", first, last, style.fontName, style.fontSize, style.leading),
+        ("TEXTCOLOR", first, last, style.textColor),
+    ]
+
+
 def grid_style(*extra: tuple[Any, ...]) -> TableStyle:
     """The house table: a dark heading row, hairline grid, text at the top of each cell."""
     return TableStyle(
@@ -126,8 +180,8 @@ def grid_style(*extra: tuple[Any, ...]) -> TableStyle:
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
             ("GRID", (0, 0), (-1, -1), 0.4, RULE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
             ("TOPPADDING", (0, 0), (-1, -1), 2.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             *extra,

@@ -9,7 +9,17 @@ from typing import Any, TypeAlias
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
 
-from prevent_desktop.reports.pdf_page import MARGIN, PAGE_SIZE, RULE, Styles, grid_style, para
+from prevent_desktop.reports.pdf_page import (
+    MARGIN,
+    PAGE_SIZE,
+    RULE,
+    Styles,
+    cell_para,
+    grid_style,
+    para,
+    plain_cells,
+    short_cell,
+)
 
 # SimpleDocTemplate's frame keeps 6 points of padding each side inside the margins.
 CONTENT_WIDTH = PAGE_SIZE[0] - 2 * MARGIN - 12
@@ -28,16 +38,19 @@ def table(
     heading row repeated on every page, and rows allowed to split (a long outcome or account
     must still fit)."""
     scale = CONTENT_WIDTH / (sum(width for _name, width in columns) * mm) if fill else 1.0
-    cells: list[list[object]] = [[para(name, styles.header_cell) for name, _width in columns]]
-    cells += [[para(c, styles.cell) if isinstance(c, str) else c for c in row] for row in rows]
-    grid = Table(
-        cells,
-        colWidths=[width * mm * scale for _name, width in columns],
-        repeatRows=1,
-        splitInRow=1,
-        hAlign="LEFT",
-    )
-    grid.setStyle(grid_style(*extra))
+    widths = [width * mm * scale for _name, width in columns]
+    cells: list[list[object]] = [[cell_para(name, styles.header_cell) for name, _width in columns]]
+    # Text that fits its column on one line is a plain string (in the cell style's font): a
+    # head office's register runs to thousands of rows, and Paragraphs tripled its time.
+    cells += [
+        [
+            short_cell(c, styles.cell, width) if isinstance(c, str) else c
+            for c, width in zip(row, widths, strict=True)
+        ]
+        for row in rows
+    ]
+    grid = Table(cells, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    grid.setStyle(grid_style(*plain_cells(styles.cell, (0, 1), (-1, -1)), *extra))
     return grid
 
 
@@ -81,10 +94,14 @@ def referral_block(referrals: dict[str, Any], styles: Styles) -> list[Flowable]:
 
 
 def _narrow(columns: Sequence[tuple[str, float]], rows: list[list[str]], styles: Styles) -> Table:
-    cells: list[list[object]] = [[para(name, styles.header_cell) for name, _ in columns]]
-    cells += [[para(value, styles.cell) for value in row] for row in rows]
-    grid = Table(cells, colWidths=[w * mm for _n, w in columns], hAlign="LEFT", repeatRows=1)
-    grid.setStyle(grid_style())
+    widths = [w * mm for _n, w in columns]
+    cells: list[list[object]] = [[cell_para(name, styles.header_cell) for name, _ in columns]]
+    cells += [
+        [short_cell(value, styles.cell, width) for value, width in zip(row, widths, strict=True)]
+        for row in rows
+    ]
+    grid = Table(cells, colWidths=widths, hAlign="LEFT", repeatRows=1)
+    grid.setStyle(grid_style(*plain_cells(styles.cell, (0, 1), (-1, -1))))
     return grid
 
 

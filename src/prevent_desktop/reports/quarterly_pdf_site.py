@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from prevent_desktop.domain.risk import Rag
 from prevent_desktop.reports import quarterly_format as fmt
-from prevent_desktop.reports.pdf_page import RAG_FILL, Styles, markup, para
+from prevent_desktop.reports.pdf_page import RAG_FILL, Styles, markup, para, plain_cells
 from prevent_desktop.reports.quarterly_aggregate import site_position
 from prevent_desktop.reports.quarterly_pdf_concerns import concerns_part
 from prevent_desktop.reports.quarterly_pdf_parts import (
@@ -79,8 +79,11 @@ def _summary(ret: dict[str, Any], styles: Styles) -> Flowable:
     )
 
 
-def _overdue(text: str, overdue: Any, styles: Styles) -> Flowable:
-    return Paragraph(markup(text) + ("<br/><b>OVERDUE</b>" if overdue else ""), styles.cell)
+def _overdue(text: str, overdue: Any, styles: Styles) -> str | Flowable:
+    """The date, and OVERDUE in bold under it when it is (a date alone is a plain cell)."""
+    if not overdue:
+        return text
+    return Paragraph(markup(text) + "<br/><b>OVERDUE</b>", styles.cell)
 
 
 # ---- risks -------------------------------------------------------------------------------
@@ -121,7 +124,7 @@ def _risks(ret: dict[str, Any], styles: Styles) -> list[Flowable]:
                 fmt.risk_status(risk.get("status")),
                 str(risk.get("inherent_score", "")),
                 str(risk.get("residual_score", "")),
-                para(fmt.rag(risk.get("rag")), styles.cell_bold),
+                fmt.rag(risk.get("rag")),  # in bold: see the table's style below
                 _overdue(fmt.day(risk.get("next_review_on")), risk.get("review_overdue"), styles),
                 fmt.yes_no(risk.get("changed_in_quarter")),
             ]
@@ -129,7 +132,8 @@ def _risks(ret: dict[str, Any], styles: Styles) -> list[Flowable]:
         if risk.get("rag") in {band.value for band in Rag}:
             fill = RAG_FILL[Rag(risk["rag"])]
             shading.append(("BACKGROUND", (7, index), (7, index), fill))
-    story += [Spacer(1, 2 * mm), table(_RISK_COLUMNS, rows, styles, *shading)]
+    bold_rag = plain_cells(styles.cell_bold, (7, 1), (7, -1))
+    story += [Spacer(1, 2 * mm), table(_RISK_COLUMNS, rows, styles, *bold_rag, *shading)]
     return story + _actions(risks, styles) + _reviews(risks, styles)
 
 

@@ -9,13 +9,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prevent_desktop.errors import KnownError, UnknownUser, WrongPassphrase
-from prevent_desktop.services.access import reset_access
-from prevent_desktop.services.workspace import Workspace, logins
 from prevent_desktop.store.engine import precheck_file
 from prevent_desktop.store.keychain import Keychain
 from prevent_desktop.store.keyslots import KeyFile
+
+# The services are imported by the tasks that use them, not with this module: reading who can
+# sign in then needs only the key file, so the user list shows while they are still loading.
+if TYPE_CHECKING:
+    from prevent_desktop.services.workspace import Workspace
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +56,8 @@ def inspect_database(
 ) -> Inspection:
     """Runs on the worker. Raises the KnownError of a missing or damaged database or key file."""
     precheck_file(db_path)
-    inspection = Inspection(logins(db_path), KeyFile.for_database(db_path).database_id)
+    key_file = KeyFile.for_database(db_path)
+    inspection = Inspection(key_file.logins(), key_file.database_id)
     if keychain.available():
         inspection.remembered = {
             login
@@ -65,6 +70,8 @@ def inspect_database(
     kek = keychain.recall(inspection.database_id, login)
     if kek is None:
         return inspection
+    from prevent_desktop.services.workspace import Workspace
+
     try:
         inspection.workspace = Workspace.sign_in_with_kek(db_path, login, kek)
     except (WrongPassphrase, UnknownUser):
@@ -79,6 +86,8 @@ def sign_in(
     db_path: Path, login: str, passphrase: str, keychain: Keychain, remember: bool | None
 ) -> SignIn:
     """Runs on the worker. `remember` None leaves the keychain alone (it is unavailable)."""
+    from prevent_desktop.services.workspace import Workspace
+
     workspace, kek = Workspace.sign_in(db_path, login, passphrase)
     result = SignIn(workspace, kek)
     database_id = workspace.database.database_id
@@ -101,6 +110,9 @@ def reset_with_recovery_key(
     """Runs on the worker (Argon2 for the new slot is slow). Raises the KnownError of a wrong
     recovery key, an unknown or non-manager user, a weak passphrase or a database open
     elsewhere; nothing is changed then."""
+    from prevent_desktop.services.access import reset_access
+    from prevent_desktop.services.workspace import logins
+
     # The app holds this database's instance lock for the whole session (app._run).
     kept = reset_access(db_path, recovery_key, login, new_passphrase, take_instance_lock=False)
     wanted = login.strip().casefold()

@@ -15,26 +15,26 @@ from __future__ import annotations
 import html
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from prevent_desktop.errors import DamagedDatabase, KnownError, UnknownUser
-from prevent_desktop.services.workspace import Workspace
-from prevent_desktop.store.keychain import Keychain
 from prevent_desktop.ui.bug_dialog import show_message
 from prevent_desktop.ui.forms.unlock_window_ui import Ui_UnlockWindow
-from prevent_desktop.ui.recovery_access_dialog import RecoveryAccessDialog
 from prevent_desktop.ui.styles import ERROR_STYLE, NOTE_STYLE, NOTICE_STYLE
-from prevent_desktop.ui.unlock_tasks import (
-    AccessReset,
-    Inspection,
-    SignIn,
-    inspect_database,
-    sign_in,
-)
 from prevent_desktop.ui.worker import DatabaseWorker, report_failure
+
+# The window paints before the store, the services and the keychain are loaded (issue 9,
+# target 1): unlock_tasks (and with it SQLAlchemy, the services and the cryptography) is
+# imported on the worker by the first task, and the keychain is first asked there too.
+if TYPE_CHECKING:
+    from prevent_desktop.services.workspace import Workspace
+    from prevent_desktop.store.keychain import Keychain
+    from prevent_desktop.ui.recovery_access_dialog import RecoveryAccessDialog
+    from prevent_desktop.ui.unlock_tasks import AccessReset, Inspection, SignIn
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +64,7 @@ class UnlockWindow(QWidget):
         self._remembered: set[str] = set()
         self._busy = False
         self._key_file_lost = False  # the last failure was an unreadable key file
+        self._keychain_known = False  # asked once the worker has looked for the keychain
         self.recovery_dialog: RecoveryAccessDialog | None = None
         self._locked_notice = self.ui.noticeLabel.text()
         self._style()
@@ -100,14 +101,22 @@ class UnlockWindow(QWidget):
         ui.recoveryButton.setCursor(Qt.CursorShape.PointingHandCursor)
         ui.errorLabel.hide()
         ui.noticeLabel.hide()
+        ui.keychainNote.hide()
+        self._set_busy(False)
+
+    def _show_keychain_state(self) -> None:
+        """The remember option as the keychain allows, once the worker has looked for it."""
+        self._keychain_known = True
+        ui = self.ui
         if self._keychain.available():
             ui.keychainNote.hide()
         else:
             reason = self._keychain.unavailable_reason()
-            ui.rememberCheck.setEnabled(False)
             ui.rememberCheck.setToolTip(reason)
             ui.keychainNote.setText(reason)
-        self._set_busy(False)
+            ui.keychainNote.show()
+            self._grow_to_fit()
+        ui.rememberCheck.setEnabled(not self._busy and self._keychain.available())
 
     # ---- preparing -----------------------------------------------------------------------
 
@@ -132,7 +141,7 @@ class UnlockWindow(QWidget):
         self._set_busy(True, "Reading the database's users…")
         db_path, keychain = self._db_path, self._keychain
         self._worker.submit(
-            lambda _ctx: inspect_database(db_path, keychain, preferred, try_remembered),
+            lambda _ctx: _inspect_database(db_path, keychain, preferred, try_remembered),
             lambda inspection: self._inspected(inspection, preferred),
             self._inspection_failed,
             parent_widget=self,
@@ -150,6 +159,7 @@ class UnlockWindow(QWidget):
         combo.setCurrentText(chosen or "")
         combo.blockSignals(False)
         self._set_busy(False)
+        self._show_keychain_state()
         self._reflect_remembered(combo.currentText())
         if inspection.workspace is not None:
             self._finish(inspection.workspace)
@@ -158,6 +168,7 @@ class UnlockWindow(QWidget):
 
     def _inspection_failed(self, error: BaseException) -> None:
         self._set_busy(False)
+        self._show_keychain_state()
         self._fail(error)
         if self._key_file_lost:
             # Nobody can sign in with a passphrase until the key file is back or rebuilt.
@@ -165,7 +176,7 @@ class UnlockWindow(QWidget):
 
     @Slot(str)
     def _reflect_remembered(self, login: str) -> None:
-        if self._keychain.available():
+        if self._keychain_known and self._keychain.available():
             wanted = login.strip().casefold()
             remembered = any(known.casefold() == wanted for known in self._remembered)
             self.ui.rememberCheck.setChecked(remembered)
@@ -191,7 +202,7 @@ class UnlockWindow(QWidget):
         self._set_busy(True, "Unlocking…")
         db_path, keychain = self._db_path, self._keychain
         self._worker.submit(
-            lambda _ctx: sign_in(db_path, login, passphrase, keychain, remember),
+            lambda _ctx: _sign_in(db_path, login, passphrase, keychain, remember),
             self._signed_in,
             self._sign_in_failed,
             parent_widget=self,
@@ -239,6 +250,8 @@ class UnlockWindow(QWidget):
         """Open the recovery-key dialog, offering the users this window knows about."""
         if self._busy:
             return
+        from prevent_desktop.ui.recovery_access_dialog import RecoveryAccessDialog
+
         combo = self.ui.userCombo
         dialog = RecoveryAccessDialog(
             self._worker,
@@ -275,7 +288,9 @@ class UnlockWindow(QWidget):
         ui = self.ui
         for widget in (ui.userCombo, ui.passphraseEdit, ui.unlockButton, ui.recoveryButton):
             widget.setEnabled(not busy)
-        ui.rememberCheck.setEnabled(not busy and self._keychain.available())
+        ui.rememberCheck.setEnabled(
+            not busy and self._keychain_known and self._keychain.available()
+        )
         ui.busyBar.setVisible(busy)
         ui.busyLabel.setVisible(busy)
         ui.busyLabel.setText(text)
@@ -325,3 +340,22 @@ class UnlockWindow(QWidget):
     @property
     def busy(self) -> bool:
         return self._busy
+
+
+# unlock_tasks is imported by the first task that needs it, on the worker.
+
+
+def _inspect_database(
+    db_path: Path, keychain: Keychain, preferred: str | None, try_remembered: bool
+) -> Inspection:
+    from prevent_desktop.ui.unlock_tasks import inspect_database
+
+    return inspect_database(db_path, keychain, preferred, try_remembered)
+
+
+def _sign_in(
+    db_path: Path, login: str, passphrase: str, keychain: Keychain, remember: bool | None
+) -> SignIn:
+    from prevent_desktop.ui.unlock_tasks import sign_in
+
+    return sign_in(db_path, login, passphrase, keychain, remember)
