@@ -71,7 +71,6 @@ class AboutDialog(QDialog):
     def __init__(self, sqlcipher: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"About {APP_TITLE}")
-        layout = QVBoxLayout(self)
         intro = QLabel(
             f"<h3>{APP_TITLE} {__version__}</h3>"
             "<p>Offline, encrypted Prevent duty records for apprenticeship and further-education "
@@ -79,35 +78,33 @@ class AboutDialog(QDialog):
             "with encrypted bundles between a site's laptops and to head office.</p>"
             "<p>Everything is stored on this computer in an encrypted database.</p>"
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         self.table = _table(["Component", "Version"], versions(sqlcipher))
         self.table.setAccessibleName("Versions")
-        layout.addWidget(self.table)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(520, 360)
+        _lay_out(self, intro, self.table, (520, 360))
 
 
 class ShortcutsDialog(QDialog):
     def __init__(self, menu_bar: QMenuBar, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"{APP_TITLE} — Keyboard shortcuts")
-        layout = QVBoxLayout(self)
         note = QLabel(
             "Every menu opens with Alt and its underlined letter; inside a menu, the underlined "
             "letter chooses an item. Tab moves between fields, Enter confirms, Esc closes."
         )
-        note.setWordWrap(True)
-        layout.addWidget(note)
         self.table = _table(["What", "Keys"], shortcut_rows(menu_bar))
         self.table.setAccessibleName("Keyboard shortcuts")
-        layout.addWidget(self.table)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(560, 420)
+        _lay_out(self, note, self.table, (560, 420))
+
+
+def _lay_out(dialog: QDialog, intro: QLabel, table: QTableWidget, size: tuple[int, int]) -> None:
+    """About and Keyboard shortcuts alike: a wrapped introduction, the table, and Close."""
+    intro.setWordWrap(True)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    for widget in (intro, table, buttons):
+        layout.addWidget(widget)
+    dialog.resize(*size)
 
 
 def shortcut_rows(menu_bar: QMenuBar) -> list[tuple[str, str]]:
