@@ -17,6 +17,7 @@ concern by reference, concerns and risks opened, training histories). Signing in
 from __future__ import annotations
 
 import contextlib
+import shutil
 import statistics
 import tempfile
 import time
@@ -241,13 +242,16 @@ def run() -> list[Row]:
 
         def one_run(number: int, *, plain: bool) -> dict[str, float]:
             folder = root / f"run-{number}-{'plain' if plain else 'encrypted'}"
-            if plain:
-                path = Dataset(pristine, dataset.passphrase, dataset.size).copy_to(folder)
-                with plain_store.unencrypted():
-                    session = sign_in(path, keks, plain=True)
-                    return measured(session, "pysqlite")
-            session = sign_in(dataset.copy_to(folder), keks, plain=False)
-            return measured(session, "pysqlcipher")
+            try:
+                if plain:
+                    path = Dataset(pristine, dataset.passphrase, dataset.size).copy_to(folder)
+                    with plain_store.unencrypted():
+                        session = sign_in(path, keks, plain=True)
+                        return measured(session, "pysqlite")
+                session = sign_in(dataset.copy_to(folder), keks, plain=False)
+                return measured(session, "pysqlcipher")
+            finally:
+                shutil.rmtree(folder)  # a large copy is a gigabyte: one at a time on disk
 
         def measured(session: Session, driver: str) -> dict[str, float]:
             try:
