@@ -4,7 +4,7 @@ place, and so the tabs never call each other."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from prevent_desktop.domain.risk import Rag
 from prevent_desktop.domain.training import CellStatus
@@ -12,7 +12,10 @@ from prevent_desktop.services.overview_views import Destination, Link
 from prevent_desktop.ui.tabs.concern_log import ConcernLogTab
 from prevent_desktop.ui.tabs.incident_plan import IncidentPlanTab
 from prevent_desktop.ui.tabs.risk_register import RiskRegisterTab
+from prevent_desktop.ui.tabs.tab_page import TabPage
 from prevent_desktop.ui.tabs.training_matrix import TrainingMatrixTab
+
+AnyTab = TypeVar("AnyTab", bound=TabPage)
 
 if TYPE_CHECKING:
     from prevent_desktop.ui.main_window import MainWindow
@@ -41,11 +44,18 @@ def follow_link(window: MainWindow, link: Link) -> None:
         _incidents(window, link)
 
 
+def _shown(window: MainWindow, kind: type[AnyTab]) -> AnyTab | None:
+    """The window's tab of this kind, brought to the front (None: this window has none)."""
+    tab = window.tab_of(kind)
+    if tab is not None:
+        window.show_tab(tab)
+    return tab
+
+
 def _risks(window: MainWindow, link: Link) -> None:
-    tab = window.tab_of(RiskRegisterTab)
+    tab = _shown(window, RiskRegisterTab)
     if tab is None:
         return
-    window.show_tab(tab)
     if link.destination is Destination.RISKS_BY_RAG and link.value:
         tab.show_rag(Rag(link.value))
     else:
@@ -53,10 +63,9 @@ def _risks(window: MainWindow, link: Link) -> None:
 
 
 def _concerns(window: MainWindow, link: Link) -> None:
-    tab = window.tab_of(ConcernLogTab)
+    tab = _shown(window, ConcernLogTab)
     if tab is None:
         return
-    window.show_tab(tab)
     if link.destination is Destination.CONCERNS_AWAITING_LEAD:
         tab.show_awaiting_lead()
     elif link.destination is Destination.CONCERNS_FOLLOW_UP_OVERDUE:
@@ -66,10 +75,9 @@ def _concerns(window: MainWindow, link: Link) -> None:
 
 
 def _training(window: MainWindow, link: Link) -> None:
-    tab = window.tab_of(TrainingMatrixTab)
+    tab = _shown(window, TrainingMatrixTab)
     if tab is None:
         return
-    window.show_tab(tab)
     if link.destination is Destination.TRAINING_STATUS and link.value:
         tab.show_status(CellStatus(link.value))
     elif link.destination is Destination.TRAINING_COURSE and link.value:
@@ -79,10 +87,9 @@ def _training(window: MainWindow, link: Link) -> None:
 
 
 def _incidents(window: MainWindow, link: Link) -> None:
-    tab = window.tab_of(IncidentPlanTab)
+    tab = _shown(window, IncidentPlanTab)
     if tab is None:
         return
-    window.show_tab(tab)
     if link.destination is Destination.INCIDENT_PLAN and link.value:
         tab.show_plan(link.value)
     else:
