@@ -44,18 +44,11 @@ def main() -> int:
         return cli_main(argv)
     from prevent_desktop import paths
     from prevent_desktop.app import run_gui
-    from prevent_desktop.errors import KnownError
+    from prevent_desktop.errors import run_reporting_errors
 
     if "--data-dir" in gui:
         paths.set_data_dir(gui["--data-dir"])
-    try:  # as cli.main would
-        return run_gui(gui.get("--db") or paths.default_database())
-    except KnownError as error:
-        print(f"prevent-desktop: {error.message}", file=sys.stderr)
-        return error.exit_code
-    except KeyboardInterrupt:
-        print("prevent-desktop: interrupted; nothing more was written.", file=sys.stderr)
-        return 130
+    return run_reporting_errors(lambda: run_gui(gui.get("--db") or paths.default_database()))
 
 
 if __name__ == "__main__":

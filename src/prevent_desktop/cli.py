@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from prevent_desktop import __version__, cli_head_office, cli_sync, paths
-from prevent_desktop.errors import ExitCode, KnownError, UsageError
+from prevent_desktop.errors import ExitCode, KnownError, UsageError, run_reporting_errors
 from prevent_desktop.reports import catalogue as report_catalogue
 from prevent_desktop.services.users import actor_for
 from prevent_desktop.services.workspace import Workspace
@@ -179,14 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db is None:
         args.db = paths.default_database()
     handler = _HANDLERS[args.command]
-    try:
-        return handler(args)
-    except KnownError as error:
-        print(f"prevent-desktop: {error.message}", file=sys.stderr)
-        return error.exit_code
-    except KeyboardInterrupt:
-        print("prevent-desktop: interrupted; nothing more was written.", file=sys.stderr)
-        return 130
+    return run_reporting_errors(lambda: handler(args))
 
 
 # ---- secrets -------------------------------------------------------------------------------

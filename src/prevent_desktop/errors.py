@@ -6,6 +6,8 @@ dialog with copyable details.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -99,3 +101,16 @@ def describe_os_error(error: OSError, path: Path, doing: str) -> KnownError:
             "permission. Choose another folder; nothing has been overwritten."
         )
     return KnownError(f"Could not write {path} while {doing}: {error.strerror or error}.")
+
+
+def run_reporting_errors(action: Callable[[], int]) -> int:
+    """Run a command (or the app) as `prevent-desktop` does: an expected failure is one line on
+    stderr and its exit code, Ctrl+C is exit 130; anything else is a bug and propagates."""
+    try:
+        return action()
+    except KnownError as error:
+        print(f"prevent-desktop: {error.message}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("prevent-desktop: interrupted; nothing more was written.", file=sys.stderr)
+        return 130
