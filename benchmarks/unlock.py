@@ -4,9 +4,11 @@ the key derivation time (which is reported on its own, as the baseline).
 Each run is a process of its own (benchmarks/unlock_session.py) that starts the app's
 controller on a copy of the shared demo database (benchmarks/datasets.py, BENCH_SIZE), times
 Argon2id alone, then types the passphrase into the real unlock window and times Unlock to the
-main window built with every tab's first load shown. The figure includes deriving the key,
-opening and verifying the database, importing the main window and building it, and each tab's
-first load; the app's own start-up and the store's import (done while the user types) are not.
+main window built and the tab in front (the Overview) loaded and shown: the window is ready.
+The figure includes deriving the key, opening the database, importing the main window and
+building it, and the Overview's load; the app's own start-up and the store's import (done while
+the user types) are not, nor the page check, which runs beside the session. The other tabs
+load behind the Overview, one by one: the notes give when each had loaded.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ def session(db: Path, login: str, passphrase: str) -> dict[str, Any]:
 def measure(db: Path, login: str, passphrase: str, size: str, who: str) -> Row:
     sessions = [session(db, login, passphrase) for _ in range(RUNS)]
     ready = statistics.median(s["ready"] for s in sessions)
+    every_tab = statistics.median(s["every_tab"] for s in sessions)
     kdf = statistics.median(t for s in sessions for t in s["kdf"])
     moments: dict[str, list[float]] = {}
     for s in sessions:
@@ -56,11 +59,15 @@ def measure(db: Path, login: str, passphrase: str, size: str, who: str) -> Row:
         for name, times in sorted(moments.items(), key=lambda item: statistics.median(item[1]))
     )
     return overhead_row(
-        f"unlock → main window ready, every tab loaded ({size}, {who})",
+        f"unlock → main window ready ({size}, {who})",
         ready,
         kdf,
         at_most=0.5,
-        notes=f"baseline: Argon2id alone; medians of {RUNS} processes; after Unlock: {each}",
+        notes=(
+            f"baseline: Argon2id alone; medians of {RUNS} processes; ready: the Overview "
+            f"shown; every tab loaded behind it {every_tab:.2f} s after Unlock; each tab "
+            f"after Unlock: {each}"
+        ),
     )
 
 

@@ -4,7 +4,9 @@
 offscreen platform. The app controller starts as the app does and shows the unlock window; once
 the window has read who can sign in, the key derivation alone is timed (the baseline), then the
 passphrase is typed and Unlock pressed, and the clock runs until the main window is built and
-every tab has shown its first load (each tab's `loaded` signal). Prints one line of JSON.
+the tab in front (the Overview) has shown its first load: the window is then ready, and the
+other tabs load behind it, one at a time (ui/main_window.py). The run goes on until every tab
+has loaded, and reports that moment too. Prints one line of JSON.
 """
 
 from __future__ import annotations
@@ -102,13 +104,16 @@ def main() -> int:
     if unlock.error_text:
         raise RuntimeError(unlock.error_text)
     tabs = [tab.title for tab in windows[0].tabs]
+    front = windows[0].ui.tabs.currentWidget().title
     wait_until(lambda: all(t in loaded_at for t in tabs), "every tab's first load")
-    finished = max(loaded_at[t] for t in tabs)  # as the last load was shown, not when polled
+    # As each load was shown, not when polled.
+    ready, finished = loaded_at[front], max(loaded_at[t] for t in tabs)
     print(
         json.dumps(
             {
                 "kdf": kdf,
-                "ready": finished - started,
+                "ready": ready - started,
+                "every_tab": finished - started,
                 "moments": {name: at - started for name, at in loaded_at.items()},
             }
         ),

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from prevent_desktop.services.context import ChangeSet
     from prevent_desktop.services.workspace import Workspace
     from prevent_desktop.store.keychain import Keychain
+    from prevent_desktop.ui.background_page_check import BackgroundPageCheck
     from prevent_desktop.ui.setup_wizard import SetupWizard
 
 logger = logging.getLogger(__name__)
@@ -166,6 +167,7 @@ class AppController(QObject):
         self.unlock_window: UnlockWindow | None = None
         self.wizard: SetupWizard | None = None
         self._retired_windows: list[Any] = []
+        self._page_check: BackgroundPageCheck | None = None  # beside the open session
         self._geometry: Any = None
         self._last_login: str | None = None
         self._shut_down = False
@@ -231,6 +233,23 @@ class AppController(QObject):
         self._retired_windows.clear()
         self._start_idle_lock(workspace)
         self._tell_lost_changes(window)
+        self._check_pages(workspace, window)
+
+    def _check_pages(self, workspace: Workspace, window: Any) -> None:
+        """Every page's HMAC, read beside the session rather than before it opens."""
+        from prevent_desktop.ui.background_page_check import BackgroundPageCheck, damage_message
+
+        def tell(pages: list[str]) -> None:
+            if self.workspace is workspace:
+                show_message(damage_message(pages), window)
+
+        self._page_check = BackgroundPageCheck(workspace.database, self)
+        self._page_check.damage_found.connect(tell)
+
+    def _stop_page_check(self, *, wait: bool = False) -> None:
+        if self._page_check is not None:
+            self._page_check.stop(wait=wait)
+            self._page_check = None
 
     def _tell_lost_changes(self, window: Any) -> None:
         """Saves still queued at the last lock ran after their window had gone: say if any
@@ -278,6 +297,7 @@ class AppController(QObject):
         if self.workspace is None:
             return
         self.idle_lock.stop()
+        self._stop_page_check()
         # Results of queued reads would refill the views we are about to clear. Queued writes
         # still run (and before the close below, which queues behind them).
         self.worker.discard_pending()
@@ -313,6 +333,7 @@ class AppController(QObject):
             return
         self._shut_down = True
         self.idle_lock.stop()
+        self._stop_page_check(wait=True)
         self.worker.shutdown()
         if self.workspace is not None:
             # The worker has stopped, so nothing else is using the database now.

@@ -22,6 +22,7 @@ from prevent_desktop.ui.setup_wizard import NewDatabase, create_database
 from prevent_desktop.ui.worker import DatabaseWorker
 from tests.conftest import PASSPHRASE
 from tests.gui.conftest import StandInMainWindow
+from tests.unit.test_page_check import damage_last_page
 
 MakeController = Callable[..., AppController]
 
@@ -120,6 +121,26 @@ def test_unlocking_opens_the_main_window(
     assert stand_in_windows[0].isVisible()
     assert not controller.unlock_window.isVisible()
     assert controller.workspace is not None and controller.workspace.actor.login == "sam"
+
+
+def test_a_damaged_page_found_beside_the_session_is_reported(
+    created_db: Path, make_controller: MakeController, qtbot: QtBot
+) -> None:
+    damage_last_page(created_db)  # never read by signing in: only the page check finds it
+    controller = make_controller(created_db)
+    unlock(qtbot, controller)
+    qtbot.waitUntil(lambda: message_boxes() != [], timeout=10_000)
+    text = message_boxes()[0].text()
+    assert "found 1 damaged page(s)" in text and "HMAC verification failed" in text
+    assert "prevent-desktop check" in text and "backup" in text
+    assert controller.workspace is not None  # the session goes on: the user decides
+    message_boxes()[0].close()
+
+
+def message_boxes() -> list[QMessageBox]:
+    return [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    ]
 
 
 def test_idle_time_locks_clears_the_views_and_drops_the_key(

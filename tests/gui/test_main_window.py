@@ -124,15 +124,49 @@ def test_clear_views_empties_tabs_status_and_dialogs(
 
 
 def test_changes_are_broadcast_to_the_tabs(
-    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     training = next(tab for tab in window.tabs if isinstance(tab, TrainingMatrixTab))
+    qtbot.waitUntil(lambda: not any(tab.stale for tab in window.tabs))  # preloading is done
     refreshed: list[bool] = []
     monkeypatch.setattr(training, "refresh", lambda: refreshed.append(True))
     window.changed.emit(ChangeSet("threat_level", "create", ("x",)))
-    assert refreshed == []  # not a record type the matrix shows
+    assert refreshed == [] and not training.stale  # not a record type the matrix shows
+
+    # Behind the Overview, the matrix is marked stale and reloaded in the background.
     window.changed.emit(ChangeSet("user", "create", ("x",)))
-    assert refreshed == [True]
+    qtbot.waitUntil(lambda: refreshed == [True])
+
+    # In front, it reloads at once.
+    window.show_tab(training)
+    window.changed.emit(ChangeSet("user", "create", ("x",)))
+    assert refreshed == [True, True]
+
+
+def test_only_the_tab_in_front_loads_at_once_and_the_others_follow_one_by_one(
+    qtbot: QtBot, workspace: Workspace, worker: DatabaseWorker, memory_keychain: Keychain
+) -> None:
+    window = MainWindow(worker, workspace, memory_keychain)
+    qtbot.addWidget(window)
+    order: list[str] = []
+    for tab in window.tabs:
+        tab.loaded.connect(lambda name=tab.title: order.append(name))
+    started = [tab.title for tab in window.tabs if not tab.stale]
+    assert started == ["Overview"]  # the others wait for it
+    qtbot.waitUntil(lambda: len(order) == len(window.tabs), timeout=20_000)
+    assert order == [tab.title for tab in window.tabs]
+
+    # After a lock every tab is stale again; bringing one forward loads it first.
+    window.clear_views()
+    assert all(tab.stale for tab in window.tabs)
+    order.clear()
+    training = next(tab for tab in window.tabs if isinstance(tab, TrainingMatrixTab))
+    window.show_tab(training)
+    assert not training.stale
+    window.refresh_views()
+    assert [tab.title for tab in window.tabs if not tab.stale] == ["Training matrix"]
+    qtbot.waitUntil(lambda: len(order) == len(window.tabs), timeout=20_000)
+    assert order[0] == "Training matrix"
 
 
 def test_manager_menus(window: MainWindow) -> None:

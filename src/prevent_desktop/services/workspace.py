@@ -190,14 +190,20 @@ class Workspace:
         return cls.for_user(database, user["id"])
 
     @classmethod
-    def sign_in(cls, path: Path, login: str, passphrase: str) -> tuple[Workspace, bytes]:
-        """Unlock with a passphrase. Returns the workspace and the key-encryption key."""
-        database, user_id, kek = Database.unlock(path, login, passphrase)
+    def sign_in(
+        cls, path: Path, login: str, passphrase: str, *, verify_pages: bool = True
+    ) -> tuple[Workspace, bytes]:
+        """Unlock with a passphrase. Returns the workspace and the key-encryption key. Without
+        `verify_pages` the caller checks every page itself (the app does, beside the session:
+        store/page_check.py)."""
+        database, user_id, kek = Database.unlock(path, login, passphrase, verify_pages=verify_pages)
         return cls.for_user(database, user_id), kek
 
     @classmethod
-    def sign_in_with_kek(cls, path: Path, login: str, kek: bytes) -> Workspace:
-        database, user_id = Database.unlock_with_kek(path, login, kek)
+    def sign_in_with_kek(
+        cls, path: Path, login: str, kek: bytes, *, verify_pages: bool = True
+    ) -> Workspace:
+        database, user_id = Database.unlock_with_kek(path, login, kek, verify_pages=verify_pages)
         return cls.for_user(database, user_id)
 
     @classmethod

@@ -102,9 +102,12 @@ class MainWindow(QMainWindow):
                 IncidentPlanTab(worker, workspace),
                 StrategyTab(worker, workspace),
             ]
+        # The tab being loaded ahead of being shown, one at a time (see _preload_next).
+        self._preloading: TabPage | None = None
         for tab in self.tabs:
             self.ui.tabs.addTab(tab, tab.title)
             self.changed.connect(tab.on_changed)
+            tab.loaded.connect(lambda page=tab: self._tab_loaded(page))
             tab.changed.connect(self.changed)
             tab.title_changed.connect(lambda text, page=tab: self._set_tab_title(page, text))
             if isinstance(tab, RiskRegisterTab):
@@ -114,6 +117,7 @@ class MainWindow(QMainWindow):
         self.ui.statusBar.addPermanentWidget(self.status_panel)
         self.status_panel.threat_level_clicked.connect(self.open_threat_level)
         self.changed.connect(self._on_changed)
+        self.ui.tabs.currentChanged.connect(self._tab_brought_forward)
 
         self._connect_actions()
         self._apply_permissions()
@@ -143,14 +147,41 @@ class MainWindow(QMainWindow):
     # ---- views -------------------------------------------------------------------------------
 
     def refresh_views(self) -> None:
-        """Load the status bar and every tab (after sign-in or unlock)."""
+        """Load the status bar and the tab in front (after sign-in or unlock); the other tabs
+        load behind it, one by one, or as soon as they are brought forward."""
         self.status_panel.show_user(self._workspace.actor)
         self._load_site()
         self._load_threat_level()
+        self._preloading = None
         for tab in self.tabs:
-            tab.refresh()
+            tab.stale = True
+        front = self.ui.tabs.currentWidget()
+        if isinstance(front, TabPage):
+            front.load()
         if self.head_office_view is not None:
             self.head_office_view.refresh()
+
+    def _tab_brought_forward(self, index: int) -> None:
+        tab = self.ui.tabs.widget(index)
+        if isinstance(tab, TabPage):
+            tab.load_if_stale()
+
+    def _tab_loaded(self, tab: TabPage) -> None:
+        if self._preloading in (None, tab):
+            self._preloading = None
+            # After the shown load has painted: a preload never delays what the user sees.
+            QTimer.singleShot(0, self, self._preload_next)
+
+    def _preload_next(self) -> None:
+        """Load the next stale tab while the user looks at this one, so that its title shows
+        its counts and it is ready when brought forward. One at a time, each after the last
+        has been shown, so a task the user asks for waits behind one load at most."""
+        if self._preloading is not None or not self._worker.running:
+            return
+        tab = next((t for t in self.tabs if t.stale), None)
+        if tab is not None:
+            self._preloading = tab
+            tab.load()
 
     def tab_of(self, kind: type[AnyTab]) -> AnyTab | None:
         return next((tab for tab in self.tabs if isinstance(tab, kind)), None)
@@ -169,8 +200,10 @@ class MainWindow(QMainWindow):
         """Drop every displayed record and close every dialog (the app is locking)."""
         self._generation += 1
         self._close_dialogs()
+        self._preloading = None
         for tab in self.tabs:
             tab.clear()
+            tab.stale = True
         if self.head_office_view is not None:
             self.head_office_view.clear()
         self.status_panel.clear()

@@ -73,7 +73,8 @@ def inspect_database(
     from prevent_desktop.services.workspace import Workspace
 
     try:
-        inspection.workspace = Workspace.sign_in_with_kek(db_path, login, kek)
+        # The page check runs beside the session instead (app.py, store/page_check.py).
+        inspection.workspace = Workspace.sign_in_with_kek(db_path, login, kek, verify_pages=False)
     except (WrongPassphrase, UnknownUser):
         # The passphrase was changed or the user removed since it was remembered.
         logger.info("A remembered sign-in no longer fits; it has been forgotten")
@@ -88,7 +89,8 @@ def sign_in(
     """Runs on the worker. `remember` None leaves the keychain alone (it is unavailable)."""
     from prevent_desktop.services.workspace import Workspace
 
-    workspace, kek = Workspace.sign_in(db_path, login, passphrase)
+    # The page check runs beside the session instead (app.py, store/page_check.py).
+    workspace, kek = Workspace.sign_in(db_path, login, passphrase, verify_pages=False)
     result = SignIn(workspace, kek)
     database_id = workspace.database.database_id
     try:

@@ -200,6 +200,11 @@ class DatabaseWorker(QObject):
         if application is not None:
             application.aboutToQuit.connect(self.shutdown)
 
+    @property
+    def running(self) -> bool:
+        """False once shut down: nothing more may be submitted."""
+        return not self._stopped
+
     def submit(
         self,
         task: Callable[[TaskContext], T],

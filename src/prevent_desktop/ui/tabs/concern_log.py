@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -117,8 +117,6 @@ class ConcernLogTab(TabPage):
         }
     )
     shows_empty_state = False
-
-    loaded = Signal()  # after each load has been shown (tests wait for it)
 
     def __init__(self, worker: DatabaseWorker, workspace: Workspace) -> None:
         super().__init__(worker, workspace)

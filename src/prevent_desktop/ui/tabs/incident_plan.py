@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -99,8 +99,6 @@ class IncidentPlanTab(TabPage):
         }
     )
     shows_empty_state = False
-
-    loaded = Signal()  # after each load has been shown (tests wait for it)
 
     def __init__(self, worker: DatabaseWorker, workspace: Workspace) -> None:
         super().__init__(worker, workspace)

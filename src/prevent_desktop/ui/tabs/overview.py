@@ -76,7 +76,6 @@ class OverviewTab(TabPage):
     )
     shows_empty_state = False
 
-    loaded = Signal()  # after each load has been shown (tests wait for it)
     link_activated = Signal(object)  # a Link, for the main window to follow
 
     def __init__(self, worker: DatabaseWorker, workspace: Workspace) -> None:

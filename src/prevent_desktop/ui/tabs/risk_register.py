@@ -88,7 +88,6 @@ class RiskRegisterTab(TabPage):
     shows_empty_state = False
 
     threat_level_requested = Signal()
-    loaded = Signal()  # after each load has been shown (tests wait for it)
 
     def __init__(self, worker: DatabaseWorker, workspace: Workspace) -> None:
         super().__init__(worker, workspace)

@@ -70,7 +70,6 @@ class StrategyTab(TabPage):
     )
     shows_empty_state = False
 
-    loaded = Signal()  # after each load has been shown (tests wait for it)
     pack_written = Signal(object)  # the Path of an evidence pack just written
 
     def __init__(self, worker: DatabaseWorker, workspace: Workspace) -> None:

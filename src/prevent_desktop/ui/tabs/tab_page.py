@@ -1,4 +1,9 @@
-"""What every tab shares: its place in the change broadcast, and an honest empty state.
+"""What every tab shares: its place in the change broadcast, loading on demand, and an honest
+empty state.
+
+Only the tab in front loads at once (issue 9: unlocking a head-office-sized database must not
+wait for six tabs). A tab behind the others is marked stale instead, and loads when it comes to
+the front, or earlier when the main window preloads it while nothing else is waiting.
 
 Until a tab's own issue builds its records, the page says what it will hold and which part of
 the organisation's Prevent strategy it evidences, rather than showing sample data.
@@ -7,7 +12,7 @@ the organisation's Prevent strategy it evidences, rather than showing sample dat
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.workspace import Workspace
@@ -32,6 +37,8 @@ class TabPage(QWidget):
     changed = Signal(object)
     # The text the tab's label should show now (e.g. with a count of overdue items).
     title_changed = Signal(str)
+    # After each load has been shown (the main window's preloading and tests wait for it).
+    loaded = Signal()
 
     def __init__(self, worker: DatabaseWorker, workspace: Workspace) -> None:
         super().__init__()
@@ -39,6 +46,25 @@ class TabPage(QWidget):
         self.worker = worker
         self.workspace = workspace
         self.empty_state = self._build_empty_state() if self.shows_empty_state else None
+        # True until the first load, and again when a change arrives while the tab is behind.
+        self.stale = True
+
+    def in_front(self) -> bool:
+        """Whether the tab is the one shown in its tab bar (a tab on its own, as tests make
+        them, always is)."""
+        stack = self.parentWidget()
+        return not isinstance(stack, QStackedWidget) or stack.currentWidget() is self
+
+    def load(self) -> None:
+        """Load now, whatever the tab's place."""
+        self.stale = False
+        self.refresh()
+
+    def load_if_stale(self) -> bool:
+        if not self.stale:
+            return False
+        self.load()
+        return True
 
     def refresh(self) -> None:
         """Reload what the tab shows. The empty state has nothing to load."""
@@ -47,8 +73,12 @@ class TabPage(QWidget):
         """Drop every displayed record (the app is locking). The empty state holds none."""
 
     def on_changed(self, change: ChangeSet) -> None:
-        if change.record_type in self.record_types:
-            self.refresh()
+        if change.record_type not in self.record_types:
+            return
+        if self.in_front():
+            self.load()
+        else:
+            self.stale = True
 
     def _build_empty_state(self) -> QWidget:
         panel = QWidget(self)

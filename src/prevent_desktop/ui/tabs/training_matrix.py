@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -95,8 +95,6 @@ class TrainingMatrixTab(TabPage):
         {"staff_member", "course", "training_record", "job_role", "setting", "user"}
     )
     shows_empty_state = False
-
-    loaded = Signal()  # after each load has been shown (tests wait for it)
 
     def __init__(self, worker: DatabaseWorker, workspace: Workspace) -> None:
         super().__init__(worker, workspace)
