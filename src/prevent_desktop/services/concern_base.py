@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -89,7 +90,8 @@ class ConcernBase:
         except ValueError:
             return RetentionRule()
 
-    def _details(self, cipher: ContentCipher, concern: Concern) -> ConcernDetails:
+    def _details(self, cipher: ContentCipher, concern: Concern | Any) -> ConcernDetails:
+        """`concern` as an object or a row of its columns (concern_rows)."""
         if not concern.details_sealed:
             return ConcernDetails(PersonDetails(SubjectKind.UNKNOWN), "(erased)")
         return ConcernDetails.from_bytes(
@@ -193,10 +195,39 @@ def sealed_text(cipher: ContentCipher, blob: bytes, where: str) -> str:
 
 
 def referral_reviews(referral: ConcernReferral) -> tuple[ReferralReview, ...]:
-    done = {6: referral.review_6_done_on, 12: referral.review_12_done_on}
+    return reviews_of(
+        referral.support_ended_on, referral.review_6_done_on, referral.review_12_done_on
+    )
+
+
+def reviews_of(
+    support_ended_on: date | None, done_6: date | None, done_12: date | None
+) -> tuple[ReferralReview, ...]:
+    """A referral's reviews from its three dates (what a list reads as plain columns rather
+    than loading every referral as an object)."""
+    done = {6: done_6, 12: done_12}
     return tuple(
         ReferralReview(months, due, done[months])
-        for months, due in referral_reviews_due(referral.support_ended_on)
+        for months, due in referral_reviews_due(support_ended_on)
+    )
+
+
+def review_dates(session: Session, *conditions: Any) -> list[Any]:
+    """(concern_id, support_ended_on, review_6_done_on, review_12_done_on) of the live
+    referrals whose support has ended: the only ones with reviews."""
+    return list(
+        session.execute(
+            select(
+                ConcernReferral.concern_id,
+                ConcernReferral.support_ended_on,
+                ConcernReferral.review_6_done_on,
+                ConcernReferral.review_12_done_on,
+            ).where(
+                ConcernReferral.deleted.is_(False),
+                ConcernReferral.support_ended_on.is_not(None),
+                *conditions,
+            )
+        )
     )
 
 

@@ -4,8 +4,9 @@ a concern's full detail (logged as an access) and the reporter's own view."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from prevent_desktop.domain.concern import (
@@ -20,13 +21,15 @@ from prevent_desktop.errors import DamagedDatabase, PermissionDenied, Validation
 from prevent_desktop.services.concern_base import (
     MAX_TEXT,
     ConcernBase,
-    referral_reviews,
+    review_dates,
     review_due,
+    reviews_of,
     sealed_text,
 )
 from prevent_desktop.services.concern_records import (
     child_context,
     cipher_for,
+    concern_rows,
     context,
     live_concern,
     names_by_user,
@@ -137,12 +140,12 @@ class ConcernReading(ConcernBase):
         today = today or date.today()
         lead_cipher = self._lead_cipher("read concerns") if self.holds_key() else None
         with self.database.reader() as session:
-            query = select(Concern).where(Concern.deleted.is_(False))
+            mine_only = []
             if not self.actor.can(Permission.LIST_CONCERNS):
                 self.actor.require(Permission.REPORT_CONCERN, "see concerns")
-                query = query.where(Concern.reported_by_user_id == self.actor.user_id)
+                mine_only.append(Concern.reported_by_user_id == self.actor.user_id)
             names, risks = names_by_user(session), risk_references(session)
-            rows = session.scalars(query.order_by(Concern.created_at.desc())).all()
+            rows = concern_rows(session, *mine_only)
             return [
                 summary_of(
                     concern,
@@ -168,29 +171,33 @@ class ConcernReading(ConcernBase):
             return concern.reference
 
     def lead_counts(self, today: date | None = None) -> LeadCounts:
+        """Counted in SQL: at head-office scale, loading every concern to count them took
+        seconds (issue 9)."""
         today = today or date.today()
         self.actor.require(Permission.LIST_CONCERNS, "see the concern counts")
+
+        def count(model: Any, *conditions: Any) -> int:
+            query = select(func.count()).select_from(model).where(model.deleted.is_(False))
+            return session.scalar(query.where(*conditions)) or 0
+
         with self.database.reader() as session:
-            concerns = session.scalars(select(Concern).where(Concern.deleted.is_(False))).all()
-            referrals = session.scalars(
-                select(ConcernReferral).where(ConcernReferral.deleted.is_(False))
-            ).all()
-        return LeadCounts(
-            awaiting_review=sum(c.status == ConcernStatus.REPORTED.value for c in concerns),
-            referrals_awaiting_outcome=sum(
-                r.outcome == ReferralOutcome.AWAITING.value for r in referrals
-            ),
-            referral_reviews_due=sum(
-                1 for r in referrals for review in referral_reviews(r) if review_due(review, today)
-            ),
-            follow_ups_overdue=sum(
-                1
-                for c in concerns
-                if c.next_follow_up_on is not None
-                and c.next_follow_up_on < today
-                and c.status != ConcernStatus.CLOSED.value
-            ),
-        )
+            return LeadCounts(
+                awaiting_review=count(Concern, Concern.status == ConcernStatus.REPORTED.value),
+                referrals_awaiting_outcome=count(
+                    ConcernReferral, ConcernReferral.outcome == ReferralOutcome.AWAITING.value
+                ),
+                referral_reviews_due=sum(
+                    1
+                    for row in review_dates(session)
+                    for review in reviews_of(*row[1:])
+                    if review_due(review, today)
+                ),
+                follow_ups_overdue=count(
+                    Concern,
+                    Concern.next_follow_up_on < today,
+                    Concern.status != ConcernStatus.CLOSED.value,
+                ),
+            )
 
     def open_concern(
         self,

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from prevent_desktop.domain.concern import ConcernStatus
 from prevent_desktop.domain.roles import Permission
-from prevent_desktop.services.concern_base import referral_reviews
+from prevent_desktop.services.concern_base import review_dates, reviews_of
 from prevent_desktop.services.context import Actor
-from prevent_desktop.store.concern_models import Concern, ConcernReferral
+from prevent_desktop.store.concern_models import Concern
 from prevent_desktop.store.database import Database
 
 
@@ -39,20 +39,17 @@ def concern_reminders(database: Database, actor: Actor) -> ConcernReminders:
             .where(Concern.deleted.is_(False))
             .order_by(Concern.created_at)
         ).all()
-        referrals = session.scalars(
-            select(ConcernReferral).where(ConcernReferral.deleted.is_(False))
-        ).all()
         references = {row.id: row.reference for row in concerns}
         reviews = tuple(
             DatedConcern(
-                referral.concern_id,
-                references.get(referral.concern_id, ""),
+                concern_id,
+                references.get(concern_id, ""),
                 review.due_on,
                 f"{review.months}-month referral review",
             )
-            for referral in referrals
-            for review in referral_reviews(referral)
-            if review.done_on is None and referral.concern_id in references
+            for concern_id, *dates in review_dates(session)
+            for review in reviews_of(*dates)
+            if review.done_on is None and concern_id in references
         )
     return ConcernReminders(
         awaiting_lead=tuple(

@@ -129,14 +129,24 @@ class TrainingService:
                     .group_by(TrainingRecord.staff_id, TrainingRecord.course_id)
                 )
             }
-        rules = [course.rule for course in courses]
+        rules = [(course.id, course.rule) for course in courses]
+        # A cell depends only on its course, the person's role and the latest completion, and
+        # those repeat across thousands of staff: each distinct cell is worked out once and
+        # shared (Cell is frozen). At head-office scale this takes the grid from seconds to a
+        # fraction of one (issue 9).
+        made: dict[tuple[int, str, date | None], Cell] = {}
         rows = []
         for person in staff:
+            role = person.job_role
             row = []
-            for course, rule in zip(courses, rules, strict=True):
-                completed = latest.get((person.id, course.id))
-                status, expires = cell_status(completed, rule, person.job_role, today, window)
-                row.append(Cell(status, rule.required_for(person.job_role), completed, expires))
+            for index, (course_id, rule) in enumerate(rules):
+                completed = latest.get((person.id, course_id))
+                cell = made.get((index, role, completed))
+                if cell is None:
+                    status, expires = cell_status(completed, rule, role, today, window)
+                    cell = Cell(status, rule.required_for(role), completed, expires)
+                    made[(index, role, completed)] = cell
+                row.append(cell)
             rows.append(tuple(row))
         return MatrixView(tuple(staff), tuple(courses), tuple(rows), today, window)
 

@@ -73,15 +73,14 @@ def seal(public: bytes, plaintext: bytes, context: str) -> bytes:
     )
 
 
-def open_sealed(private: bytes, blob: bytes, context: str) -> bytes:
+def open_sealed(private: bytes | X25519PrivateKey, blob: bytes, context: str) -> bytes:
+    """`private` as bytes or as the key object (made once by a reader of many: loading it costs
+    as much as the decryption itself)."""
     if not blob.startswith(_SEALED):
         raise _damaged(context)
+    key = X25519PrivateKey.from_private_bytes(private) if isinstance(private, bytes) else private
     try:
-        return _SUITE.decrypt(
-            blob[len(_SEALED) :],
-            X25519PrivateKey.from_private_bytes(private),
-            info=context.encode(),
-        )
+        return _SUITE.decrypt(blob[len(_SEALED) :], key, info=context.encode())
     except (InvalidTag, ValueError):
         raise _damaged(context) from None
 
@@ -105,37 +104,38 @@ class ContentCipher:
             if private is not None
             else None
         )
+        # Made once: a lead's concern list opens thousands of blobs (issue 9).
+        self._private_key = (
+            X25519PrivateKey.from_private_bytes(private) if private is not None else None
+        )
+        self._aead = AESGCM(self._content_key) if self._content_key is not None else None
 
     @property
     def can_read(self) -> bool:
         return self._private is not None
 
     def encrypt(self, plaintext: bytes, context: str) -> bytes:
-        if self._content_key is None:
+        if self._aead is None:
             return seal(self.public, plaintext, context)
         nonce = secrets.token_bytes(12)
-        return (
-            _SYMMETRIC
-            + nonce
-            + AESGCM(self._content_key).encrypt(nonce, plaintext, context.encode())
-        )
+        return _SYMMETRIC + nonce + self._aead.encrypt(nonce, plaintext, context.encode())
 
     def decrypt(self, blob: bytes, context: str, *, sealed_allowed: bool = False) -> bytes:
         """`sealed_allowed` only for fields that someone without the private key writes (a
         concern's details, logged by staff). Anyone can seal to the public key, so accepting
         sealed blobs elsewhere would let them forge what only a lead writes."""
-        if self._private is None or self._content_key is None:
+        if self._private_key is None or self._aead is None:
             raise SafeguardingLocked(
                 "Only a safeguarding lead with safeguarding access can read this."
             )
         if blob.startswith(_SEALED):
             if not sealed_allowed:
                 raise _damaged(context)
-            return open_sealed(self._private, blob, context)
+            return open_sealed(self._private_key, blob, context)
         if not blob.startswith(_SYMMETRIC) or len(blob) < 2 + 12 + 16:
             raise _damaged(context)
         nonce, body = blob[2:14], blob[14:]
         try:
-            return AESGCM(self._content_key).decrypt(nonce, body, context.encode())
+            return self._aead.decrypt(nonce, body, context.encode())
         except InvalidTag:
             raise _damaged(context) from None
