@@ -58,7 +58,13 @@ def test_sorting_filtering_and_the_selection(qtbot: QtBot) -> None:
     assert shown(proxy) == ["1", "4", "8", "20"]
     assert [i.data() for i in table.selectionModel().selectedRows()] == ["8"]
 
-    proxy.set_filter(AtLeast(5))
+    proxy.set_filter(AtLeast(5))  # the selected 8 is still shown: it stays selected
     assert shown(proxy) == ["8", "20"]
-    model.set_rows([30, 2, 6])  # new rows keep the order and meet the filter afresh
-    assert shown(proxy) == ["6", "30"]
+    assert [i.data() for i in table.selectionModel().selectedRows()] == ["8"]
+    assert (proxy.rowCount(), model.total_count()) == (2, 4)
+    proxy.set_filter(AtLeast(10))  # now filtered out: nothing is selected
+    assert shown(proxy) == ["20"]
+    assert table.selectionModel().selectedRows() == []
+
+    model.set_rows([30, 2, 6, 12])  # new rows keep the order and meet the filter afresh
+    assert shown(proxy) == ["12", "30"]

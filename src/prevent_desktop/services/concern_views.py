@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -149,6 +150,21 @@ class ConcernSummary:
     risk_reference: str
     person: str | None = None
     person_key: str | None = None
+
+    @functools.cached_property
+    def search_text(self) -> str:
+        """What the list's search looks in, folded: only what the row shows (reference,
+        type, status, reporter and, for a lead, the person), never the account. Worked out
+        once per row, as each keystroke searches every row again."""
+        return " ".join(
+            (
+                self.reference,
+                self.concern_type,
+                self.status.label,
+                self.reported_by_name,
+                self.person or "",
+            )
+        ).casefold()
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,8 @@ class ConcernLogData:
 def load_log(workspace: Workspace, with_retention: bool) -> ConcernLogData:
     concerns = workspace.concerns
     summaries = concerns.list_concerns()
+    for summary in summaries:
+        summary.search_text  # noqa: B018 (worked out here, on the worker, not at the first keystroke)
     sees_all = workspace.actor.can(Permission.LIST_CONCERNS)
     types = concerns.options("type", include_inactive=True)
     # A type retired since still filters the concerns recorded with it.
@@ -376,7 +378,7 @@ class ConcernLogTab(TabPage):
         self.refresh()
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.proxy.rowCount(), self.model.total_count()
         noun = "concern" if total == 1 else "concerns"
         self.count_label.setText(
             f"{total} {noun}" if shown == total else f"Showing {shown} of {total} {noun}"

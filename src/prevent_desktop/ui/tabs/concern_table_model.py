@@ -165,8 +165,8 @@ class ConcernTableModel(RowTableModel):
             return f"{text}  ⚠ past" if review_by_overdue(summary, self.today) else text
         return ""
 
-    def sort_key(self, position: int, column: int, role: int) -> Any:
-        return self._sort_key(self._rows[position], column)
+    def sort_key(self, row: Any, column: int) -> Any:
+        return self._sort_key(row, column)
 
     def _sort_key(self, summary: ConcernSummary, column: int) -> Any:
         # One type per column: the proxy compares keys of one column with each other.

@@ -306,7 +306,7 @@ class RiskRegisterTab(TabPage):
         self.proxy.set_filter(replace(risk_filter, cell=self.proxy.risk_filter.cell))
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.proxy.rowCount(), self.model.total_count()
         noun = "risk" if total == 1 else "risks"
         self.count_label.setText(
             f"{total} {noun}" if shown == total else f"Showing {shown} of {total} {noun}"

@@ -134,6 +134,9 @@ class RiskTableModel(RowTableModel):
             return actions_text(risk)
         return ""
 
+    def sort_key(self, row: Any, column: int) -> Any:
+        return self._sort_key(row, column)
+
     def _sort_key(self, risk: RiskView, column: int) -> Any:
         if column == self.REF:
             return reference_sort_key(risk.reference)
