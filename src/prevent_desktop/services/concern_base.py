@@ -212,7 +212,7 @@ def reviews_of(
     )
 
 
-def review_dates(session: Session, *conditions: Any) -> list[Any]:
+def referral_review_dates(session: Session, *conditions: Any) -> list[Any]:
     """(concern_id, support_ended_on, review_6_done_on, review_12_done_on) of the live
     referrals whose support has ended: the only ones with reviews."""
     return list(

@@ -21,7 +21,7 @@ from prevent_desktop.errors import DamagedDatabase, PermissionDenied, Validation
 from prevent_desktop.services.concern_base import (
     MAX_TEXT,
     ConcernBase,
-    review_dates,
+    referral_review_dates,
     review_due,
     reviews_of,
     sealed_text,
@@ -188,7 +188,7 @@ class ConcernReading(ConcernBase):
                 ),
                 referral_reviews_due=sum(
                     1
-                    for row in review_dates(session)
+                    for row in referral_review_dates(session)
                     for review in reviews_of(*row[1:])
                     if review_due(review, today)
                 ),

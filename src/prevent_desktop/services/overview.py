@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,18 @@ LAST_SESSION_META = "last_session:"  # + user id
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """What the Overview and "since your last session" both read, read once for the two (at
+    head office each read is a large part of a second)."""
+
+    today: date
+    risks: list[RiskView]  # closed ones too
+    matrix: MatrixView
+    plans: list[PlanView]
+    reminders: ConcernReminders | None  # for those who see every concern
+
+
 class OverviewService:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
@@ -52,13 +65,22 @@ class OverviewService:
 
     # ---- the page ------------------------------------------------------------------------
 
-    def overview(self, today: date | None = None) -> Overview:
+    def snapshot(self, today: date | None = None) -> Snapshot:
         today = today or date.today()
         ws = self.workspace
-        risks = [r for r in ws.risks.list_risks(today) if r.status is not RiskStatus.CLOSED]
-        matrix = ws.training.matrix(today)
-        plans = ws.incidents.plans(today)
-        reminders = self._reminders()
+        return Snapshot(
+            today,
+            ws.risks.list_risks(today),
+            ws.training.matrix(today),
+            ws.incidents.plans(today),
+            self._reminders(),
+        )
+
+    def overview(self, today: date | None = None, *, snapshot: Snapshot | None = None) -> Overview:
+        snapshot = snapshot or self.snapshot(today)
+        today, ws = snapshot.today, self.workspace
+        risks = [r for r in snapshot.risks if r.status is not RiskStatus.CLOSED]
+        matrix, plans, reminders = snapshot.matrix, snapshot.plans, snapshot.reminders
         actions = [
             *_risk_items(risks),
             *(_concern_items(reminders, today) if reminders is not None else ()),
@@ -133,11 +155,15 @@ class OverviewService:
     # ---- since the last session ------------------------------------------------------------
 
     def start_session(
-        self, today: date | None = None, now: datetime | None = None
+        self,
+        today: date | None = None,
+        now: datetime | None = None,
+        *,
+        snapshot: Snapshot | None = None,
     ) -> SinceLastSession:
         """What fell due after this user's last session here and up to today; then this
         session becomes the last one. The first session has nothing to list."""
-        today = today or date.today()
+        today = snapshot.today if snapshot is not None else today or date.today()
         now = now or utc_now()
         key = LAST_SESSION_META + self.actor.user_id
         with self.database.reader() as session:
@@ -147,7 +173,8 @@ class OverviewService:
         if previous is not None:
             since = previous.astimezone().date()
             if since < today:
-                events = sorted(self._dated_events(since, today), key=lambda e: (e.on, e.text))
+                snapshot = snapshot or self.snapshot(today)
+                events = sorted(self._dated_events(since, snapshot), key=lambda e: (e.on, e.text))
         try:
             with self.database.writer(
                 user_id=self.actor.user_id, login=self.actor.login
@@ -159,15 +186,15 @@ class OverviewService:
             logger.warning("Could not record the start of this session: %s", error)
         return SinceLastSession(previous, tuple(events))
 
-    def _dated_events(self, since: date, today: date) -> Iterable[DueEvent]:
-        """Everything with a date after `since` and up to `today`."""
+    def _dated_events(self, since: date, snapshot: Snapshot) -> Iterable[DueEvent]:
+        """Everything with a date after `since` and up to the snapshot's day."""
+        today = snapshot.today
 
         def fell(on: date | None) -> bool:
             return on is not None and since < on <= today
 
-        ws = self.workspace
         overdue_risks = Link(Destination.RISKS_OVERDUE)
-        for risk in ws.risks.list_risks(today):
+        for risk in snapshot.risks:
             if risk.status is RiskStatus.CLOSED:
                 continue
             if fell(risk.next_review_on):
@@ -181,7 +208,7 @@ class OverviewService:
                         f"Action on {risk.reference}: {action.description}",
                         overdue_risks,
                     )
-        matrix = ws.training.matrix(today)
+        matrix = snapshot.matrix
         for person, row in zip(matrix.staff, matrix.cells, strict=True):
             for course, cell in zip(matrix.courses, row, strict=True):
                 if cell.required and fell(cell.expires_on):
@@ -191,13 +218,13 @@ class OverviewService:
                         f"{course.name} expired for {person.name}",
                         Link(Destination.TRAINING_STATUS, CellStatus.EXPIRED.value),
                     )
-        for plan in ws.incidents.plans(today):
+        for plan in snapshot.plans:
             plan_link = Link(Destination.INCIDENT_PLAN, plan.id)
             if fell(plan.next_review_on):
                 yield DueEvent(plan.next_review_on, f"Review of the plan {plan.title}", plan_link)
             if plan.next_drill_on is not None and fell(plan.next_drill_on):
                 yield DueEvent(plan.next_drill_on, f"Drill of the plan {plan.title}", plan_link)
-        reminders = self._reminders()
+        reminders = snapshot.reminders
         if reminders is not None:
             for item in (*reminders.follow_ups, *reminders.referral_reviews):
                 if fell(item.on):

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from prevent_desktop.domain.concern import ConcernStatus
 from prevent_desktop.domain.roles import Permission
-from prevent_desktop.services.concern_base import review_dates, reviews_of
+from prevent_desktop.services.concern_base import reviews_of
 from prevent_desktop.services.context import Actor
-from prevent_desktop.store.concern_models import Concern
+from prevent_desktop.store.concern_models import Concern, ConcernReferral
 from prevent_desktop.store.database import Database
 
 
@@ -32,33 +32,51 @@ class ConcernReminders:
 
 
 def concern_reminders(database: Database, actor: Actor) -> ConcernReminders:
+    """Each list asks SQL for only its own concerns (at head office, reading all 50,000 to
+    keep a few took a second)."""
     actor.require(Permission.LIST_CONCERNS, "see the concern counts")
+    live = Concern.deleted.is_(False)
     with database.reader() as session:
-        concerns = session.execute(
-            select(Concern.id, Concern.reference, Concern.status, Concern.next_follow_up_on)
-            .where(Concern.deleted.is_(False))
+        awaiting = session.execute(
+            select(Concern.id, Concern.reference)
+            .where(live, Concern.status == ConcernStatus.REPORTED.value)
             .order_by(Concern.created_at)
         ).all()
-        references = {row.id: row.reference for row in concerns}
-        reviews = tuple(
-            DatedConcern(
-                concern_id,
-                references.get(concern_id, ""),
-                review.due_on,
-                f"{review.months}-month referral review",
+        follow_ups = session.execute(
+            select(Concern.id, Concern.reference, Concern.next_follow_up_on)
+            .where(
+                live,
+                Concern.next_follow_up_on.is_not(None),
+                Concern.status != ConcernStatus.CLOSED.value,
             )
-            for concern_id, *dates in review_dates(session)
-            for review in reviews_of(*dates)
-            if review.done_on is None and concern_id in references
-        )
+            .order_by(Concern.created_at)
+        ).all()
+        referrals = session.execute(
+            select(
+                ConcernReferral.concern_id,
+                Concern.reference,
+                ConcernReferral.support_ended_on,
+                ConcernReferral.review_6_done_on,
+                ConcernReferral.review_12_done_on,
+            )
+            .join(Concern, Concern.id == ConcernReferral.concern_id)
+            .where(
+                live,
+                ConcernReferral.deleted.is_(False),
+                ConcernReferral.support_ended_on.is_not(None),
+            )
+        ).all()
+    reviews = (
+        DatedConcern(concern_id, reference, review.due_on, f"{review.months}-month referral review")
+        for concern_id, reference, *dates in referrals
+        for review in reviews_of(*dates)
+        if review.done_on is None
+    )
     return ConcernReminders(
-        awaiting_lead=tuple(
-            (row.id, row.reference) for row in concerns if row.status == ConcernStatus.REPORTED
-        ),
+        awaiting_lead=tuple((row.id, row.reference) for row in awaiting),
         follow_ups=tuple(
             DatedConcern(row.id, row.reference, row.next_follow_up_on, "follow-up")
-            for row in concerns
-            if row.next_follow_up_on is not None and row.status != ConcernStatus.CLOSED
+            for row in follow_ups
         ),
         referral_reviews=tuple(sorted(reviews, key=lambda r: r.on)),
     )

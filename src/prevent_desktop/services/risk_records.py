@@ -80,7 +80,7 @@ def apply_action(action: RiskAction, data: ActionInput) -> None:
 
 
 def risk_view(
-    risk: Risk,
+    risk: Risk | Any,  # or a row of its columns
     category_names: dict[str, str],
     actions: Iterable[ActionView],
     reviews: tuple[ReviewView, ...],

@@ -86,8 +86,10 @@ class RiskService:
         with self.database.reader() as session:
             names = {c.id: c.name for c in session.scalars(select(RiskCategory))}
             actions = self._actions_by_risk(session, None, today)
+            # Rows of columns, not objects (a Risk's attributes, several times quicker to
+            # load at head-office scale); risk_view takes either.
             risks = sorted(
-                session.scalars(select(Risk).where(Risk.deleted.is_(False))),
+                session.execute(select(*Risk.__table__.columns).where(Risk.deleted.is_(False))),
                 key=lambda risk: reference_number(risk.reference),
             )
             return [
@@ -401,11 +403,11 @@ class RiskService:
     def _actions_by_risk(
         session: Session, risk_id: str | None, today: date
     ) -> dict[str, tuple[ActionView, ...]]:
-        query = select(RiskAction).where(RiskAction.deleted.is_(False))
+        query = select(*RiskAction.__table__.columns).where(RiskAction.deleted.is_(False))
         if risk_id is not None:
             query = query.where(RiskAction.risk_id == risk_id)
         grouped: dict[str, list[ActionView]] = {}
-        for a in session.scalars(query.order_by(RiskAction.due_on)):
+        for a in session.execute(query.order_by(RiskAction.due_on)):
             status = ActionStatus(a.status)
             grouped.setdefault(a.risk_id, []).append(
                 ActionView(

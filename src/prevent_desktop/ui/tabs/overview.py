@@ -138,8 +138,9 @@ class OverviewTab(TabPage):
         self._session_started = True
 
         def load(_task: object) -> OverviewData:
-            since = workspace.overview.start_session() if first else None
-            return OverviewData(workspace.overview.overview(), since)
+            snapshot = workspace.overview.snapshot()
+            since = workspace.overview.start_session(snapshot=snapshot) if first else None
+            return OverviewData(workspace.overview.overview(snapshot=snapshot), since)
 
         self.worker.submit(
             load,
