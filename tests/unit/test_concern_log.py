@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -389,6 +390,15 @@ def test_concerns_about_the_same_person_are_grouped(roles: dict[str, Workspace])
     )
     detail = roles["lead"].concerns.open_concern(first)
     assert [s.id for s in detail.same_person] == [second]
+
+    # The lead's session remembers who each concern is about; an amendment is seen at once.
+    lead = roles["lead"].concerns
+    amira = PersonDetails(SubjectKind.APPRENTICE, "Amira Khan")
+    moved = lead.open_concern(second).details
+    lead.amend_details(second, replace(moved, person=amira), "Wrong learner chosen")
+    assert lead.open_concern(first).same_person == ()
+    listed = {s.id: s.person for s in lead.list_concerns()}
+    assert listed[second] == amira.display()
 
 
 def test_statistics_count_without_identities(roles: dict[str, Workspace]) -> None:

@@ -59,7 +59,7 @@ from prevent_desktop.store.concern_models import (
 )
 from prevent_desktop.store.models import new_id, utc_now
 from prevent_desktop.store.risk_models import Risk
-from prevent_desktop.store.sealing import open_sealed, seal
+from prevent_desktop.store.sealing import ContentCipher, open_sealed, seal
 
 
 class ConcernReading(ConcernBase):
@@ -154,9 +154,7 @@ class ConcernReading(ConcernBase):
                     risks=risks,
                     today=today,
                     person=(
-                        self._details(lead_cipher, concern).person
-                        if lead_cipher is not None
-                        else None
+                        self._person(lead_cipher, concern) if lead_cipher is not None else None
                     ),
                 )
                 for concern in rows
@@ -307,11 +305,33 @@ class ConcernReading(ConcernBase):
             )
         key = details.person.group_key()
         if key:
-            same = tuple(
-                s for s in self.list_concerns(today) if s.person_key == key and s.id != concern_id
-            )
+            same = self._about_the_same_person(key, concern_id, cipher, today)
             detail = ConcernDetailView(**{**detail.__dict__, "same_person": same})
         return detail
+
+    def _about_the_same_person(
+        self, key: str, concern_id: str, cipher: ContentCipher, today: date
+    ) -> tuple[ConcernSummary, ...]:
+        """The other concerns about this person, newest first: their people are read through
+        the session's cache, and only the matches become summaries."""
+        with self.database.reader() as session:
+            rows = [
+                row
+                for row in concern_rows(session)
+                if row.id != concern_id and self._person(cipher, row).group_key() == key
+            ]
+            names, risks = names_by_user(session), risk_references(session)
+            return tuple(
+                summary_of(
+                    row,
+                    me=self.actor.user_id,
+                    names=names,
+                    risks=risks,
+                    today=today,
+                    person=self._person(cipher, row),
+                )
+                for row in rows
+            )
 
     def open_own_report(self, concern_id: str, today: date | None = None) -> ReporterView:
         """The reporter's own view: their account as written and its current status."""
