@@ -55,8 +55,7 @@ class Commitment:
 
     def cited_by(self, controls: str) -> bool:
         """The controls quote this commitment on a line of their own (bullets allowed)."""
-        wanted = normalised(self.text)
-        return any(normalised(line.lstrip("•-* ")) == wanted for line in controls.splitlines())
+        return normalised(self.text) in quoted_lines(controls)
 
     def covers(self, area: StrategyArea, objectives: Iterable[Objective]) -> bool:
         """A record in this commitment's area that cites one of its objectives."""
@@ -106,6 +105,13 @@ class StrategyText:
 
 def normalised(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def quoted_lines(text: str) -> frozenset[str]:
+    """Each line of `text` as a commitment quoted on it would compare (bullet dropped,
+    spaces and case normalised): worked out once per text, then each commitment is a set
+    lookup."""
+    return frozenset(normalised(line.lstrip("•-* ")) for line in text.splitlines())
 
 
 def parse_strategy(data: Mapping[str, Any]) -> StrategyText:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from statistics import median
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from prevent_desktop.domain.concern import ConcernStatus, ReferralOutcome
@@ -23,18 +23,30 @@ def concern_figures(session: Session, today: date) -> ConcernFigures:
     start = add_months(today, -PERIOD_MONTHS) + timedelta(days=1)
     low = datetime.combine(start, time.min, UTC)
     high = datetime.combine(today + timedelta(days=1), time.min, UTC)
-    concerns = session.scalars(select(Concern).where(Concern.deleted.is_(False))).all()
+    # Columns, not objects, and the first step of each concern found by SQL: at head office
+    # (50,000 concerns, 150,000 steps) reading them as objects took twelve seconds.
+    concerns = session.execute(
+        select(Concern.id, Concern.created_at, Concern.status).where(Concern.deleted.is_(False))
+    ).all()
     live = {c.id for c in concerns}
-    first_step: dict[str, datetime] = {}
-    closed = 0
-    for step in session.scalars(
-        select(ConcernStep).where(ConcernStep.deleted.is_(False)).order_by(ConcernStep.at)
-    ):
-        if step.concern_id not in live:
-            continue
-        first_step.setdefault(step.concern_id, step.at)
-        if step.to_status == ConcernStatus.CLOSED.value and low <= _aware(step.at) < high:
-            closed += 1
+    live_step = ConcernStep.deleted.is_(False)
+    first_step: dict[str, datetime] = {
+        concern_id: at
+        for concern_id, at in session.execute(
+            select(ConcernStep.concern_id, func.min(ConcernStep.at))
+            .where(live_step)
+            .group_by(ConcernStep.concern_id)
+        )
+    }
+    closed = sum(
+        1
+        for concern_id, at in session.execute(
+            select(ConcernStep.concern_id, ConcernStep.at).where(
+                live_step, ConcernStep.to_status == ConcernStatus.CLOSED.value
+            )
+        )
+        if concern_id in live and low <= _aware(at) < high
+    )
     recorded = [c for c in concerns if low <= _aware(c.created_at) < high]
     waits = [
         (_aware(first_step[c.id]) - _aware(c.created_at)).total_seconds() / 3600
@@ -42,15 +54,15 @@ def concern_figures(session: Session, today: date) -> ConcernFigures:
         if c.id in first_step
     ]
     referrals = [
-        r
-        for r in session.scalars(
-            select(ConcernReferral).where(
+        outcome
+        for concern_id, outcome in session.execute(
+            select(ConcernReferral.concern_id, ConcernReferral.outcome).where(
                 ConcernReferral.deleted.is_(False),
                 ConcernReferral.referred_on >= start,
                 ConcernReferral.referred_on <= today,
             )
         )
-        if r.concern_id in live
+        if concern_id in live
     ]
     return ConcernFigures(
         start=start,
@@ -59,7 +71,7 @@ def concern_figures(session: Session, today: date) -> ConcernFigures:
         closed=closed,
         open_now=sum(c.status != ConcernStatus.CLOSED.value for c in concerns),
         referrals=len(referrals),
-        referrals_awaiting=sum(r.outcome == ReferralOutcome.AWAITING.value for r in referrals),
+        referrals_awaiting=sum(outcome == ReferralOutcome.AWAITING.value for outcome in referrals),
         reviewed=len(waits),
         awaiting_review=len(recorded) - len(waits),
         median_hours_to_review=max(0.0, median(waits)) if waits else None,
