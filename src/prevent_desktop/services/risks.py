@@ -80,8 +80,12 @@ class RiskService:
             return [CategoryView(c.id, c.name) for c in rows]
 
     def list_risks(self, today: date | None = None) -> list[RiskView]:
-        """Every risk not deleted, by reference, with its RAG and overdue counts."""
+        """Every risk not deleted, by reference, with its RAG and overdue counts. Read once
+        until the next write: the Overview, the register and the Strategy tab each want it."""
         today = today or date.today()
+        return list(self.database.cached_read("risks", today, lambda: self._read_risks(today)))
+
+    def _read_risks(self, today: date) -> list[RiskView]:
         thresholds = self.rag_thresholds()
         with self.database.reader() as session:
             names = {c.id: c.name for c in session.scalars(select(RiskCategory))}

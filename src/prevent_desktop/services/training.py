@@ -111,8 +111,16 @@ class TrainingService:
     def matrix(self, today: date | None = None, *, include_left: bool = False) -> MatrixView:
         """Every (current) member of staff against every active course. The latest completion
         per cell comes from one grouped query, so the grid costs the same whatever the
-        history behind it."""
+        history behind it. Read once until the next write: the Overview, the matrix and the
+        Strategy tab each want it."""
         today = today or date.today()
+        return self.database.cached_read(
+            "training matrix",
+            (today, include_left),
+            lambda: self._read_matrix(today, include_left),
+        )
+
+    def _read_matrix(self, today: date, include_left: bool) -> MatrixView:
         window = self.due_soon_days()
         staff = self.staff(include_left=include_left)
         courses = self.courses()

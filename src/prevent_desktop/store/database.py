@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, func, inspect, select
+from sqlalchemy import Engine, create_engine, event, func, inspect, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -72,6 +72,8 @@ HEAD_OFFICE_STORE_META_KEY = "head_office_store_url"
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 AUDIT_BATCH = 2000  # audit entries read at a time when the chain is checked
 
 
@@ -86,6 +88,10 @@ class Database:
         self.user_secrets: UserSecrets | None = None
         self.engine = engine
         self._writer_engine: Engine = engine.execution_options(writer=True)
+        # Commits seen on this database, and reads kept until the next one (cached_read).
+        self._commits = 0
+        self._read_cache: dict[str, tuple[tuple[int, Hashable], Any]] = {}
+        event.listen(engine, "commit", self._count_commit)
         meta = self._read_meta()
         self.database_id = meta["database_id"]
         self.site_id = meta["site_id"]
@@ -314,13 +320,34 @@ class Database:
         return database
 
     def close(self) -> None:
-        """Drop the connections and the key. The engines are replaced by ones that refuse to
-        connect, because the old engines' URLs still hold the key and would reconnect."""
+        """Drop the connections, the key and the kept reads. The engines are replaced by ones
+        that refuse to connect, because the old engines' URLs still hold the key and would
+        reconnect."""
+        self._read_cache.clear()
         self.engine.dispose()
         self._writer_engine.dispose()
         self.engine = self._writer_engine = _closed_engine()
         self._key = b""
         self.user_secrets = None
+
+    # ---- reads kept until the next write ---------------------------------------------------
+
+    def _count_commit(self, _connection: Any) -> None:
+        self._commits += 1
+
+    def cached_read(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, or what it gave last time for the same `key` if nothing has been
+        committed since. For the few whole-table reads several tabs make in turn (the
+        training grid, the register): at head office each takes most of a second. Every
+        commit, whatever it changed, forgets them all, so nothing stale is ever shown. The
+        value is shared, so it must not be changed by its users."""
+        stamp = (self._commits, key)
+        kept = self._read_cache.get(name)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]  # type: ignore[no-any-return]
+        value = compute()
+        self._read_cache[name] = (stamp, value)
+        return value
 
     # ---- sessions --------------------------------------------------------------------------
 

@@ -1,0 +1,31 @@
+"""Reads kept until the next write (Database.cached_read): shared by the tabs, never stale."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prevent_desktop.services.training_views import StaffInput
+from prevent_desktop.services.workspace import Workspace
+
+
+def test_a_kept_read_is_shared_until_anything_is_written(workspace: Workspace) -> None:
+    today = date.today()
+    first = workspace.training.matrix(today)
+    assert workspace.training.matrix(today) is first  # kept
+    assert workspace.training.matrix(today, include_left=True) is not first  # another key
+
+    risks = workspace.risks.list_risks(today)
+    workspace.training.add_staff(StaffInput(name="Nia Roberts", job_role="Assessor"))
+    # Any commit forgets every kept read, whatever it changed.
+    after = workspace.training.matrix(today)
+    assert after is not first
+    assert "Nia Roberts" in [person.name for person in after.staff]
+    assert workspace.risks.list_risks(today) == risks
+    assert workspace.risks.list_risks(today) is not risks  # a fresh list each time
+
+
+def test_a_closed_database_keeps_nothing(workspace: Workspace) -> None:
+    workspace.training.matrix()
+    assert workspace.database._read_cache
+    workspace.database.close()
+    assert not workspace.database._read_cache
