@@ -145,7 +145,7 @@ class ConcernReading(ConcernBase):
                 self.actor.require(Permission.REPORT_CONCERN, "see concerns")
                 mine_only.append(Concern.reported_by_user_id == self.actor.user_id)
             names, risks = names_by_user(session), risk_references(session)
-            rows = concern_rows(session, *mine_only)
+            rows = concern_rows(session, *mine_only, with_details=lead_cipher is not None)
             return [
                 summary_of(
                     concern,
@@ -317,7 +317,7 @@ class ConcernReading(ConcernBase):
         with self.database.reader() as session:
             rows = [
                 row
-                for row in concern_rows(session)
+                for row in concern_rows(session, with_details=True)
                 if row.id != concern_id and self._person(cipher, row).group_key() == key
             ]
             names, risks = names_by_user(session), risk_references(session)

@@ -3,6 +3,7 @@ their contexts, and turning rows into views."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any, Protocol
 
@@ -94,17 +95,33 @@ def names_by_user(session: Session) -> dict[str, str]:
     return {u.id: u.display_name for u in session.scalars(select(User))}
 
 
+ROW_BATCH = 2000  # concern rows read at a time
+
+
 def risk_references(session: Session) -> dict[str, str]:
     query = select(Risk.id, Risk.reference).where(Risk.deleted.is_(False))
     return {risk_id: reference for risk_id, reference in session.execute(query)}
 
 
-def concern_rows(session: Session, *conditions: Any) -> list[Any]:
-    """Live concerns, newest first, as rows of their columns rather than objects: a list of
-    every concern on a head-office database loads several times faster (issue 9). A row has
-    the same attributes as a Concern, so summary_of takes either."""
-    query = select(*Concern.__table__.columns).where(Concern.deleted.is_(False), *conditions)
-    return list(session.execute(query.order_by(Concern.created_at.desc())))
+def concern_rows(session: Session, *conditions: Any, with_details: bool = False) -> Iterator[Any]:
+    """Live concerns, newest first, as rows of their columns rather than objects, streamed in
+    batches: a list of every concern on a head-office database loads several times faster,
+    and never holds every row at once (issue 9). A row has a Concern's attributes, so
+    summary_of takes either. The sealed details come only `with_details` (a lead's list needs
+    who each concern is about); the reporter's sealed copy never does."""
+    columns = [
+        column
+        for column in Concern.__table__.columns
+        if column.name != "reporter_copy_sealed"
+        and (with_details or column.name != "details_sealed")
+    ]
+    query = (
+        select(*columns)
+        .where(Concern.deleted.is_(False), *conditions)
+        .order_by(Concern.created_at.desc())
+        .execution_options(yield_per=ROW_BATCH)
+    )
+    return iter(session.execute(query))
 
 
 def summary_of(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -124,10 +123,10 @@ class ConcernInput:
     risk_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConcernSummary:
     """One row of the list. `person` and `person_key` are filled only for leads; nobody's list
-    carries the account."""
+    carries the account. Slotted: a head-office list holds 50,000 of them."""
 
     id: str
     reference: str
@@ -151,12 +150,13 @@ class ConcernSummary:
     person: str | None = None
     person_key: str | None = None
 
-    @functools.cached_property
-    def search_text(self) -> str:
-        """What the list's search looks in, folded: only what the row shows (reference,
-        type, status, reporter and, for a lead, the person), never the account. Worked out
-        once per row, as each keystroke searches every row again."""
-        return " ".join(
+    # What the list's search looks in, folded: only what the row shows (reference, type,
+    # status, reporter and, for a lead, the person), never the account. Worked out once, as
+    # each keystroke searches every row again.
+    search_text: str = field(default="", init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        text = " ".join(
             (
                 self.reference,
                 self.concern_type,
@@ -165,6 +165,7 @@ class ConcernSummary:
                 self.person or "",
             )
         ).casefold()
+        object.__setattr__(self, "search_text", text)
 
 
 @dataclass(frozen=True)

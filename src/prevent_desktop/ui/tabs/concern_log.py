@@ -85,8 +85,6 @@ class ConcernLogData:
 def load_log(workspace: Workspace, with_retention: bool) -> ConcernLogData:
     concerns = workspace.concerns
     summaries = concerns.list_concerns()
-    for summary in summaries:
-        summary.search_text  # noqa: B018 (worked out here, on the worker, not at the first keystroke)
     sees_all = workspace.actor.can(Permission.LIST_CONCERNS)
     types = concerns.options("type", include_inactive=True)
     # A type retired since still filters the concerns recorded with it.
