@@ -165,6 +165,11 @@ def test_staff_see_only_their_own_concerns_and_their_own_account(
     other = next(r.id for r in roles["manager"].concerns.list_concerns() if r.id != own)
     with pytest.raises(PermissionDenied):
         roles["staff"].concerns.open_own_report(other)
+    # Found by reference only among what each may see.
+    staff, manager = roles["staff"].concerns, roles["manager"].concerns
+    assert staff.id_for_reference(staff_rows[0].reference.lower()) == own
+    assert staff.id_for_reference(manager.reference_of(other)) is None
+    assert manager.id_for_reference(manager.reference_of(other)) == other
 
 
 # ---- workflow ----------------------------------------------------------------------------

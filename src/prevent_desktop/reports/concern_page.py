@@ -180,9 +180,9 @@ def check_reference(reference: str) -> str:
 def find_concern_id(workspace: Workspace, reference: str) -> str:
     """The id of the concern with this reference among those the user may see."""
     wanted = check_reference(reference)
-    for summary in workspace.concerns.list_concerns():
-        if summary.reference.upper() == wanted:
-            return summary.id
+    concern_id = workspace.concerns.id_for_reference(wanted)
+    if concern_id is not None:
+        return concern_id
     raise UsageError(f"There is no concern {wanted} in this database; nothing was written.")
 
 

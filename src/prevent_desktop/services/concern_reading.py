@@ -160,6 +160,17 @@ class ConcernReading(ConcernBase):
                 for concern in rows
             ]
 
+    def id_for_reference(self, reference: str) -> str | None:
+        """The concern with this reference among those this user may see, found through the
+        reference's index rather than by listing every concern. References are made
+        upper-case (format_concern_reference), so any case given finds them."""
+        conditions = [Concern.deleted.is_(False), Concern.reference == reference.strip().upper()]
+        if not self.actor.can(Permission.LIST_CONCERNS):
+            self.actor.require(Permission.REPORT_CONCERN, "see concerns")
+            conditions.append(Concern.reported_by_user_id == self.actor.user_id)
+        with self.database.reader() as session:
+            return session.scalars(select(Concern.id).where(*conditions)).first()
+
     def reference_of(self, concern_id: str) -> str:
         """A concern's reference, for its reporter or anyone who sees the list."""
         with self.database.reader() as session:
