@@ -182,8 +182,7 @@ def workload(session: Session) -> dict[str, float]:
             lead.concerns.lead_counts()
 
     def searches() -> None:
-        # A reference is found by listing every concern the user may see (the command
-        # line's way): once is enough to weigh it.
+        # A reference is found through its index, as the command line finds it.
         find_concern_id(lead, lead.concerns.reference_of(concern_ids[0]))
         for concern_id in concern_ids[:LOOKUPS]:
             lead.concerns.open_concern(concern_id)
