@@ -90,7 +90,8 @@ class Database:
         self._writer_engine: Engine = engine.execution_options(writer=True)
         # Commits seen on this database, and reads kept until the next one (cached_read).
         self._commits = 0
-        self._read_cache: dict[str, tuple[tuple[int, Hashable], Any]] = {}
+        self._read_cache: dict[tuple[str, Hashable], Any] = {}
+        self._read_cache_commits = 0  # the commit count the kept reads belong to
         event.listen(engine, "commit", self._count_commit)
         meta = self._read_meta()
         self.database_id = meta["database_id"]
@@ -341,12 +342,15 @@ class Database:
         training grid, the register): at head office each takes most of a second. Every
         commit, whatever it changed, forgets them all, so nothing stale is ever shown. The
         value is shared, so it must not be changed by its users."""
-        stamp = (self._commits, key)
-        kept = self._read_cache.get(name)
-        if kept is not None and kept[0] == stamp:
-            return kept[1]  # type: ignore[no-any-return]
+        if self._read_cache_commits != self._commits:
+            self._read_cache.clear()
+            self._read_cache_commits = self._commits
+        if (name, key) in self._read_cache:
+            return self._read_cache[(name, key)]  # type: ignore[no-any-return]
+        commits = self._commits
         value = compute()
-        self._read_cache[name] = (stamp, value)
+        if commits == self._commits:  # nothing was committed while it was read
+            self._read_cache[(name, key)] = value
         return value
 
     # ---- sessions --------------------------------------------------------------------------
