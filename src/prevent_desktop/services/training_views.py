@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 
 from prevent_desktop.domain.training import CellStatus, Compliance, CourseRule
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -131,26 +135,43 @@ class MatrixView:
     cells: tuple[tuple[Cell, ...], ...]  # cells[row][column]
     today: date
     due_soon_days: int
+    # Totals worked out once per matrix (on the worker, before the UI thread asks): 150,000
+    # cells at head office. Not part of what the matrix is.
+    _totals: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def cell(self, row: int, column: int) -> Cell:
         return self.cells[row][column]
 
+    def _kept(self, name: str, work_out: Callable[[], T]) -> T:
+        if name not in self._totals:
+            self._totals[name] = work_out()
+        return self._totals[name]  # type: ignore[no-any-return]
+
     def by_course(self) -> dict[str, Compliance]:
         """Course id -> compliance of the staff it is required for."""
+        return dict(self._kept("by course", self._by_course))
+
+    def by_role(self) -> dict[str, Compliance]:
+        return dict(self._kept("by role", self._by_role))
+
+    def overall(self) -> Compliance:
+        return self._kept("overall", self._overall)
+
+    def _by_course(self) -> dict[str, Compliance]:
         totals: dict[str, Compliance] = {course.id: Compliance() for course in self.courses}
         for row in self.cells:
             for course, cell in zip(self.courses, row, strict=True):
                 totals[course.id] = totals[course.id].plus(cell.status, cell.required)
         return totals
 
-    def by_role(self) -> dict[str, Compliance]:
+    def _by_role(self) -> dict[str, Compliance]:
         totals: dict[str, Compliance] = defaultdict(Compliance)
         for person, row in zip(self.staff, self.cells, strict=True):
             for cell in row:
                 totals[person.job_role] = totals[person.job_role].plus(cell.status, cell.required)
         return dict(sorted(totals.items()))
 
-    def overall(self) -> Compliance:
+    def _overall(self) -> Compliance:
         total = Compliance()
         for row in self.cells:
             for cell in row:

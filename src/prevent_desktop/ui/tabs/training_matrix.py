@@ -72,7 +72,11 @@ def load_training(workspace: Workspace, today: date | None = None) -> TrainingDa
     training = workspace.training
     matrix = training.matrix(today or date.today(), include_left=True)
     retired = tuple(c for c in training.courses(include_retired=True) if not c.active)
-    return TrainingData(matrix, current_only(matrix), training.job_roles(), retired)
+    current = current_only(matrix)
+    # Worked out here, on the worker: the compliance panel would otherwise total 150,000
+    # cells on the UI thread at head office.
+    current.by_course(), current.by_role(), current.overall()
+    return TrainingData(matrix, current, training.job_roles(), retired)
 
 
 def gap_count(matrix: MatrixView) -> int:
