@@ -17,6 +17,7 @@ from prevent_desktop.services.strategy_evidence import StrategyEvidenceService
 from prevent_desktop.services.strategy_evidence_views import NO_EVIDENCE
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.tabs import strategy as strategy_module
+from prevent_desktop.ui.tabs import strategy_tree
 from prevent_desktop.ui.tabs.strategy import MANAGERS_ONLY, StrategyTab
 from prevent_desktop.ui.tabs.strategy_tree import CONCERNS_HIDDEN
 from prevent_desktop.ui.worker import DatabaseWorker
@@ -99,6 +100,22 @@ def test_commitments_with_their_evidence_and_the_flag(
     tab.tree.scrollToItem(plans.child(12))
     qtbot.wait(50)
     screenshot(tab, "strategy_evidence")
+
+
+def test_a_long_list_of_evidence_is_cut_short_with_a_count(
+    qtbot: QtBot, tab: StrategyTab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plans = tab.tree.commitment_items["5.5"]
+    every = plans.childCount()
+    assert every > 3
+    monkeypatch.setattr(strategy_tree, "EVIDENCE_SHOWN", 3)
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.refresh()
+    plans = tab.tree.commitment_items["5.5"]
+    assert plans.childCount() == 4
+    assert plans.child(3).text(0) == (
+        f"… and {every - 3} more: every one is listed in the evidence pack (PDF)"
+    )
 
 
 def test_gaps_only_and_keyboard(qtbot: QtBot, tab: StrategyTab) -> None:
