@@ -33,6 +33,7 @@ from prevent_desktop.store.keychain import Keychain
 from prevent_desktop.ui.bug_dialog import show_message
 from prevent_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
 from prevent_desktop.ui.forms.main_window_ui import Ui_MainWindow
+from prevent_desktop.ui.freed_memory import release_freed_memory
 from prevent_desktop.ui.head_office_view import HeadOfficeView
 from prevent_desktop.ui.help_dialogs import AboutDialog, ShortcutsDialog, UserGuideDialog
 from prevent_desktop.ui.overview_links import follow_link
@@ -167,6 +168,7 @@ class MainWindow(QMainWindow):
             tab.load_if_stale()
 
     def _tab_loaded(self, tab: TabPage) -> None:
+        release_freed_memory()  # what the load built and dropped
         if self._preloading in (None, tab):
             self._preloading = None
             # After the shown load has painted: a preload never delays what the user sees.
