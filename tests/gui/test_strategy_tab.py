@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtWidgets import QTreeWidgetItem, QWidget
 from pytestqt.qtbot import QtBot
 
+from prevent_desktop.services import strategy_evidence_views
 from prevent_desktop.services.strategy_evidence import StrategyEvidenceService
 from prevent_desktop.services.strategy_evidence_views import NO_EVIDENCE
 from prevent_desktop.services.workspace import Workspace
@@ -108,13 +109,14 @@ def test_a_long_list_of_evidence_is_cut_short_with_a_count(
     plans = tab.tree.commitment_items["5.5"]
     every = plans.childCount()
     assert every > 3
-    monkeypatch.setattr(strategy_tree, "EVIDENCE_SHOWN", 3)
+    monkeypatch.setattr(strategy_tree, "EVIDENCE_LISTED", 3)
+    monkeypatch.setattr(strategy_evidence_views, "EVIDENCE_LISTED", 3)
     with qtbot.waitSignal(tab.loaded, timeout=10_000):
         tab.refresh()
     plans = tab.tree.commitment_items["5.5"]
     assert plans.childCount() == 4
     assert plans.child(3).text(0) == (
-        f"… and {every - 3} more: every one is listed in the evidence pack (PDF)"
+        f"… and {every - 3} more of the same kinds in the register, matrix and plans"
     )
 
 

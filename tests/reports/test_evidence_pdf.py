@@ -124,3 +124,18 @@ def test_page_one_carries_the_organisation_and_its_logo(
     images = page["/Resources"].get_object().get("/XObject")
     assert images is not None and len(images.get_object()) == 1
     assert "Leeds Training Centre" in page.extract_text()
+
+
+def test_a_long_list_of_evidence_is_cut_short_with_a_count(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prevent_desktop.reports import evidence_pdf
+    from prevent_desktop.services import strategy_evidence_views
+
+    monkeypatch.setattr(evidence_pdf, "EVIDENCE_LISTED", 1)
+    monkeypatch.setattr(strategy_evidence_views, "EVIDENCE_LISTED", 1)
+    out = tmp_path / "evidence.pdf"
+    write_evidence_pack(workspace, out)
+    _reader, text = _text(out)
+    # The incident plans commitment holds every plan: one is listed, the rest counted.
+    assert re.search(r"… and \d+ more of the same kinds in the register, matrix and plans", text)

@@ -36,11 +36,13 @@ from prevent_desktop.reports.pdf_page import (
 )
 from prevent_desktop.services.strategy_evidence import StrategyEvidenceService
 from prevent_desktop.services.strategy_evidence_views import (
+    EVIDENCE_LISTED,
     AreaEvidence,
     CommitmentEvidence,
     EvidenceItem,
     SignOff,
     StrategyEvidenceView,
+    more_evidence,
 )
 from prevent_desktop.store.atomic import write_atomic
 
@@ -200,7 +202,10 @@ def _area(area: AreaEvidence, styles: Styles) -> list[Flowable]:
 def _evidence_cell(commitment: CommitmentEvidence, styles: Styles) -> Paragraph:
     if not commitment.items:
         return Paragraph(f"<b>{FLAG}.</b> What would count: {markup(commitment.hint)}", styles.cell)
-    return Paragraph("<br/>".join(_item(item) for item in commitment.items), styles.cell)
+    lines = [_item(item) for item in commitment.items[:EVIDENCE_LISTED]]
+    if len(commitment.items) > EVIDENCE_LISTED:
+        lines.append(f"• {markup(more_evidence(len(commitment.items)))}")
+    return Paragraph("<br/>".join(lines), styles.cell)
 
 
 def _item(item: EvidenceItem) -> str:

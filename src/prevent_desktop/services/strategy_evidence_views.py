@@ -10,6 +10,16 @@ from prevent_desktop.domain.strategy_commitments import EvidenceKind
 from prevent_desktop.domain.threat import ThreatLevel
 
 NO_EVIDENCE = "No evidence yet"
+# Pieces of evidence listed under one commitment or objective, on screen and in the pack; the
+# rest are counted. At head office one commitment can gather thousands of risks: a list that
+# long helps nobody, and laying it out in one table cell took the PDF writer minutes.
+EVIDENCE_LISTED = 50
+
+
+def more_evidence(count: int) -> str:
+    """The line that stands for the pieces of evidence not listed."""
+    more = count - EVIDENCE_LISTED
+    return f"… and {more:,} more of the same kinds in the register, matrix and plans"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from prevent_desktop.domain.strategy_commitments import EvidenceKind
 from prevent_desktop.services.strategy_evidence_views import (
+    EVIDENCE_LISTED,
     NO_EVIDENCE,
     AreaEvidence,
     CommitmentEvidence,
@@ -30,14 +31,12 @@ from prevent_desktop.services.strategy_evidence_views import (
     EvidenceItem,
     ObjectiveEvidence,
     StrategyEvidenceView,
+    more_evidence,
 )
 
 FLAG = f"⚠ {NO_EVIDENCE}"
 CONCERNS_HIDDEN = "Concern figures are shown to managers and safeguarding leads only."
 _ROLE = Qt.ItemDataRole.UserRole  # the view object an item stands for
-# Evidence rows shown under one commitment or objective; at head office a commitment can have
-# thousands (30,000 rows in all took most of a second to build), and the pack lists them all.
-EVIDENCE_SHOWN = 50
 
 
 def commitment_status(commitment: CommitmentEvidence) -> str:
@@ -183,19 +182,13 @@ class StrategyTree(QTreeWidget):
             child = self._row(parent, f"What would count: {hint}", "", "")
             child.setData(0, _ROLE, parent.data(0, _ROLE))
             return
-        for evidence in items[:EVIDENCE_SHOWN]:
+        for evidence in items[:EVIDENCE_LISTED]:
             child = self._row(
                 parent, f"{evidence.kind.label}: {evidence.title}", "", evidence.detail
             )
             child.setData(0, _ROLE, parent.data(0, _ROLE))
-        if len(items) > EVIDENCE_SHOWN:
-            more = len(items) - EVIDENCE_SHOWN
-            child = self._row(
-                parent,
-                f"… and {more:,} more: every one is listed in the evidence pack (PDF)",
-                "",
-                "",
-            )
+        if len(items) > EVIDENCE_LISTED:
+            child = self._row(parent, more_evidence(len(items)), "", "")
             child.setData(0, _ROLE, parent.data(0, _ROLE))
 
     def _concerns(self, figures: ConcernFigures | None) -> None:
