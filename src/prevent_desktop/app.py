@@ -14,6 +14,7 @@ import os
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -168,6 +169,7 @@ class AppController(QObject):
         self.wizard: SetupWizard | None = None
         self._retired_windows: list[Any] = []
         self._page_check: BackgroundPageCheck | None = None  # beside the open session
+        self._ended_page_checks: list[BackgroundPageCheck] = []
         self._geometry: Any = None
         self._last_login: str | None = None
         self._shut_down = False
@@ -239,16 +241,26 @@ class AppController(QObject):
         """Every page's HMAC, read beside the session rather than before it opens."""
         from prevent_desktop.ui.background_page_check import BackgroundPageCheck, damage_message
 
-        def tell(pages: list[str]) -> None:
-            if self.workspace is workspace:
-                show_message(damage_message(pages), window)
+        # Weak references: a check outlives its session by a few seconds, and must not keep
+        # the session's workspace (and what it decrypted) alive after a lock.
+        session, shown = weakref.ref(workspace), weakref.ref(window)
 
+        def tell(pages: list[str]) -> None:
+            current = self.workspace
+            if current is not None and current is session():
+                show_message(damage_message(pages), shown())
+
+        for ended in [c for c in self._ended_page_checks if c.finished]:
+            self._ended_page_checks.remove(ended)
+            ended.deleteLater()
         self._page_check = BackgroundPageCheck(workspace.database, self)
         self._page_check.damage_found.connect(tell)
 
     def _stop_page_check(self, *, wait: bool = False) -> None:
         if self._page_check is not None:
             self._page_check.stop(wait=wait)
+            # Kept until its thread ends (a QObject must outlive the thread that emits it).
+            self._ended_page_checks.append(self._page_check)
             self._page_check = None
 
     def _tell_lost_changes(self, window: Any) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,14 +16,16 @@ from pytestqt.qtbot import QtBot
 
 from prevent_desktop.app import AppController, run_gui
 from prevent_desktop.errors import ExitCode, ReadOnlyLocation, ValidationError
+from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.instance_lock import InstanceLock
 from prevent_desktop.store.keychain import Keychain
 from prevent_desktop.store.keyslots import key_file_path
 from prevent_desktop.ui.idle_lock import IdleLock
 from prevent_desktop.ui.setup_wizard import NewDatabase, create_database
 from prevent_desktop.ui.worker import DatabaseWorker
-from tests.conftest import PASSPHRASE
+from tests.conftest import LEAD_PASSPHRASE, PASSPHRASE, add_dana_and_tom
 from tests.gui.conftest import StandInMainWindow
+from tests.unit.concern_support import sample_input
 from tests.unit.test_page_check import damage_last_page
 
 MakeController = Callable[..., AppController]
@@ -371,3 +375,47 @@ def test_the_wizard_ends_on_the_overview_with_the_starter_data_and_the_checklist
     labels = [item.label for item in data.checklist if not item.done]
     assert "Fill in your local contacts" in labels and "Add your staff list" in labels
     assert "Set head office's public key" in labels
+
+
+def unlock_as_dana(qtbot: QtBot, controller: AppController) -> None:
+    window = controller.unlock_window
+    assert window is not None
+    qtbot.waitUntil(lambda: not window.busy)
+    window.ui.userCombo.setCurrentText("dana")
+    unlock(qtbot, controller, LEAD_PASSPHRASE)
+
+
+def listed_people(worker: DatabaseWorker, controller: AppController) -> list[str | None]:
+    workspace = controller.workspace
+    assert workspace is not None
+    concerns = workspace.concerns
+    return [s.person for s in worker.run_and_wait(lambda _task: concerns.list_concerns())]
+
+
+def test_a_locked_session_is_let_go_with_who_its_concerns_are_about(
+    created_db: Path,
+    make_controller: MakeController,
+    qtbot: QtBot,
+    stand_in_windows: list[StandInMainWindow],
+    worker: DatabaseWorker,
+) -> None:
+    owner, _kek = Workspace.sign_in(created_db, "sam", PASSPHRASE)
+    add_dana_and_tom(owner)
+    owner.concerns.log_concern(sample_input())
+    owner.close()
+    controller = make_controller(created_db)
+    unlock_as_dana(qtbot, controller)
+    assert controller.workspace is not None
+    service = weakref.ref(controller.workspace.concerns)
+    people = controller.workspace.concerns._people
+    assert listed_people(worker, controller) != [None]  # a lead's list names the person
+    assert people  # kept for the session
+    controller.lock()
+    unlock_as_dana(qtbot, controller)  # a second session, then locked too
+    controller.lock()
+    assert people == {}  # forgotten when the first session closed
+    stand_in_windows.clear()
+    for _ in range(5):  # the page checks' threads end; nothing else holds the session
+        qtbot.wait(50)
+        gc.collect()
+    assert service() is None

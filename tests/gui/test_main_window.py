@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from prevent_desktop.services.context import ChangeSet
+from prevent_desktop.services.overview_views import Destination, Link
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.keychain import Keychain
 from prevent_desktop.ui.main_window import MainWindow
+from prevent_desktop.ui.tabs.incident_plan import IncidentPlanTab
 from prevent_desktop.ui.tabs.training_matrix import TrainingMatrixTab
 from prevent_desktop.ui.threat_level_dialog import ThreatLevelDialog
 from prevent_desktop.ui.users_dialog import UsersDialog
@@ -277,3 +279,53 @@ def test_users_dialog_is_not_stacked(window: MainWindow) -> None:
     first = window.open_users()
     assert isinstance(first, UsersDialog)
     assert window.open_users() is first
+
+
+def fresh_window(
+    qtbot: QtBot, worker: DatabaseWorker, workspace: Workspace, keychain: Keychain
+) -> MainWindow:
+    """A main window just built: only the Overview has started loading."""
+    window = MainWindow(worker, workspace, keychain)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_a_link_into_a_tab_not_loaded_yet_picks_its_course_or_plan_once_loaded(
+    qtbot: QtBot, workspace: Workspace, worker: DatabaseWorker, memory_keychain: Keychain
+) -> None:
+    wanted_course = workspace.training.courses()[1]
+    wanted_plan = workspace.incidents.plans()[-1]
+    window = fresh_window(qtbot, worker, workspace, memory_keychain)
+    matrix = window.tab_of(TrainingMatrixTab)
+    plans = window.tab_of(IncidentPlanTab)
+    assert matrix is not None and plans is not None and matrix.stale and plans.stale
+
+    window.follow_link(Link(Destination.TRAINING_COURSE, wanted_course.id))
+    qtbot.waitUntil(lambda: not matrix.loading, timeout=10_000)
+    assert matrix.filter_bar.course_combo.currentData() == wanted_course.id
+
+    window.follow_link(Link(Destination.INCIDENT_PLAN, wanted_plan.id))
+    qtbot.waitUntil(lambda: not plans.loading and not plans.stale, timeout=10_000)
+    current = plans.plan_table.current_plan()
+    assert current is not None and current.id == wanted_plan.id
+
+
+def test_nothing_loads_after_the_window_is_cleared(
+    qtbot: QtBot,
+    workspace: Workspace,
+    worker: DatabaseWorker,
+    memory_keychain: Keychain,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = fresh_window(qtbot, worker, workspace, memory_keychain)
+    qtbot.waitUntil(lambda: not any(tab.stale for tab in window.tabs), timeout=20_000)
+    drain(worker)
+    started: list[str] = []
+    for tab in window.tabs:
+        monkeypatch.setattr(tab, "refresh", lambda name=tab.title: started.append(name))
+    # A load is shown and, in the same pass of the event loop, the app locks.
+    window.tabs[1].loaded.emit()
+    window.clear_views()
+    qtbot.wait(100)
+    assert started == []

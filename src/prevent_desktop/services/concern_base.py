@@ -109,6 +109,10 @@ class ConcernBase:
             )
         )
 
+    def forget_people(self) -> None:
+        """Drop who each concern is about (the session is ending)."""
+        self._people.clear()
+
     def _person(self, cipher: ContentCipher, concern: Concern | Any) -> PersonDetails:
         """Who a concern is about (a list's column), opened once per session."""
         digest = hashlib.blake2b(concern.details_sealed or b"", digest_size=16).digest()

@@ -169,12 +169,8 @@ class OverviewService:
         with self.database.reader() as session:
             entry = session.get(MetaEntry, key)
             previous = _parse_moment(entry.value) if entry is not None else None
-        events: list[DueEvent] = []
-        if previous is not None:
-            since = previous.astimezone().date()
-            if since < today:
-                snapshot = snapshot or self.snapshot(today)
-                events = sorted(self._dated_events(since, snapshot), key=lambda e: (e.on, e.text))
+        # Marked before anything is read for the list: a commit forgets the reads kept for the
+        # tabs (Database.cached_read), so reading first would make every tab read again.
         try:
             with self.database.writer(
                 user_id=self.actor.user_id, login=self.actor.login
@@ -184,6 +180,12 @@ class OverviewService:
             # A convenience mark: a full disk or a locked file must not blank the Overview.
             # The next session then lists from the older mark again.
             logger.warning("Could not record the start of this session: %s", error)
+        events: list[DueEvent] = []
+        if previous is not None:
+            since = previous.astimezone().date()
+            if since < today:
+                snapshot = snapshot or self.snapshot(today)
+                events = sorted(self._dated_events(since, snapshot), key=lambda e: (e.on, e.text))
         return SinceLastSession(previous, tuple(events))
 
     def _dated_events(self, since: date, snapshot: Snapshot) -> Iterable[DueEvent]:

@@ -238,6 +238,7 @@ class Workspace:
         backup.export_to(self.database.engine, self.database.key, destination, should_cancel)
 
     def close(self) -> None:
+        self.concerns.forget_people()
         self.head_office.close()
         self.database.close()
 

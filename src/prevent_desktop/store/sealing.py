@@ -105,9 +105,12 @@ class ContentCipher:
             else None
         )
         # Made once: a lead's concern list opens thousands of blobs (issue 9).
-        self._private_key = (
-            X25519PrivateKey.from_private_bytes(private) if private is not None else None
-        )
+        try:
+            self._private_key = (
+                X25519PrivateKey.from_private_bytes(private) if private is not None else None
+            )
+        except ValueError:  # not a key at all: as a blob that does not open would say
+            raise _damaged("the safeguarding key") from None
         self._aead = AESGCM(self._content_key) if self._content_key is not None else None
 
     @property

@@ -13,8 +13,9 @@ from prevent_desktop.store.page_check import PageCheck
 
 logger = logging.getLogger(__name__)
 
-# How long quitting waits for a check to end: the driver must not be torn down under it.
-QUIT_WAIT_S = 30.0
+# How long quitting waits for a check to end (the driver must not be torn down under it): the
+# check takes a few seconds on a gigabyte, and quitting that soon after unlocking is rare.
+QUIT_WAIT_S = 10.0
 
 DAMAGE_MESSAGE = (
     "Prevent Desktop checked every page of this database and found {count} damaged "
@@ -43,10 +44,12 @@ class BackgroundPageCheck(QObject):
 
     def _run(self) -> None:
         pages = self._check.run()
-        if pages and not self._stopped:
+        if self._stopped or pages is None:
+            return
+        if pages:
             logger.error("The page check found %d damaged page(s): %s", len(pages), pages[0])
             self.damage_found.emit(pages)  # queued to the UI thread, where this object lives
-        elif pages is not None:
+        else:
             logger.info("The page check found every page sound")
 
     def stop(self, *, wait: bool = False) -> None:

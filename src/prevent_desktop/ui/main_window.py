@@ -172,7 +172,11 @@ class MainWindow(QMainWindow):
         if self._preloading in (None, tab):
             self._preloading = None
             # After the shown load has painted: a preload never delays what the user sees.
-            QTimer.singleShot(0, self, self._preload_next)
+            # Dropped if the window is cleared (locked) before it runs.
+            generation = self._generation
+            QTimer.singleShot(
+                0, self, lambda: self._preload_next() if generation == self._generation else None
+            )
 
     def _preload_next(self) -> None:
         """Load the next stale tab while the user looks at this one, so that its title shows
@@ -205,6 +209,7 @@ class MainWindow(QMainWindow):
         self._preloading = None
         for tab in self.tabs:
             tab.clear()
+            tab.drop_waiting()
             tab.stale = True
         if self.head_office_view is not None:
             self.head_office_view.clear()

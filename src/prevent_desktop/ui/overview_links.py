@@ -4,6 +4,7 @@ place, and so the tabs never call each other."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from prevent_desktop.domain.risk import Rag
@@ -44,53 +45,65 @@ def follow_link(window: MainWindow, link: Link) -> None:
         _incidents(window, link)
 
 
-def _shown(window: MainWindow, kind: type[AnyTab]) -> AnyTab | None:
-    """The window's tab of this kind, brought to the front (None: this window has none)."""
+def _shown(
+    window: MainWindow,
+    kind: type[AnyTab],
+    show: Callable[[AnyTab], None],
+    *,
+    picks_a_record: bool = False,
+) -> None:
+    """Bring the window's tab of this kind to the front (if it has one) and `show(tab)`: at
+    once for a filter, or once the records are there for what `picks_a_record` (a course or a
+    plan that a tab brought forward before its first load does not have yet)."""
     tab = window.tab_of(kind)
-    if tab is not None:
-        window.show_tab(tab)
-    return tab
+    if tab is None:
+        return
+    window.show_tab(tab)
+    if picks_a_record:
+        tab.when_loaded(lambda: show(tab))
+    else:
+        show(tab)
 
 
 def _risks(window: MainWindow, link: Link) -> None:
-    tab = _shown(window, RiskRegisterTab)
-    if tab is None:
-        return
-    if link.destination is Destination.RISKS_BY_RAG and link.value:
-        tab.show_rag(Rag(link.value))
-    else:
-        tab.show_overdue()
+    def show(tab: RiskRegisterTab) -> None:
+        if link.destination is Destination.RISKS_BY_RAG and link.value:
+            tab.show_rag(Rag(link.value))
+        else:
+            tab.show_overdue()
+
+    _shown(window, RiskRegisterTab, show)
 
 
 def _concerns(window: MainWindow, link: Link) -> None:
-    tab = _shown(window, ConcernLogTab)
-    if tab is None:
-        return
-    if link.destination is Destination.CONCERNS_AWAITING_LEAD:
-        tab.show_awaiting_lead()
-    elif link.destination is Destination.CONCERNS_FOLLOW_UP_OVERDUE:
-        tab.show_follow_ups_overdue()
-    else:
-        tab.show_only(link.ids)
+    def show(tab: ConcernLogTab) -> None:
+        if link.destination is Destination.CONCERNS_AWAITING_LEAD:
+            tab.show_awaiting_lead()
+        elif link.destination is Destination.CONCERNS_FOLLOW_UP_OVERDUE:
+            tab.show_follow_ups_overdue()
+        else:
+            tab.show_only(link.ids)
+
+    _shown(window, ConcernLogTab, show)
 
 
 def _training(window: MainWindow, link: Link) -> None:
-    tab = _shown(window, TrainingMatrixTab)
-    if tab is None:
-        return
-    if link.destination is Destination.TRAINING_STATUS and link.value:
-        tab.show_status(CellStatus(link.value))
-    elif link.destination is Destination.TRAINING_COURSE and link.value:
-        tab.show_course(link.value)
-    else:
-        tab.show_staff_list()
+    def show(tab: TrainingMatrixTab) -> None:
+        if link.destination is Destination.TRAINING_STATUS and link.value:
+            tab.show_status(CellStatus(link.value))
+        elif link.destination is Destination.TRAINING_COURSE and link.value:
+            tab.show_course(link.value)
+        else:
+            tab.show_staff_list()
+
+    _shown(window, TrainingMatrixTab, show, picks_a_record=True)
 
 
 def _incidents(window: MainWindow, link: Link) -> None:
-    tab = _shown(window, IncidentPlanTab)
-    if tab is None:
-        return
-    if link.destination is Destination.INCIDENT_PLAN and link.value:
-        tab.show_plan(link.value)
-    else:
-        tab.show_contacts()
+    def show(tab: IncidentPlanTab) -> None:
+        if link.destination is Destination.INCIDENT_PLAN and link.value:
+            tab.show_plan(link.value)
+        else:
+            tab.show_contacts()
+
+    _shown(window, IncidentPlanTab, show, picks_a_record=True)

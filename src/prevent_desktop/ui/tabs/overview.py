@@ -138,9 +138,10 @@ class OverviewTab(TabPage):
         self._session_started = True
 
         def load(_task: object) -> OverviewData:
-            snapshot = workspace.overview.snapshot()
-            since = workspace.overview.start_session(snapshot=snapshot) if first else None
-            return OverviewData(workspace.overview.overview(snapshot=snapshot), since)
+            # The session's mark is written first; the snapshot's large reads come after it,
+            # so they stay kept for the other tabs (they share them, until the next write).
+            since = workspace.overview.start_session() if first else None
+            return OverviewData(workspace.overview.overview(), since)
 
         self.worker.submit(
             load,

@@ -11,6 +11,8 @@ the organisation's Prevent strategy it evidences, rather than showing sample dat
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
@@ -48,6 +50,10 @@ class TabPage(QWidget):
         self.empty_state = self._build_empty_state() if self.shows_empty_state else None
         # True until the first load, and again when a change arrives while the tab is behind.
         self.stale = True
+        # True from load() until that load has been shown.
+        self.loading = False
+        self._after_load: list[Callable[[], None]] = []  # when_loaded's actions, waiting
+        self.loaded.connect(self._load_shown)
 
     def in_front(self) -> bool:
         """Whether the tab is the one shown in its tab bar (a tab on its own, as tests make
@@ -58,7 +64,28 @@ class TabPage(QWidget):
     def load(self) -> None:
         """Load now, whatever the tab's place."""
         self.stale = False
+        self.loading = True
         self.refresh()
+
+    def _load_shown(self) -> None:
+        self.loading = False
+        waiting, self._after_load = self._after_load, []
+        for action in waiting:
+            action()
+
+    def when_loaded(self, action: Callable[[], None]) -> None:
+        """`action()` now if the tab shows its records, else once its load has been shown: a
+        link from the Overview picks a course or a plan that a tab not yet loaded does not
+        have in its lists."""
+        if self.stale or self.loading:
+            self._after_load.append(action)
+        else:
+            action()
+
+    def drop_waiting(self) -> None:
+        """Forget when_loaded's actions (the window is locking: they belong to this session)."""
+        self._after_load.clear()
+        self.loading = False
 
     def load_if_stale(self) -> bool:
         if not self.stale:
