@@ -33,6 +33,8 @@ BENCHMARKS = {
     "unlock": "benchmarks.unlock",
     "storage": "benchmarks.storage",
     "pdfs": "benchmarks.pdfs",
+    "bundles": "benchmarks.bundles",
+    "tabs": "benchmarks.tabs",
 }
 
 Runner = Callable[[], list[Row]]

@@ -3,19 +3,28 @@
 Rows are read in one read transaction (a consistent snapshot) and streamed into the bundle in
 chunks, so memory does not grow with the database. A chunk's large binary values (sealed
 attachments, certificates) go just before it as members of their own.
+
+Rows are read with SQLAlchemy Core (no ORM object per row) in the order this laptop stored
+them (rowid): a table scan rather than a walk of the random-id index, and an order in which a
+record that refers to another of its table (a correction of a chronology entry) comes after
+it, on every laptop, since each stores a bundle's rows in the order they came. That matters
+to the importer: SQLite checks deferred foreign keys by scanning the child table for each
+parent row inserted while any reference is still pending, so rows in random-id order made a
+first import into an empty laptop quadratic in the size of the chronology.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnClause
 
 from prevent_desktop.errors import OperationCancelled
 from prevent_desktop.store.database import Database
@@ -94,17 +103,23 @@ class _Chunker:
         self.lines, self.blobs, self.blob_bytes = [], {}, 0
 
 
+# One encoder for every line: json.dumps with options builds a new one per call.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+# In the order this laptop stored them (see the module's docstring).
+_STORED_ORDER: ColumnClause[Any] = literal_column("rowid")
+
+
 def _line(record: dict[str, Any]) -> bytes:
-    return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    return (_JSON.encode(record) + "\n").encode()
 
 
 def _record_members(session: Session, kind: RecordType) -> Iterator[tuple[str, bytes]]:
     chunker = _Chunker(kind.name)
     result = session.execute(
-        select(kind.table).order_by(kind.table.c.id), execution_options={"yield_per": 500}
+        select(kind.table).order_by(_STORED_ORDER), execution_options={"yield_per": 500}
     )
     for row in result.mappings():
-        chunker.lines.append(_line(encode_row(kind, dict(row), chunker.add_blob)))
+        chunker.lines.append(_line(encode_row(kind, row, chunker.add_blob)))
         if chunker.full():
             yield from chunker.flush()
     yield from chunker.flush()
@@ -112,24 +127,27 @@ def _record_members(session: Session, kind: RecordType) -> Iterator[tuple[str, b
 
 def _audit_members(session: Session, device_id: str) -> Iterator[tuple[str, bytes]]:
     chunker = _Chunker(AUDIT_TYPE)
-    for entry in session.scalars(
-        select(AuditEntry).order_by(AuditEntry.seq), execution_options={"yield_per": 1000}
-    ):
-        chunker.lines.append(_line(audit_json(entry, device_id)))
+    local = AuditEntry.__table__.c
+    remote = RemoteAuditEntry.__table__.c
+    own_names = [name for name in AUDIT_COLUMNS if name != "device_id"]
+    own = select(*(local[name] for name in own_names)).order_by(local.seq)
+    for row in session.execute(own, execution_options={"yield_per": 1000}):
+        chunker.lines.append(_line(audit_json(dict(zip(own_names, row, strict=True)), device_id)))
         if chunker.full():
             yield from chunker.flush()
-    for remote in session.scalars(
-        select(RemoteAuditEntry).order_by(RemoteAuditEntry.device_id, RemoteAuditEntry.seq),
-        execution_options={"yield_per": 1000},
-    ):
-        chunker.lines.append(_line(audit_json(remote, remote.device_id)))
+    others = select(*(remote[name] for name in AUDIT_COLUMNS))
+    others = others.order_by(remote.device_id, remote.seq)
+    for row in session.execute(others, execution_options={"yield_per": 1000}):
+        values = dict(zip(AUDIT_COLUMNS, row, strict=True))
+        chunker.lines.append(_line(audit_json(values, values["device_id"])))
         if chunker.full():
             yield from chunker.flush()
     yield from chunker.flush()
 
 
-def audit_json(entry: AuditEntry | RemoteAuditEntry, device_id: str) -> dict[str, Any]:
-    values = {name: getattr(entry, name, None) for name in AUDIT_COLUMNS}
+def audit_json(entry: Mapping[str, Any], device_id: str) -> dict[str, Any]:
+    """An audit entry (a row of audit_entry or remote_audit_entry) as its bundle line."""
+    values = {name: entry.get(name) for name in AUDIT_COLUMNS}
     values["device_id"] = device_id
     at = values["at"]
     values["at"] = at.isoformat() if isinstance(at, datetime) else at

@@ -3,36 +3,34 @@
 Pass 1 (bundle_file.verify_bundle) decrypts and checks the whole file: structure, member names
 and sizes, every hash and the signature. Then the manifest is checked against this laptop:
 same site, a paired signer (or one the user has just confirmed), not a replay. Pass 2 decrypts
-again and merges record by record inside one write transaction; any problem rolls it all back.
+again and merges member by member inside one write transaction, each member's writes in one
+go (record_writes, audit_merge); any problem rolls it all back.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, select, text
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from prevent_desktop.errors import KnownError, OperationCancelled
-from prevent_desktop.store.audit import GENESIS_HASH, entry_hash
 from prevent_desktop.store.database import Database
-from prevent_desktop.store.models import AuditEntry, MetaEntry, Setting, utc_now
+from prevent_desktop.store.engine import CACHE_KIB
+from prevent_desktop.store.models import MetaEntry, Setting, utc_now
 from prevent_desktop.store.session_keys import SAFEGUARDING_PUBLIC_SETTING
-from prevent_desktop.store.sync_models import (
-    BundleRecord,
-    PairedDevice,
-    RemoteAuditEntry,
-    SyncConflict,
-)
+from prevent_desktop.store.sync_models import BundleRecord, PairedDevice
 from prevent_desktop.store.tracking import HLC_META_KEY, append_audit, bump_version
 from prevent_desktop.sync import device as device_meta
-from prevent_desktop.sync.bundle_export import AUDIT_COLUMNS, AUDIT_TYPE, BUNDLE_KIND
+from prevent_desktop.sync.audit_merge import merge_audit_entries
+from prevent_desktop.sync.bundle_export import AUDIT_TYPE, BUNDLE_KIND
 from prevent_desktop.sync.bundle_file import (
     BundleError,
     VerifiedBundle,
@@ -40,6 +38,7 @@ from prevent_desktop.sync.bundle_file import (
     read_members,
     verify_bundle,
 )
+from prevent_desktop.sync.bundle_messages import not_imported
 from prevent_desktop.sync.device import DeviceCard
 from prevent_desktop.sync.hlc import HlcStamp
 from prevent_desktop.sync.merge import ERASABLE_TYPES, Decision, Outcome, decide
@@ -48,12 +47,17 @@ from prevent_desktop.sync.record_codec import (
     RecordType,
     decode_record,
     encode_row,
+    json_lines,
     parse_versions,
     record_type_named,
 )
+from prevent_desktop.sync.record_writes import RecordWrites
 
 # A sender's clock further ahead than this is not followed (its edits still merge by version).
 MAX_CLOCK_LEAD = timedelta(days=1)
+# The page cache during an import (KiB): the engine's 32 MB, and 64 MB more (see
+# _larger_page_cache); well inside the 300 MB an import may take.
+IMPORT_CACHE_KIB = 96 * 1024
 
 
 class UnknownDevice(KnownError):
@@ -142,7 +146,7 @@ def check_signer(
 
 
 def _bad(reason: str) -> BundleError:
-    return BundleError(f"This bundle cannot be imported: {reason}. Nothing was imported.")
+    return BundleError(not_imported(reason))
 
 
 def _card(manifest: dict[str, Any]) -> DeviceCard:
@@ -216,10 +220,15 @@ def import_bundle(
             session.execute(text("PRAGMA defer_foreign_keys = ON"))
             applier = _Applier(session, database, card, summary, should_cancel)
             try:
-                read_members(
-                    path, verified, applier.on_member, identities=identities, passphrase=passphrase
-                )
-                applier.finish(counts)
+                with _larger_page_cache(session):
+                    read_members(
+                        path,
+                        verified,
+                        applier.on_member,
+                        identities=identities,
+                        passphrase=passphrase,
+                    )
+                    applier.finish(counts)
             except IntegrityError as error:
                 # Caught here, inside the transaction: the writer would otherwise report it
                 # as an unexpected database error.
@@ -239,6 +248,22 @@ def import_bundle(
     except RecordError as error:
         raise _bad(str(error)) from None
     return summary
+
+
+@contextmanager
+def _larger_page_cache(session: Session) -> Iterator[None]:
+    """A larger page cache for the import's one long transaction, given back before it
+    commits. The import looks up and writes rows all over the file, and SQLCipher decrypts
+    every page it reads into the cache again: with the engine's cache a large site's import
+    took an eighth longer. Memory stays bounded (IMPORT_CACHE_KIB), whatever the bundle."""
+    session.execute(text(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}"))
+    try:
+        yield
+    finally:
+        # Pages above the engine's size are freed as the commit makes them clean. Should
+        # the connection be failing, the error that brought us here is the one to report.
+        with suppress(SQLAlchemyError):
+            session.execute(text(f"PRAGMA cache_size = -{CACHE_KIB}"))
 
 
 @dataclass(frozen=True)
@@ -281,7 +306,7 @@ class _Applier:
         if len(parts) != 3 or parts[0] != "records":
             raise _bad(f"it holds an unexpected member {name!r:.80}")
         try:
-            rows = [json.loads(line) for line in data.decode("utf-8").splitlines() if line]
+            rows = json_lines(data.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             raise _bad(f"member {name!r:.80} is not JSON lines") from None
         if parts[1] == AUDIT_TYPE:
@@ -305,25 +330,31 @@ class _Applier:
         ids = [values["id"] for values in incoming]
         if len(set(ids)) != len(ids):
             raise _bad(f"it holds the same {kind.name} record twice")
+        # What deciding needs of the local rows; a conflict, which keeps one side whole, is
+        # decided again on the whole row (rare, and most rows are not read whole at all).
+        light = select(table.c.id, table.c.hlc, table.c.deleted, table.c.versions)
         local = {
             row["id"]: dict(row)
-            for row in self.session.execute(select(table).where(table.c.id.in_(ids))).mappings()
+            for row in self.session.execute(light.where(table.c.id.in_(ids))).mappings()
         }
         tally = self.summary.per_type.setdefault(kind.name, TypeSummary())
+        writes = RecordWrites(table)
         for values in incoming:
             mine = local.get(values["id"])
-            decision = decide(
-                kind.name,
-                mine,
-                values,
-                parse_versions(mine["versions"]) if mine else {},
-                parse_versions(values["versions"]),
-            )
-            self._write(kind, table, values["id"], decision, mine is None)
+            decision = _decide(kind, mine, values)
+            if decision.outcome is Outcome.CONFLICT:
+                mine = self._whole_row(table, values["id"])
+                decision = _decide(kind, mine, values)
+            self._write(kind, values["id"], decision, mine is None, writes)
             setattr(tally, decision.outcome.value, getattr(tally, decision.outcome.value) + 1)
             stamp = HlcStamp.decode(values["hlc"])
             if self.latest is None or stamp > self.latest:
                 self.latest = stamp
+        writes.apply(self.session)
+
+    def _whole_row(self, table: Table, record_id: str) -> dict[str, Any]:
+        row = self.session.execute(select(table).where(table.c.id == record_id)).mappings().one()
+        return dict(row)
 
     def _keep_site_key(self, incoming: list[dict[str, Any]]) -> None:
         """The site's safeguarding public key never changes by sync: staff seal concerns to
@@ -343,7 +374,12 @@ class _Applier:
                 )
 
     def _write(
-        self, kind: RecordType, table: Table, record_id: str, decision: Decision, is_new: bool
+        self,
+        kind: RecordType,
+        record_id: str,
+        decision: Decision,
+        is_new: bool,
+        writes: RecordWrites,
     ) -> None:
         if decision.write is not None and decision.restamp:
             # A merged version of this laptop's making: stamped after both sides' stamps.
@@ -361,75 +397,35 @@ class _Applier:
             )
         if decision.write is not None:
             if is_new:
-                self.session.execute(insert(table).values(**decision.write))
+                writes.insert(decision.write)
             else:
-                changes = {k: v for k, v in decision.write.items() if k != "id"}
-                self.session.execute(update(table).where(table.c.id == record_id).values(**changes))
+                writes.update(record_id, {k: v for k, v in decision.write.items() if k != "id"})
         if kind.name in ERASABLE_TYPES and decision.write and decision.write.get("deleted"):
             # Erased here now: any version kept earlier for review goes too.
-            self.session.execute(delete(SyncConflict).where(SyncConflict.record_id == record_id))
+            writes.forget_conflicts.append(record_id)
         if decision.outcome is Outcome.CONFLICT and decision.loser is not None:
             loser = encode_row(kind, decision.loser, lambda _data: None)
-            self.session.add(
-                SyncConflict(
-                    record_type=kind.name,
-                    record_id=record_id,
-                    losing_version=json.dumps(loser, ensure_ascii=False),
-                    losing_hlc=decision.loser["hlc"],
-                    winning_hlc=decision.winner_hlc,
-                    from_device=self.card.device_id,
-                    detected_at=self.now,
-                )
+            writes.conflicts.append(
+                {
+                    "record_type": kind.name,
+                    "record_id": record_id,
+                    "losing_version": json.dumps(loser, ensure_ascii=False),
+                    "losing_hlc": decision.loser["hlc"],
+                    "winning_hlc": decision.winner_hlc,
+                    "from_device": self.card.device_id,
+                    "detected_at": self.now,
+                }
             )
 
     # ---- audit entries: a union, each laptop's chain kept as it was written --------------
 
     def _apply_audit(self, rows: list[Any]) -> None:
         tally = self.summary.per_type.setdefault(AUDIT_TYPE, TypeSummary())
-        entries = [_audit_values(row) for row in rows]
-        ids = [entry["id"] for entry in entries]
-        known = set(
-            self.session.scalars(select(RemoteAuditEntry.id).where(RemoteAuditEntry.id.in_(ids)))
-        ) | set(self.session.scalars(select(AuditEntry.id).where(AuditEntry.id.in_(ids))))
-        for entry in entries:
-            # Only the signer's own entries are taken: entries it passes on for a third
-            # laptop carry no proof they are that laptop's, and a forged one could later
-            # block that laptop's genuine entry. Each laptop's own bundles bring its entries.
-            if (
-                entry["id"] in known
-                or entry["device_id"] == self.database.device_id
-                or entry["device_id"] != self.card.device_id
-            ):
-                tally.unchanged += 1
-                continue
-            self._check_link(entry)
-            taken = self.session.scalar(
-                select(RemoteAuditEntry.id).where(
-                    RemoteAuditEntry.device_id == entry["device_id"],
-                    RemoteAuditEntry.seq == entry["seq"],
-                )
-            )
-            if taken is not None:
-                raise _bad(
-                    "its audit log has forked from what this laptop already holds from it "
-                    "(the other laptop was restored from an old backup or copied); make it a "
-                    "new laptop by restoring with this version, then pair it again"
-                )
-            self.session.add(RemoteAuditEntry(**entry))
-            self.session.flush()
-            tally.added += 1
-
-    def _check_link(self, entry: dict[str, Any]) -> None:
-        """Each laptop's entries must still chain: an entry edited on the way is refused."""
-        previous = self.session.scalar(
-            select(RemoteAuditEntry.hash).where(
-                RemoteAuditEntry.device_id == entry["device_id"],
-                RemoteAuditEntry.seq == entry["seq"] - 1,
-            )
+        added, unchanged = merge_audit_entries(
+            self.session, rows, signer=self.card.device_id, this_device=self.database.device_id
         )
-        expected = GENESIS_HASH if entry["seq"] == 1 else previous
-        if expected is not None and entry["prev_hash"] != expected:
-            raise _bad("its audit entries do not chain: the log was changed on the way")
+        tally.added += added
+        tally.unchanged += unchanged
 
     # ---- after the last member -----------------------------------------------------------
 
@@ -465,38 +461,14 @@ class _Applier:
                 self.session.merge(MetaEntry(key=HLC_META_KEY, value=stamp.encode()))
 
 
-def _audit_values(row: Any) -> dict[str, Any]:
-    if not isinstance(row, dict) or set(row) != set(AUDIT_COLUMNS):
-        raise _bad("an audit entry has the wrong fields")
-    try:
-        at = datetime.fromisoformat(row["at"])
-        texts = [k for k in AUDIT_COLUMNS if k not in ("seq", "user_id")]
-        if not all(isinstance(row[k], str) and len(row[k]) <= 100_000 for k in texts):
-            raise ValueError
-        if not isinstance(row["seq"], int) or isinstance(row["seq"], bool) or row["seq"] < 1:
-            raise ValueError
-        if row["user_id"] is not None and not isinstance(row["user_id"], str):
-            raise ValueError
-        if at.tzinfo is None:
-            raise ValueError
-    except (ValueError, TypeError):
-        raise _bad("an audit entry is malformed") from None
-    digest = entry_hash(
-        seq=row["seq"],
-        entry_id=row["id"],
-        origin_site=row["origin_site"],
-        at=at,
-        user_id=row["user_id"],
-        user_login=row["user_login"],
-        action=row["action"],
-        record_type=row["record_type"],
-        record_id=row["record_id"],
-        changes=row["changes"],
-        prev_hash=row["prev_hash"],
+def _decide(kind: RecordType, mine: dict[str, Any] | None, values: dict[str, Any]) -> Decision:
+    return decide(
+        kind.name,
+        mine,
+        values,
+        parse_versions(mine["versions"]) if mine else {},
+        parse_versions(values["versions"]),
     )
-    if digest != row["hash"]:
-        raise _bad("an audit entry does not match its hash: the log was changed on the way")
-    return {**row, "at": at}
 
 
 def _remember(

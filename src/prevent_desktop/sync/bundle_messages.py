@@ -33,6 +33,11 @@ def quote(text: str, limit: int = 80) -> str:
     return quoted if len(quoted) <= limit else quoted[: limit - 1] + "…"
 
 
+def not_imported(reason: str) -> str:
+    """A sync bundle refused as a whole, for `reason` ("it was made on this laptop")."""
+    return f"This bundle cannot be imported: {reason}. Nothing was imported."
+
+
 def cannot_read(path: Path, error: OSError) -> str:
     return (
         f"Could not read {path}: {error.strerror or error}. Check that the drive is still "

@@ -37,6 +37,8 @@ from prevent_desktop.sync.bundle_messages import BundleError, quote
 from prevent_desktop.sync.tar_stream import TAR_END, tar_header, tar_padding
 
 _RESERVED_KEYS = ("format", "format_version", "members", "signer")
+# zlib's own default: level 9 took half as long again for 1% smaller records.
+GZIP_LEVEL = 6
 
 
 def write_bundle(
@@ -136,7 +138,9 @@ def _tar_pieces(
             raise ValueError(f"not an allowed bundle member name: {quote(name)}")
         if name in listed:
             raise ValueError(f"member {name} given twice")
-        stored = gzip.compress(raw, mtime=0) if name.endswith(".gz") else raw
+        stored = (
+            gzip.compress(raw, compresslevel=GZIP_LEVEL, mtime=0) if name.endswith(".gz") else raw
+        )
         digest = hashlib.sha256(stored).hexdigest()
         if name.startswith(BLOB_PREFIX) and name != BLOB_PREFIX + digest:
             raise ValueError(f"{name} is not named by the SHA-256 of its content")
