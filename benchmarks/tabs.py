@@ -22,11 +22,8 @@ The tab figures are, per tab, the median over the sessions; the row gives the sl
 
 from __future__ import annotations
 
-import json
 import math
 import statistics
-import subprocess
-import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,20 +40,9 @@ MEMORY_MB = 400.0
 
 
 def session(db: Path, login: str, passphrase: str, mode: str) -> dict[str, Any]:
-    env = processes.environment(BENCH_PASSPHRASE=passphrase)
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.tab_session", str(db), login, mode],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=3600,
-        check=False,
+    return processes.json_session(
+        "benchmarks.tab_session", [str(db), login, mode], passphrase, 3600
     )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    if done.returncode != 0 or not lines:
-        raise RuntimeError(f"tab session failed ({done.returncode}): {done.stderr[-2000:]}")
-    result: dict[str, Any] = json.loads(lines[-1])
-    return result
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:

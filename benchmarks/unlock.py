@@ -13,10 +13,7 @@ load behind the Overview, one by one: the notes give when each had loaded.
 
 from __future__ import annotations
 
-import json
 import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -29,20 +26,7 @@ RUNS = 5
 
 
 def session(db: Path, login: str, passphrase: str) -> dict[str, Any]:
-    env = processes.environment(BENCH_PASSPHRASE=passphrase)
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.unlock_session", str(db), login],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    if done.returncode != 0 or not lines:
-        raise RuntimeError(f"unlock session failed ({done.returncode}): {done.stderr[-2000:]}")
-    result: dict[str, Any] = json.loads(lines[-1])
-    return result
+    return processes.json_session("benchmarks.unlock_session", [str(db), login], passphrase, 1800)
 
 
 def measure(db: Path, login: str, passphrase: str, size: str, who: str) -> Row:

@@ -3,6 +3,7 @@ a concern's full detail (logged as an access) and the reporter's own view."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -144,21 +145,8 @@ class ConcernReading(ConcernBase):
             if not self.actor.can(Permission.LIST_CONCERNS):
                 self.actor.require(Permission.REPORT_CONCERN, "see concerns")
                 mine_only.append(Concern.reported_by_user_id == self.actor.user_id)
-            names, risks = names_by_user(session), risk_references(session)
             rows = concern_rows(session, *mine_only, with_details=lead_cipher is not None)
-            return [
-                summary_of(
-                    concern,
-                    me=self.actor.user_id,
-                    names=names,
-                    risks=risks,
-                    today=today,
-                    person=(
-                        self._person(lead_cipher, concern) if lead_cipher is not None else None
-                    ),
-                )
-                for concern in rows
-            ]
+            return self._summaries(session, rows, lead_cipher, today)
 
     def id_for_reference(self, reference: str) -> str | None:
         """The concern with this reference among those this user may see, found through the
@@ -331,18 +319,24 @@ class ConcernReading(ConcernBase):
                 for row in concern_rows(session, with_details=True)
                 if row.id != concern_id and self._person(cipher, row).group_key() == key
             ]
-            names, risks = names_by_user(session), risk_references(session)
-            return tuple(
-                summary_of(
-                    row,
-                    me=self.actor.user_id,
-                    names=names,
-                    risks=risks,
-                    today=today,
-                    person=self._person(cipher, row),
-                )
-                for row in rows
+            return tuple(self._summaries(session, rows, cipher, today))
+
+    def _summaries(
+        self, session: Session, rows: Iterable[Any], cipher: ContentCipher | None, today: date
+    ) -> list[ConcernSummary]:
+        """List rows for this user; with the lead's cipher, naming the person."""
+        names, risks = names_by_user(session), risk_references(session)
+        return [
+            summary_of(
+                row,
+                me=self.actor.user_id,
+                names=names,
+                risks=risks,
+                today=today,
+                person=self._person(cipher, row) if cipher is not None else None,
             )
+            for row in rows
+        ]
 
     def open_own_report(self, concern_id: str, today: date | None = None) -> ReporterView:
         """The reporter's own view: their account as written and its current status."""
