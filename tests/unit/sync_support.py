@@ -3,6 +3,7 @@ from its pairing file, each a real encrypted database in its own folder."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,17 @@ class Fleet:
     def close(self) -> None:
         for ws in self.laptops:
             ws.close()
+
+
+def paired_fleet(folder: Path) -> Iterator[Fleet]:
+    """Two paired laptops; the second has had one bundle from the first (a fixture's body)."""
+    fleet = Fleet(folder / "site")
+    fleet.first()
+    fleet.join()
+    fleet.pair_all()
+    fleet.send(0, 1)
+    yield fleet
+    fleet.close()
 
 
 def snapshot(ws: Workspace) -> dict[str, list[dict[str, Any]]]:

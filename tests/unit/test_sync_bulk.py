@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,28 +17,22 @@ from hypothesis import strategies as st
 from sqlalchemy import select, text
 
 from prevent_desktop.domain.concern import EntryKind
-from prevent_desktop.store.audit import entry_hash
+from prevent_desktop.store.audit import row_hash
 from prevent_desktop.store.risk_models import Risk
 from prevent_desktop.sync import bundle_export
 from prevent_desktop.sync.bundle_file import BundleError, read_members, verify_bundle, write_bundle
 from prevent_desktop.sync.device import keys_for
 from prevent_desktop.sync.record_codec import json_lines
 from tests.unit.concern_support import sample_input
-from tests.unit.sync_support import Fleet, audit_ids, risk_input, snapshot
+from tests.unit.sync_support import Fleet, audit_ids, paired_fleet, risk_input, snapshot
 
 Members = list[tuple[str, bytes]]
 
 
 @pytest.fixture
-def pair(tmp_path: Path):
+def pair(tmp_path: Path) -> Iterator[Fleet]:
     """Two paired laptops; the second has had one bundle from the first."""
-    fleet = Fleet(tmp_path / "site")
-    fleet.first()
-    fleet.join()
-    fleet.pair_all()
-    fleet.send(0, 1)
-    yield fleet
-    fleet.close()
+    yield from paired_fleet(tmp_path)
 
 
 def _opened(fleet: Fleet, sender: int) -> tuple[dict[str, Any], Members]:
@@ -92,19 +86,7 @@ def _edit_audit(members: Members, change: Callable[[dict[str, Any]], None]) -> M
 
 
 def _rehash(row: dict[str, Any]) -> str:
-    return entry_hash(
-        seq=row["seq"],
-        entry_id=row["id"],
-        origin_site=row["origin_site"],
-        at=datetime.fromisoformat(row["at"]),
-        user_id=row["user_id"],
-        user_login=row["user_login"],
-        action=row["action"],
-        record_type=row["record_type"],
-        record_id=row["record_id"],
-        changes=row["changes"],
-        prev_hash=row["prev_hash"],
-    )
+    return row_hash(row, datetime.fromisoformat(row["at"]))
 
 
 def _held_seq(fleet: Fleet) -> int:

@@ -3,6 +3,7 @@ laptop, a second safeguarding key. Real databases and bundles throughout."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,18 +23,13 @@ from prevent_desktop.sync.bundle_import import UnknownDevice
 from prevent_desktop.sync.device import keys_for
 from tests.conftest import PASSPHRASE
 from tests.unit.concern_support import sample_input
-from tests.unit.sync_support import Fleet, risk_input, snapshot
+from tests.unit.sync_support import Fleet, paired_fleet, risk_input, snapshot
 
 
 @pytest.fixture
-def pair(tmp_path: Path):
-    fleet = Fleet(tmp_path / "site")
-    fleet.first()
-    fleet.join()
-    fleet.pair_all()
-    fleet.send(0, 1)
-    yield fleet
-    fleet.close()
+def pair(tmp_path: Path) -> Iterator[Fleet]:
+    """Two paired laptops; the second has had one bundle from the first."""
+    yield from paired_fleet(tmp_path)
 
 
 def test_ticking_a_drills_steps_travels(pair: Fleet) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -54,6 +54,24 @@ def entry_hash(
         ]
     )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def row_hash(row: Mapping[str, Any], at: datetime) -> str:
+    """entry_hash of an audit entry held as a mapping of its columns (as a bundle carries
+    it), with its moment already read."""
+    return entry_hash(
+        seq=row["seq"],
+        entry_id=row["id"],
+        origin_site=row["origin_site"],
+        at=at,
+        user_id=row["user_id"],
+        user_login=row["user_login"],
+        action=row["action"],
+        record_type=row["record_type"],
+        record_id=row["record_id"],
+        changes=row["changes"],
+        prev_hash=row["prev_hash"],
+    )
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from prevent_desktop.store.audit import GENESIS_HASH, entry_hash
+from prevent_desktop.store.audit import GENESIS_HASH, row_hash
 from prevent_desktop.store.models import AuditEntry
 from prevent_desktop.store.sync_models import RemoteAuditEntry
 from prevent_desktop.sync.bundle_export import AUDIT_COLUMNS
@@ -120,20 +120,7 @@ def audit_values(row: Any) -> dict[str, Any]:
             raise ValueError
     except (ValueError, TypeError):
         raise _bad("an audit entry is malformed") from None
-    digest = entry_hash(
-        seq=row["seq"],
-        entry_id=row["id"],
-        origin_site=row["origin_site"],
-        at=at,
-        user_id=row["user_id"],
-        user_login=row["user_login"],
-        action=row["action"],
-        record_type=row["record_type"],
-        record_id=row["record_id"],
-        changes=row["changes"],
-        prev_hash=row["prev_hash"],
-    )
-    if digest != row["hash"]:
+    if row_hash(row, at) != row["hash"]:
         raise _bad("an audit entry does not match its hash: the log was changed on the way")
     return {**row, "at": at}
 
