@@ -51,12 +51,6 @@ MAX_CERTIFICATE_BYTES = 5 * 1024 * 1024
 EARLIEST_COMPLETION = date(1990, 1, 1)
 
 
-def staff_view(member: StaffMember) -> StaffView:
-    return StaffView(
-        member.id, member.name, member.job_role, member.start_date, member.left_on, member.email
-    )
-
-
 def course_view(course: Course) -> CourseView:
     return CourseView(
         course.id,
