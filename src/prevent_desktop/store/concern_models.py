@@ -57,8 +57,12 @@ class Concern(SyncedRecord, Base):
 
     __table_args__ = (
         Index("ix_concern_reference", "reference"),
-        Index("ix_concern_status", "status"),
+        # Counts by status skip deleted rows without reading them.
+        Index("ix_concern_status", "status", "deleted"),
         Index("ix_concern_reporter", "reported_by_user_id"),
+        # The Overview's follow-ups due, oldest first.
+        Index("ix_concern_follow_up", "next_follow_up_on", "status", "deleted"),
+        Index("ix_concern_risk", "risk_id"),
     )
 
 
@@ -98,6 +102,8 @@ class ConcernEntry(SyncedRecord, Base):
     corrects_entry_id: Mapped[str | None] = mapped_column(
         ForeignKey("concern_entry.id"), nullable=True
     )
+
+    __table_args__ = (Index("ix_concern_entry_corrects", "corrects_entry_id"),)
 
 
 class ConcernReferral(SyncedRecord, Base):

@@ -91,4 +91,7 @@ class TrainingRecord(SyncedRecord, Base):
     __table_args__ = (
         Index("ix_training_record_staff_course", "staff_id", "course_id", "completed_on"),
         Index("ix_training_record_course", "course_id"),
+        # The grid's latest live completion per cell, read from the index alone.
+        Index("ix_training_record_live_cell", "deleted", "staff_id", "course_id", "completed_on"),
+        Index("ix_training_record_certificate", "certificate_id"),
     )
