@@ -298,6 +298,22 @@ def test_demo_matrix_has_every_status(data_dir: Path) -> None:
         session = [s for s in matrix.staff if demo.training.history(s.id, matrix.courses[0].id)]
         assert len(session) >= 4
         assert demo.database.audit_problems() == []
+        # The totals come from one tally of distinct cells; counted here cell by cell.
+        by_course = {c.id: Compliance() for c in matrix.courses}
+        by_role: dict[str, Compliance] = {}
+        overall = Compliance()
+        for person, row in zip(matrix.staff, matrix.cells, strict=True):
+            by_role.setdefault(person.job_role, Compliance())
+            for course, cell in zip(matrix.courses, row, strict=True):
+                by_course[course.id] = by_course[course.id].plus(cell.status, cell.required)
+                role = by_role[person.job_role]
+                by_role[person.job_role] = role.plus(cell.status, cell.required)
+                overall = overall.plus(cell.status, cell.required)
+        assert matrix.by_course() == by_course
+        assert matrix.by_role() == dict(sorted(by_role.items()))
+        assert list(matrix.by_role()) == sorted(by_role)
+        assert matrix.overall() == overall
+        assert sum(counts.values()) == len(matrix.staff) * len(matrix.courses)
     finally:
         demo.close()
 

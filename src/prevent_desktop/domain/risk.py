@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
@@ -93,6 +94,9 @@ class RagThresholds:
 REVIEW_FREQUENCIES = {1: "Monthly", 3: "Quarterly", 6: "Every six months", 12: "Yearly"}
 
 
+# Kept: the training grid asks for the same few thousand (date, months) pairs of 150,000
+# cells at head office, and on every reload.
+@functools.lru_cache(maxsize=1 << 16)
 def add_months(start: date, months: int) -> date:
     """The same day `months` later, or the month's last day when it is shorter."""
     month_index = start.month - 1 + months

@@ -93,7 +93,9 @@ class RiskService:
             # Rows of columns, not objects (a Risk's attributes, several times quicker to
             # load at head-office scale); risk_view takes either.
             risks = sorted(
-                session.execute(select(*Risk.__table__.columns).where(Risk.deleted.is_(False))),
+                session.connection().execute(
+                    select(*Risk.__table__.columns).where(Risk.deleted.is_(False))
+                ),
                 key=lambda risk: reference_number(risk.reference),
             )
             return [
@@ -411,7 +413,7 @@ class RiskService:
         if risk_id is not None:
             query = query.where(RiskAction.risk_id == risk_id)
         grouped: dict[str, list[ActionView]] = {}
-        for a in session.execute(query.order_by(RiskAction.due_on)):
+        for a in session.connection().execute(query.order_by(RiskAction.due_on)):
             status = ActionStatus(a.status)
             grouped.setdefault(a.risk_id, []).append(
                 ActionView(

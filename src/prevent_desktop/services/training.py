@@ -107,7 +107,10 @@ class TrainingService:
             ).where(StaffMember.deleted.is_(False))
             if not include_left:
                 query = query.where(StaffMember.left_on.is_(None))
-            return [StaffView(*row) for row in session.execute(query.order_by(StaffMember.name))]
+            return [
+                StaffView(*row)
+                for row in session.connection().execute(query.order_by(StaffMember.name))
+            ]
 
     def matrix(self, today: date | None = None, *, include_left: bool = False) -> MatrixView:
         """Every (current) member of staff against every active course. The latest completion
@@ -128,7 +131,7 @@ class TrainingService:
         with self.database.reader() as session:
             latest = {
                 (staff_id, course_id): completed
-                for staff_id, course_id, completed in session.execute(
+                for staff_id, course_id, completed in session.connection().execute(
                     select(
                         TrainingRecord.staff_id,
                         TrainingRecord.course_id,

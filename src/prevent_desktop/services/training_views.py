@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import repeat
 from typing import Any, TypeVar
 
 from prevent_desktop.domain.training import CellStatus, Compliance, CourseRule
@@ -157,26 +158,50 @@ class MatrixView:
     def overall(self) -> Compliance:
         return self._kept("overall", self._overall)
 
+    def _tally(self) -> list[tuple[str, int, Cell, int]]:
+        """(role, column, cell, how many): the grid's 150,000 cells at head office come down
+        to a few tens of thousands of distinct ones (the grid shares equal cells), counted in
+        one pass for all three totals."""
+        counts: Counter[tuple[str, int, int]] = Counter()
+        cells: dict[int, Cell] = {}
+        columns = range(len(self.courses))
+        for person, row in zip(self.staff, self.cells, strict=True):
+            counts.update(zip(repeat(person.job_role), columns, map(id, row)))
+            cells.update(zip(map(id, row), row, strict=True))
+        return [(role, column, cells[key], n) for (role, column, key), n in counts.items()]
+
+    def _required_tally(self) -> list[tuple[str, int, int, int]]:
+        """(role, column, done, required) for each distinct required cell."""
+        return [
+            (role, column, n * cell.status.counts_as_done, n)
+            for role, column, cell, n in self._kept("tally", self._tally)
+            if cell.required
+        ]
+
     def _by_course(self) -> dict[str, Compliance]:
-        totals: dict[str, Compliance] = {course.id: Compliance() for course in self.courses}
-        for row in self.cells:
-            for course, cell in zip(self.courses, row, strict=True):
-                totals[course.id] = totals[course.id].plus(cell.status, cell.required)
-        return totals
+        done = [0] * len(self.courses)
+        required = [0] * len(self.courses)
+        for _role, column, d, n in self._kept("required", self._required_tally):
+            done[column] += d
+            required[column] += n
+        return {
+            course.id: Compliance(done[column], required[column])
+            for column, course in enumerate(self.courses)
+        }
 
     def _by_role(self) -> dict[str, Compliance]:
-        totals: dict[str, Compliance] = defaultdict(Compliance)
-        for person, row in zip(self.staff, self.cells, strict=True):
-            for cell in row:
-                totals[person.job_role] = totals[person.job_role].plus(cell.status, cell.required)
-        return dict(sorted(totals.items()))
+        done: dict[str, int] = defaultdict(int)
+        required: dict[str, int] = defaultdict(int)
+        for person in self.staff:  # a role with no required course still has its line
+            required[person.job_role] += 0
+        for role, _column, d, n in self._kept("required", self._required_tally):
+            done[role] += d
+            required[role] += n
+        return {role: Compliance(done[role], required[role]) for role in sorted(required)}
 
     def _overall(self) -> Compliance:
-        total = Compliance()
-        for row in self.cells:
-            for cell in row:
-                total = total.plus(cell.status, cell.required)
-        return total
+        tally = self._kept("required", self._required_tally)
+        return Compliance(sum(d for *_, d, _n in tally), sum(n for *_, n in tally))
 
     def due_within(self, days: int) -> list[DueItem]:
         """Required training that expires within `days` (or has expired), soonest first."""
@@ -191,7 +216,6 @@ class MatrixView:
 
     def status_counts(self) -> dict[CellStatus, int]:
         counts = {status: 0 for status in CellStatus}
-        for row in self.cells:
-            for cell in row:
-                counts[cell.status] += 1
+        for _role, _column, cell, n in self._kept("tally", self._tally):
+            counts[cell.status] += n
         return counts

@@ -28,7 +28,11 @@ from prevent_desktop.errors import (
 
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
 PAGE_SIZE = 4096
-CACHE_KIB = 32 * 1024
+# Decrypted pages kept per connection. The GUI holds a few pooled connections (the UI thread,
+# the worker, the writer), and each fills its cache on a head-office read: at 32 MiB that was
+# a fifth of the window's resident memory (issue 9, target 7), while 8 MiB still holds the
+# hot indexes. The large reads are kept by the services themselves (Database.cached_read).
+CACHE_KIB = 8 * 1024
 
 
 def raw_key_literal(key: bytes) -> str:
