@@ -24,7 +24,7 @@ from prevent_desktop.store.models import AuditEntry
 from prevent_desktop.store.sync_models import RemoteAuditEntry
 from prevent_desktop.sync.bundle_export import AUDIT_COLUMNS
 from prevent_desktop.sync.bundle_messages import BundleError, not_imported
-from prevent_desktop.sync.record_writes import insert_many, table_of
+from prevent_desktop.sync.record_writes import insert_many, rows_by_id, table_of
 
 _FIELDS = frozenset(AUDIT_COLUMNS)
 _TEXTS = tuple(name for name in AUDIT_COLUMNS if name not in ("seq", "user_id"))
@@ -89,9 +89,11 @@ def _ids_held(session: Session, ids: list[str]) -> set[str]:
     """Which of `ids` this laptop holds, as its own entries or another laptop's."""
     if not ids:
         return set()
-    remote = select(RemoteAuditEntry.id).where(RemoteAuditEntry.id.in_(ids))
-    local = select(AuditEntry.id).where(AuditEntry.id.in_(ids))
-    return set(session.scalars(remote)) | set(session.scalars(local))
+    return {
+        entry_id
+        for model in (RemoteAuditEntry, AuditEntry)
+        for (entry_id,) in rows_by_id(session, table_of(model), ("id",), ids)
+    }
 
 
 def _check_link(entry: dict[str, Any], held: dict[int, str]) -> None:

@@ -51,12 +51,12 @@ from prevent_desktop.sync.record_codec import (
     parse_versions,
     record_type_named,
 )
-from prevent_desktop.sync.record_writes import RecordWrites
+from prevent_desktop.sync.record_writes import RecordWrites, rows_by_id
 
 # A sender's clock further ahead than this is not followed (its edits still merge by version).
 MAX_CLOCK_LEAD = timedelta(days=1)
-# The page cache during an import (KiB): the engine's 32 MB, and 64 MB more (see
-# _larger_page_cache); well inside the 300 MB an import may take.
+# The page cache during an import (KiB), in place of the engine's (see _larger_page_cache);
+# well inside the 300 MB an import may take.
 IMPORT_CACHE_KIB = 96 * 1024
 
 
@@ -332,10 +332,11 @@ class _Applier:
             raise _bad(f"it holds the same {kind.name} record twice")
         # What deciding needs of the local rows; a conflict, which keeps one side whole, is
         # decided again on the whole row (rare, and most rows are not read whole at all).
-        light = select(table.c.id, table.c.hlc, table.c.deleted, table.c.versions)
         local = {
-            row["id"]: dict(row)
-            for row in self.session.execute(light.where(table.c.id.in_(ids))).mappings()
+            record_id: {"id": record_id, "hlc": hlc, "deleted": bool(deleted), "versions": versions}
+            for record_id, hlc, deleted, versions in rows_by_id(
+                self.session, table, ("id", "hlc", "deleted", "versions"), ids
+            )
         }
         tally = self.summary.per_type.setdefault(kind.name, TypeSummary())
         writes = RecordWrites(table)
@@ -347,7 +348,10 @@ class _Applier:
                 decision = _decide(kind, mine, values)
             self._write(kind, values["id"], decision, mine is None, writes)
             setattr(tally, decision.outcome.value, getattr(tally, decision.outcome.value) + 1)
-            stamp = HlcStamp.decode(values["hlc"])
+        if incoming:
+            # Stamps are fixed-width text (checked by decode_record), so the latest text is
+            # the latest stamp: one decode per member instead of one per record.
+            stamp = HlcStamp.decode(max(values["hlc"] for values in incoming))
             if self.latest is None or stamp > self.latest:
                 self.latest = stamp
         writes.apply(self.session)
