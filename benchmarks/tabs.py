@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import statistics
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -239,11 +240,32 @@ def measure(db: Path, login: str, passphrase: str, label: str) -> list[Row]:
     return rows_for(sessions, label)
 
 
+def first_lead_list(db: Path, passphrase: str) -> float:
+    """Seconds of the lead's first concern list on this copy, in this process: it opens every
+    concern sealed by staff and keeps who each is about in the person index, as the first list
+    on a lead's laptop does. The sessions then measure the lead's everyday first show."""
+    from prevent_desktop.services.workspace import Workspace
+
+    workspace, _kek = Workspace.sign_in(db, LEAD, passphrase)
+    try:
+        start = time.perf_counter()
+        workspace.concerns.list_concerns()
+        return time.perf_counter() - start
+    finally:
+        workspace.close()
+
+
 def run() -> list[Row]:
     dataset = large_database()
     with tempfile.TemporaryDirectory() as folder:
         db = dataset.copy_to(Path(folder))
-        return [
-            *measure(db, MANAGER, dataset.passphrase, f"{dataset.size}, manager"),
-            *measure(db, LEAD, dataset.passphrase, f"{dataset.size}, safeguarding lead"),
-        ]
+        manager = measure(db, MANAGER, dataset.passphrase, f"{dataset.size}, manager")
+        first = first_lead_list(db, dataset.passphrase)
+        lead = measure(db, LEAD, dataset.passphrase, f"{dataset.size}, safeguarding lead")
+        for row in lead:
+            if row["name"].startswith("tab first shown, cold"):
+                row["notes"] += (
+                    f"; the lead's first concern list on this laptop, which made the person "
+                    f"index the sessions read, took {first:.2f} s (in process, before them)"
+                )
+        return [*manager, *lead]

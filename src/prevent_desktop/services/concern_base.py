@@ -3,7 +3,6 @@ the access log, sealed text, and the writer session."""
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
@@ -24,6 +23,12 @@ from prevent_desktop.domain.concern import (
 )
 from prevent_desktop.domain.roles import Permission
 from prevent_desktop.errors import PermissionDenied
+from prevent_desktop.services.concern_person_index import (
+    Entry,
+    details_digest,
+    indexed_person,
+    save_entries,
+)
 from prevent_desktop.services.concern_records import (
     child_context,
     cipher_for,
@@ -63,11 +68,13 @@ class ConcernBase:
         # to give its sample concerns a believable history.
         self.now: Callable[[], datetime] = utc_now
         # Who each concern is about, as this lead's list last opened it, by concern and a
-        # digest of its sealed details (so an amended concern is opened afresh). Most
-        # details are sealed to the public key, and opening each takes an X25519 agreement:
-        # 2.5 s for 50,000 concerns, paid now once per session instead of at every reload
-        # of the list. Held only as long as this session's workspace, which a lock drops.
+        # digest of its sealed details (so an amended concern is opened afresh): read from
+        # the person index (concern_person_index.py) or opened once per session, instead
+        # of at every reload of the list. Held only as long as this session's workspace,
+        # which a lock drops.
         self._people: dict[tuple[str, bytes], PersonDetails] = {}
+        # Opened from the concern this session, not yet in the person index.
+        self._unindexed: list[Entry] = []
 
     @property
     def is_lead(self) -> bool:
@@ -112,15 +119,27 @@ class ConcernBase:
     def forget_people(self) -> None:
         """Drop who each concern is about (the session is ending)."""
         self._people.clear()
+        self._unindexed.clear()
 
     def _person(self, cipher: ContentCipher, concern: Concern | Any) -> PersonDetails:
-        """Who a concern is about (a list's column), opened once per session."""
-        digest = hashlib.blake2b(concern.details_sealed or b"", digest_size=16).digest()
+        """Who a concern is about (a list's column): kept for the session, read from the
+        person index if it has the concern, or else opened and left for `_save_people`."""
+        digest = details_digest(concern.details_sealed)
         key = (concern.id, digest)
         person = self._people.get(key)
         if person is None:
-            person = self._people[key] = self._details(cipher, concern).person
+            person = indexed_person(cipher, concern, digest)
+            if person is None:
+                person = self._details(cipher, concern).person
+                if concern.details_sealed:
+                    self._unindexed.append((concern.id, digest, person))
+            self._people[key] = person
         return person
+
+    def _save_people(self, cipher: ContentCipher) -> None:
+        """Put the people opened since the last call into the person index."""
+        pending, self._unindexed = self._unindexed, []
+        save_entries(self.database, cipher, pending)
 
     def _log_access(self, concern_id: str, purpose: str) -> None:
         with self._writer() as session:

@@ -146,7 +146,10 @@ class ConcernReading(ConcernBase):
                 self.actor.require(Permission.REPORT_CONCERN, "see concerns")
                 mine_only.append(Concern.reported_by_user_id == self.actor.user_id)
             rows = concern_rows(session, *mine_only, with_details=lead_cipher is not None)
-            return self._summaries(session, rows, lead_cipher, today)
+            summaries = self._summaries(session, rows, lead_cipher, today)
+        if lead_cipher is not None:
+            self._save_people(lead_cipher)
+        return summaries
 
     def id_for_reference(self, reference: str) -> str | None:
         """The concern with this reference among those this user may see, found through the
@@ -319,7 +322,9 @@ class ConcernReading(ConcernBase):
                 for row in concern_rows(session, with_details=True)
                 if row.id != concern_id and self._person(cipher, row).group_key() == key
             ]
-            return tuple(self._summaries(session, rows, cipher, today))
+            same = tuple(self._summaries(session, rows, cipher, today))
+        self._save_people(cipher)
+        return same
 
     def _summaries(
         self, session: Session, rows: Iterable[Any], cipher: ContentCipher | None, today: date

@@ -14,7 +14,7 @@ from prevent_desktop.domain.concern import ConcernStatus, ImmediateRisk
 from prevent_desktop.errors import DamagedDatabase, KnownError
 from prevent_desktop.services.concern_views import ConcernSummary, PersonDetails
 from prevent_desktop.services.risk_records import live_record
-from prevent_desktop.store.concern_models import Concern
+from prevent_desktop.store.concern_models import Concern, ConcernPersonIndex
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.models import Setting, User
 from prevent_desktop.store.risk_models import Risk
@@ -108,16 +108,23 @@ def concern_rows(session: Session, *conditions: Any, with_details: bool = False)
     batches: a list of every concern on a head-office database loads several times faster,
     and never holds every row at once (issue 9). A row has a Concern's attributes, so
     summary_of takes either. The sealed details come only `with_details` (a lead's list needs
-    who each concern is about); the reporter's sealed copy never does."""
+    who each concern is about), with what the person index holds for them; the reporter's
+    sealed copy never does."""
     columns = [
         column
         for column in Concern.__table__.columns
         if column.name != "reporter_copy_sealed"
         and (with_details or column.name != "details_sealed")
     ]
+    query = select(*columns)
+    if with_details:
+        # What the lead's person index holds for each (concern_person_index.indexed_person).
+        query = query.add_columns(
+            ConcernPersonIndex.details_digest.label("indexed_digest"),
+            ConcernPersonIndex.person_sealed.label("indexed_person"),
+        ).outerjoin(ConcernPersonIndex, ConcernPersonIndex.concern_id == Concern.id)
     query = (
-        select(*columns)
-        .where(Concern.deleted.is_(False), *conditions)
+        query.where(Concern.deleted.is_(False), *conditions)
         .order_by(Concern.created_at.desc())
         .execution_options(yield_per=ROW_BATCH)
     )

@@ -154,3 +154,22 @@ class ConcernAccess(SyncedRecord, Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime())
     purpose: Mapped[str] = mapped_column(Text)  # fixed wording only: this column is not sealed
     note_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class ConcernPersonIndex(Base):
+    """Who each concern is about, as a lead's list last opened it: this laptop's own index,
+    never synced and never audited (like a search index, it is derived from the concern).
+
+    Most concerns are logged by staff, sealed to the site's public key, and opening each takes
+    an X25519 agreement: 2.5 s of every lead's first list at head office (issue 9). The index
+    keeps the person re-encrypted under the leads' content key (store/sealing.py), bound to
+    the concern and to a digest of its sealed details, so an amended concern is opened afresh.
+    Database triggers (migration 0009) delete a concern's entry when its details change or
+    the concern is deleted, so an erasure at the end of retention takes the index with it.
+    """
+
+    __tablename__ = "concern_person_index"
+
+    concern_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    details_digest: Mapped[bytes] = mapped_column(LargeBinary)
+    person_sealed: Mapped[bytes] = mapped_column(LargeBinary)

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, func, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -333,8 +333,22 @@ class Database:
 
     # ---- reads kept until the next write ---------------------------------------------------
 
-    def _count_commit(self, _connection: Any) -> None:
-        self._commits += 1
+    def _count_commit(self, connection: Any) -> None:
+        if not connection.get_execution_options().get("keeps_reads"):
+            self._commits += 1
+
+    def write_local_index(self, write: Callable[[Connection], None]) -> None:
+        """`write` in a transaction of its own, for this laptop's derived data that no kept
+        read depends on (the concern person index): never synced, never audited (like a
+        search index, it is remade from the records), and the reads kept until the next
+        write (cached_read) stay kept."""
+        try:
+            with self._writer_engine.connect() as connection:
+                connection.execution_options(keeps_reads=True)
+                with connection.begin():
+                    write(connection)
+        except (SQLAlchemyError, DBAPIError) as error:
+            raise translate_error(error, self.path, key_trusted=True) from None
 
     def cached_read(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()`, or what it gave last time for the same `key` if nothing has been

@@ -1,0 +1,107 @@
+"""The concern person index (store.concern_models.ConcernPersonIndex) for a lead's lists.
+
+A lead's list names who each concern is about. Opening a concern sealed by staff to the
+site's public key takes an X25519 agreement each; the index keeps the person re-encrypted
+under the leads' content key, so a later session opens it with one AES-GCM decryption. Each
+entry is bound to its concern and to a digest of the sealed details it was made from: an
+amended concern no longer matches and is opened afresh. Only someone holding the
+safeguarding key reads or writes it, and it never leaves this laptop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.dialects.sqlite import insert
+
+from prevent_desktop.errors import KnownError
+from prevent_desktop.services.concern_records import context
+from prevent_desktop.services.concern_views import PersonDetails
+from prevent_desktop.store.concern_models import Concern, ConcernPersonIndex
+from prevent_desktop.store.database import Database
+from prevent_desktop.store.sealing import ContentCipher
+
+logger = logging.getLogger(__name__)
+
+# Concerns re-read per statement when entries are saved (under SQLite's parameter limit).
+_CHECKED_PER_STATEMENT = 5000
+
+# (concern id, digest of its sealed details, who it is about)
+Entry = tuple[str, bytes, PersonDetails]
+
+
+def details_digest(sealed: bytes | None) -> bytes:
+    return hashlib.blake2b(sealed or b"", digest_size=16).digest()
+
+
+def _context(concern_id: str, digest: bytes) -> str:
+    return context("concern_person_index", concern_id, digest.hex())
+
+
+def indexed_person(cipher: ContentCipher, row: Any, digest: bytes) -> PersonDetails | None:
+    """The person the index holds for `row` (a concern row with the index's columns,
+    concern_records.concern_rows), or None: no entry, an entry for other details, or one
+    that does not open (damaged, or made under a key since replaced)."""
+    sealed = getattr(row, "indexed_person", None)
+    if sealed is None or getattr(row, "indexed_digest", None) != digest:
+        return None
+    try:
+        return PersonDetails.from_json(json.loads(cipher.decrypt(sealed, _context(row.id, digest))))
+    except (KnownError, ValueError, KeyError, TypeError):
+        return None  # opened from the concern itself, and the entry made again
+
+
+def save_entries(database: Database, cipher: ContentCipher, entries: Sequence[Entry]) -> None:
+    """Keep `entries` in the index. A failure (a read-only or full disk) is logged and
+    costs only speed: the list already has its people."""
+    if not entries or not cipher.can_read:
+        return
+    try:
+        database.write_local_index(lambda connection: _write(connection, cipher, entries))
+    except KnownError as error:
+        logger.warning("The concern person index was not updated: %s", error)
+
+
+def _write(connection: Connection, cipher: ContentCipher, entries: Sequence[Entry]) -> None:
+    # Checked again inside the write transaction (which holds the write lock): a concern
+    # amended, erased or deleted since the list read it gets no entry, so the index never
+    # names someone its concern no longer does.
+    ids = [concern_id for concern_id, _digest, _person in entries]
+    current: dict[str, bytes] = {}
+    for start in range(0, len(ids), _CHECKED_PER_STATEMENT):
+        rows = connection.execute(
+            select(Concern.id, Concern.details_sealed).where(
+                Concern.id.in_(ids[start : start + _CHECKED_PER_STATEMENT]),
+                Concern.deleted.is_(False),
+            )
+        )
+        current.update((concern_id, details_digest(sealed)) for concern_id, sealed in rows)
+    values = [
+        {
+            "concern_id": concern_id,
+            "details_digest": digest,
+            "person_sealed": cipher.encrypt(
+                json.dumps(person.to_json(), ensure_ascii=False).encode("utf-8"),
+                _context(concern_id, digest),
+            ),
+        }
+        for concern_id, digest, person in entries
+        if current.get(concern_id) == digest
+    ]
+    if values:
+        statement = insert(ConcernPersonIndex)
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=[ConcernPersonIndex.concern_id],
+                set_={
+                    "details_digest": statement.excluded.details_digest,
+                    "person_sealed": statement.excluded.person_sealed,
+                },
+            ),
+            values,
+        )

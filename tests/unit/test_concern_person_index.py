@@ -1,0 +1,239 @@
+"""The concern person index: a lead's later sessions name each concern's person without an
+X25519 opening per concern, and the index never outlives, leaks or contradicts its concern."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+
+from prevent_desktop.domain.concern import ConcernStatus, RetentionRule, SubjectKind
+from prevent_desktop.errors import StorageFull
+from prevent_desktop.services import concern_person_index
+from prevent_desktop.services.concern_records import cipher_for
+from prevent_desktop.services.concern_views import PersonDetails
+from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.store import sealing
+from prevent_desktop.store.concern_models import ConcernPersonIndex
+from prevent_desktop.store.database import Database
+from prevent_desktop.sync.record_codec import record_types
+from tests.unit.concern_support import PERSON, sample_input, sign_in
+
+AMIRA = PersonDetails(SubjectKind.APPRENTICE, "Amira Khan", learner_reference="L-30011")
+
+
+@pytest.fixture
+def site(workspace: Workspace) -> Iterator[tuple[Path, list[str]]]:
+    """Three concerns logged by staff (each sealed to the site's public key)."""
+    staff = sign_in(workspace.database.path, "tom")
+    ids = [
+        staff.concerns.log_concern(sample_input(person=person)).ids[0]
+        for person in (PERSON, AMIRA, replace(AMIRA, name="Jay Patel", learner_reference=""))
+    ]
+    staff.close()
+    yield workspace.database.path, ids
+
+
+@pytest.fixture
+def openings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The contexts of the sealed blobs opened (each an X25519 agreement), in order."""
+    opened: list[str] = []
+    real = sealing.open_sealed
+
+    def counted(private: Any, blob: bytes, context: str) -> bytes:
+        opened.append(context)
+        opened_blob: bytes = real(private, blob, context)
+        return opened_blob
+
+    monkeypatch.setattr(sealing, "open_sealed", counted)
+    return opened
+
+
+def entries(database: Database) -> dict[str, tuple[bytes, bytes]]:
+    with database.reader() as session:
+        rows = session.execute(
+            select(
+                ConcernPersonIndex.concern_id,
+                ConcernPersonIndex.details_digest,
+                ConcernPersonIndex.person_sealed,
+            )
+        )
+        return {concern_id: (digest, sealed) for concern_id, digest, sealed in rows}
+
+
+def listed(workspace: Workspace) -> dict[str, str | None]:
+    return {s.id: s.person for s in workspace.concerns.list_concerns()}
+
+
+def test_a_later_session_names_people_from_the_index(
+    site: tuple[Path, list[str]], openings: list[str]
+) -> None:
+    path, ids = site
+    lead = sign_in(path, "dana")
+    first = listed(lead)
+    assert first[ids[0]] == PERSON.display() and first[ids[1]] == AMIRA.display()
+    assert len(openings) == 3  # the first list opens each sealed concern once
+    assert set(entries(lead.database)) == set(ids)
+    lead.close()
+
+    openings.clear()
+    again = sign_in(path, "dana")
+    try:
+        assert listed(again) == first
+        assert openings == []  # every person came from the index
+        # Concerns about the same person are found through the index too.
+        assert [s.id for s in again.concerns.open_concern(ids[0]).same_person] == []
+        assert all("details" in context for context in openings)  # only the opened one
+    finally:
+        again.close()
+
+
+def test_an_amended_concern_is_opened_afresh(
+    site: tuple[Path, list[str]], openings: list[str]
+) -> None:
+    path, ids = site
+    lead = sign_in(path, "dana")
+    listed(lead)
+    before = entries(lead.database)[ids[0]]
+    details = lead.concerns.open_concern(ids[0]).details
+    lead.concerns.amend_details(ids[0], replace(details, person=AMIRA), "Wrong learner chosen")
+    # The amendment's trigger removed the entry made from the old details.
+    assert ids[0] not in entries(lead.database)
+    lead.close()
+
+    again = sign_in(path, "dana")
+    try:
+        assert listed(again)[ids[0]] == AMIRA.display()
+        after = entries(again.database)[ids[0]]
+        assert after[0] != before[0]  # made again, from the amended details
+    finally:
+        again.close()
+
+
+def test_erasure_at_the_end_of_retention_takes_the_entry(
+    site: tuple[Path, list[str]], workspace: Workspace
+) -> None:
+    path, ids = site
+    lead = sign_in(path, "dana")
+    try:
+        listed(lead)
+        concerns = lead.concerns
+        unknown = PersonDetails(SubjectKind.UNKNOWN, description="Older man at the gate")
+        staff = sign_in(path, "tom")
+        gone = staff.concerns.log_concern(sample_input(person=unknown)).ids[0]
+        staff.close()
+        listed(lead)
+        assert gone in entries(lead.database)
+        for step, why in [
+            (ConcernStatus.UNDER_REVIEW, "Review"),
+            (ConcernStatus.NO_FURTHER_ACTION, "Visitor; no link to any learner"),
+            (ConcernStatus.CLOSED, "Closed"),
+        ]:
+            concerns.change_status(gone, step, why, on=date(2019, 1, 10))
+        concerns.set_retention_rule(RetentionRule(years_after_birth=25, years_after_closure=6))
+        concerns.delete_concern(gone, "Past retention")
+        assert gone not in entries(lead.database)
+        assert set(entries(lead.database)) == set(ids)
+        # A row deleted outright (by a tool, or a future purge) takes its entry as well.
+        raw = lead.database.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA foreign_keys = OFF")  # its chronology stays, unchecked
+            cursor.execute("DELETE FROM concern WHERE id = ?", (ids[2],))
+            cursor.execute("PRAGMA foreign_keys = ON")
+        finally:
+            raw.close()
+        assert set(entries(lead.database)) == set(ids[:2])
+    finally:
+        lead.close()
+
+
+def test_entries_are_sealed_local_and_leave_kept_reads(
+    site: tuple[Path, list[str]], workspace: Workspace
+) -> None:
+    path, _ids = site
+    lead = sign_in(path, "dana")
+    try:
+        grid = lead.training.matrix()
+        commits = lead.database._commits
+        listed(lead)
+        # Writing the index is no change to the records: the reads kept for the tabs stay.
+        assert lead.database._commits == commits
+        assert lead.training.matrix() is grid
+        for _digest, sealed in entries(lead.database).values():
+            assert b"Kyle" not in sealed and b"Amira" not in sealed and b"Jay" not in sealed
+        # Not a synced record: no bundle carries it.
+        assert "concern_person_index" not in {kind.table.name for kind in record_types()}
+        # A manager (no safeguarding key) neither reads nor writes it.
+        workspace.concerns.list_concerns()
+        assert all(s.person is None for s in workspace.concerns.list_concerns())
+        with lead.database.reader() as session:
+            audited = session.scalar(
+                text("SELECT count(*) FROM audit_entry WHERE record_type LIKE '%person_index%'")
+            )
+        assert audited == 0
+    finally:
+        lead.close()
+
+
+def test_a_damaged_entry_is_opened_from_the_concern(
+    site: tuple[Path, list[str]], openings: list[str]
+) -> None:
+    path, ids = site
+    lead = sign_in(path, "dana")
+    listed(lead)
+    digest, sealed = entries(lead.database)[ids[1]]
+    damaged = sealed[:-1] + bytes([sealed[-1] ^ 1])
+    lead.database.write_local_index(
+        lambda connection: connection.execute(
+            text("UPDATE concern_person_index SET person_sealed = :s WHERE concern_id = :id"),
+            {"s": damaged, "id": ids[1]},
+        )
+    )
+    lead.close()
+    openings.clear()
+    again = sign_in(path, "dana")
+    try:
+        assert listed(again)[ids[1]] == AMIRA.display()
+        assert len(openings) == 1  # that one concern, opened from its sealed details
+        assert entries(again.database)[ids[1]] != (digest, damaged)  # and its entry remade
+    finally:
+        again.close()
+
+
+def test_no_entry_for_details_changed_since_the_list_read_them(
+    site: tuple[Path, list[str]],
+) -> None:
+    path, ids = site
+    lead = sign_in(path, "dana")
+    try:
+        stale = concern_person_index.details_digest(b"details as they were")
+        concern_person_index.save_entries(
+            lead.database, cipher_for(lead.database), [(ids[0], stale, PERSON)]
+        )
+        assert entries(lead.database) == {}
+    finally:
+        lead.close()
+
+
+def test_a_full_disk_costs_only_speed(
+    site: tuple[Path, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, ids = site
+    lead = sign_in(path, "dana")
+    try:
+
+        def full(_write: Any) -> None:
+            raise StorageFull("The disk is full.")
+
+        monkeypatch.setattr(lead.database, "write_local_index", full)
+        assert listed(lead)[ids[0]] == PERSON.display()
+        monkeypatch.undo()
+        assert entries(lead.database) == {}
+    finally:
+        lead.close()
