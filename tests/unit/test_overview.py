@@ -4,6 +4,7 @@ since the last session. Real encrypted databases, real services."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -205,3 +206,44 @@ def test_only_a_manager_is_sent_to_set_head_offices_key(workspace: Workspace) ->
         assert staff.link is None and "A manager enters" in staff.hint
     finally:
         tom.close()
+
+
+def test_the_overviews_register_figures_agree_with_the_register(data_dir: Path) -> None:
+    """The Overview asks SQL for its risk figures; the register tab works them out from every
+    RiskView. On the demo register (closed risks, finished and overdue actions, a deleted
+    risk), on several days, the two must say the same."""
+    from prevent_desktop.services.demo import build_demo
+    from prevent_desktop.services.overview_risks import risk_reminders
+
+    demo = build_demo(data_dir / "demo.db", "river otter lantern 7")
+    try:
+        listed = demo.risks.list_risks()
+        demo.risks.close_risk(listed[1].id)
+        demo.risks.delete_risk(listed[2].id)
+        thresholds = demo.risks.rag_thresholds()
+        for today in (date.today(), date.today() - timedelta(days=200), date(2030, 1, 1)):
+            risks = [r for r in demo.risks.list_risks(today) if r.status.value != "closed"]
+            figures = risk_reminders(demo.database, thresholds, today)
+            assert figures.open_risks == len(risks)
+            assert figures.reviewed == sum(r.last_reviewed_at is not None for r in risks)
+            assert figures.by_rag == {rag: sum(r.rag is rag for r in risks) for rag in Rag}
+            overdue = [r for r in risks if r.review_overdue]
+            assert {(r.reference, r.on) for r in figures.reviews_before(today)} == {
+                (r.reference, r.next_review_on) for r in overdue
+            }
+            every_action = [a for r in risks for a in r.actions]
+            assert sorted(
+                (a.reference, a.description, a.on) for a in figures.actions_before(today)
+            ) == sorted(
+                (r.reference, a.description, a.due_on)
+                for r in risks
+                for a in r.actions
+                if a.overdue
+            )
+            due_by_today = [(r, a) for r in risks for a in r.actions if not a.status.finished]
+            assert len(figures.actions) == sum(a.due_on <= today for _r, a in due_by_today)
+            assert every_action  # the demo has actions to compare
+            assert figures.reviews == tuple(sorted(figures.reviews, key=lambda r: r.on))
+        assert any(figures.reviews_before(date(2030, 1, 1)))
+    finally:
+        demo.close()

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from prevent_desktop.domain.risk import Rag, RiskStatus
 from prevent_desktop.domain.roles import Permission
 from prevent_desktop.domain.training import CellStatus
 from prevent_desktop.domain.uk_date import uk_date
 from prevent_desktop.errors import KnownError
 from prevent_desktop.services.incident_views import PlanView
 from prevent_desktop.services.overview_concerns import ConcernReminders, concern_reminders
+from prevent_desktop.services.overview_risks import DatedRisk, RiskReminders, risk_reminders
 from prevent_desktop.services.overview_views import (
     ActionItem,
     ChecklistItem,
@@ -29,7 +29,6 @@ from prevent_desktop.services.overview_views import (
     Overview,
     SinceLastSession,
 )
-from prevent_desktop.services.risk_views import RiskView
 from prevent_desktop.services.training_views import MatrixView
 from prevent_desktop.store.models import MetaEntry, utc_now
 
@@ -51,7 +50,7 @@ class Snapshot:
     head office each read is a large part of a second)."""
 
     today: date
-    risks: list[RiskView]  # closed ones too
+    risks: RiskReminders
     matrix: MatrixView
     plans: list[PlanView]
     reminders: ConcernReminders | None  # for those who see every concern
@@ -70,7 +69,7 @@ class OverviewService:
         ws = self.workspace
         return Snapshot(
             today,
-            ws.risks.list_risks(today),
+            risk_reminders(self.database, ws.risks.rag_thresholds(), today),
             ws.training.matrix(today),
             ws.incidents.plans(today),
             self._reminders(),
@@ -79,10 +78,10 @@ class OverviewService:
     def overview(self, today: date | None = None, *, snapshot: Snapshot | None = None) -> Overview:
         snapshot = snapshot or self.snapshot(today)
         today, ws = snapshot.today, self.workspace
-        risks = [r for r in snapshot.risks if r.status is not RiskStatus.CLOSED]
-        matrix, plans, reminders = snapshot.matrix, snapshot.plans, snapshot.reminders
+        risks, matrix = snapshot.risks, snapshot.matrix
+        plans, reminders = snapshot.plans, snapshot.reminders
         actions = [
-            *_risk_items(risks),
+            *_risk_items(risks, today),
             *(_concern_items(reminders, today) if reminders is not None else ()),
             *_training_items(matrix),
             *_plan_items(plans, today),
@@ -98,7 +97,7 @@ class OverviewService:
                 CourseCompliance(c.id, c.name, by_course[c.id].done, by_course[c.id].required)
                 for c in matrix.courses
             ),
-            risks_by_rag={rag: sum(r.rag is rag for r in risks) for rag in Rag},
+            risks_by_rag=dict(risks.by_rag),
             checklist=self._checklist(matrix, risks),
             shows_concerns=reminders is not None,
             next_drill=_next_drill(plans),
@@ -110,12 +109,12 @@ class OverviewService:
             return None
         return concern_reminders(self.database, self.actor)
 
-    def _checklist(self, matrix: MatrixView, risks: list[RiskView]) -> tuple[ChecklistItem, ...]:
+    def _checklist(self, matrix: MatrixView, risks: RiskReminders) -> tuple[ChecklistItem, ...]:
         """What a new site fills in first. Each item is done when the data says so, not when
         someone ticks it: the list cannot claim what is not there."""
         ws = self.workspace
         missing = ws.incidents.missing_contacts()
-        reviewed = sum(r.last_reviewed_at is not None for r in risks)
+        reviewed = risks.reviewed
         return (
             ChecklistItem(
                 "Fill in your local contacts",
@@ -146,7 +145,7 @@ class OverviewService:
                 "Review the starter risk register",
                 "Check each starter risk against your site and record a review."
                 if not reviewed
-                else f"{reviewed} of {len(risks)} open risks have been reviewed.",
+                else f"{reviewed} of {risks.open_risks} open risks have been reviewed.",
                 reviewed > 0,
                 Link(Destination.RISKS_OVERDUE),
             ),
@@ -196,20 +195,16 @@ class OverviewService:
             return on is not None and since < on <= today
 
         overdue_risks = Link(Destination.RISKS_OVERDUE)
-        for risk in snapshot.risks:
-            if risk.status is RiskStatus.CLOSED:
-                continue
-            if fell(risk.next_review_on):
-                yield DueEvent(risk.next_review_on, f"Review of {_risk(risk)}", overdue_risks)
-            for action in risk.actions:
-                # Not `action.overdue` (past its date): an action due on the day of a session
-                # is not overdue then, and the next session starts after that day.
-                if not action.status.finished and fell(action.due_on):
-                    yield DueEvent(
-                        action.due_on,
-                        f"Action on {risk.reference}: {action.description}",
-                        overdue_risks,
-                    )
+        for review in snapshot.risks.reviews:
+            if fell(review.on):
+                yield DueEvent(review.on, f"Review of {_risk(review)}", overdue_risks)
+        # Not only the overdue ones (past their date): an action due on the day of a session
+        # is not overdue then, and the next session starts after that day.
+        for action in snapshot.risks.actions:
+            if fell(action.on):
+                yield DueEvent(
+                    action.on, f"Action on {action.reference}: {action.description}", overdue_risks
+                )
         matrix = snapshot.matrix
         for person, row in zip(matrix.staff, matrix.cells, strict=True):
             for course, cell in zip(matrix.courses, row, strict=True):
@@ -252,7 +247,7 @@ def _head_office_item(key_set: bool, may_set: bool) -> ChecklistItem:
     )
 
 
-def _risk(risk: RiskView) -> str:
+def _risk(risk: DatedRisk) -> str:
     return f"{risk.reference} {risk.title}"
 
 
@@ -268,18 +263,11 @@ def _item(
     return [ActionItem(label, len(names), _first(names), link, overdue, tag)] if names else []
 
 
-def _risk_items(risks: list[RiskView]) -> list[ActionItem]:
+def _risk_items(risks: RiskReminders, today: date) -> list[ActionItem]:
     link = Link(Destination.RISKS_OVERDUE)
-    reviews = [
-        f"{_risk(r)} (due {uk_date(r.next_review_on)})"
-        for r in sorted(risks, key=lambda r: r.next_review_on)
-        if r.review_overdue
-    ]
+    reviews = [f"{_risk(r)} (due {uk_date(r.on)})" for r in risks.reviews_before(today)]
     actions = [
-        f"{r.reference}: {a.description} (due {uk_date(a.due_on)})"
-        for r in risks
-        for a in sorted(r.actions, key=lambda a: a.due_on)
-        if a.overdue
+        f"{a.reference}: {a.description} (due {uk_date(a.on)})" for a in risks.actions_before(today)
     ]
     return [
         *_item("Risk reviews overdue", reviews, link, overdue=True),
