@@ -16,7 +16,7 @@ from prevent_desktop.domain.concern import ConcernStatus, RetentionRule, Subject
 from prevent_desktop.errors import StorageFull
 from prevent_desktop.services import concern_person_index
 from prevent_desktop.services.concern_records import cipher_for
-from prevent_desktop.services.concern_views import PersonDetails
+from prevent_desktop.services.concern_views import ListedPerson, PersonDetails
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store import sealing
 from prevent_desktop.store.concern_models import ConcernPersonIndex
@@ -212,10 +212,12 @@ def test_no_entry_for_details_changed_since_the_list_read_them(
     path, ids = site
     lead = sign_in(path, "dana")
     try:
-        stale = concern_person_index.details_digest(b"details as they were")
-        concern_person_index.save_entries(
-            lead.database, cipher_for(lead.database), [(ids[0], stale, PERSON)]
-        )
+        # As the list read the concern, before a change made meanwhile (its stamp moved on).
+        digest = concern_person_index.details_digest(b"details as they were")
+        stale = "000000000000001-000000-elsewhere"
+        person = ListedPerson.of(PERSON)
+        cipher = cipher_for(lead.database)
+        concern_person_index.save_entries(lead.database, cipher, [(ids[0], digest, person, stale)])
         assert entries(lead.database) == {}
     finally:
         lead.close()

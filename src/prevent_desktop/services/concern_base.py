@@ -39,6 +39,7 @@ from prevent_desktop.services.concern_records import (
 from prevent_desktop.services.concern_views import (
     AccessView,
     ConcernDetails,
+    ListedPerson,
     PersonDetails,
     ReferralReview,
     ReferralView,
@@ -72,7 +73,7 @@ class ConcernBase:
         # the person index (concern_person_index.py) or opened once per session, instead
         # of at every reload of the list. Held only as long as this session's workspace,
         # which a lock drops.
-        self._people: dict[tuple[str, bytes], PersonDetails] = {}
+        self._people: dict[tuple[str, bytes], ListedPerson] = {}
         # Opened from the concern this session, not yet in the person index.
         self._unindexed: list[Entry] = []
 
@@ -121,7 +122,7 @@ class ConcernBase:
         self._people.clear()
         self._unindexed.clear()
 
-    def _person(self, cipher: ContentCipher, concern: Concern | Any) -> PersonDetails:
+    def _person(self, cipher: ContentCipher, concern: Concern | Any) -> ListedPerson:
         """Who a concern is about (a list's column): kept for the session, read from the
         person index if it has the concern, or else opened and left for `_save_people`."""
         digest = details_digest(concern.details_sealed)
@@ -130,9 +131,9 @@ class ConcernBase:
         if person is None:
             person = indexed_person(cipher, concern, digest)
             if person is None:
-                person = self._details(cipher, concern).person
+                person = ListedPerson.of(self._details(cipher, concern).person)
                 if concern.details_sealed:
-                    self._unindexed.append((concern.id, digest, person))
+                    self._unindexed.append((concern.id, digest, person, concern.hlc))
             self._people[key] = person
         return person
 

@@ -16,13 +16,11 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, select
-from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy import Connection
 
 from prevent_desktop.errors import KnownError
 from prevent_desktop.services.concern_records import context
-from prevent_desktop.services.concern_views import PersonDetails
-from prevent_desktop.store.concern_models import Concern, ConcernPersonIndex
+from prevent_desktop.services.concern_views import ListedPerson
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.sealing import ContentCipher
 
@@ -31,8 +29,9 @@ logger = logging.getLogger(__name__)
 # Concerns re-read per statement when entries are saved (under SQLite's parameter limit).
 _CHECKED_PER_STATEMENT = 5000
 
-# (concern id, digest of its sealed details, who it is about)
-Entry = tuple[str, bytes, PersonDetails]
+# (concern id, digest of its sealed details, who it is about as the list shows it, the
+# concern's clock stamp when the list read it)
+Entry = tuple[str, bytes, ListedPerson, str]
 
 
 def details_digest(sealed: bytes | None) -> bytes:
@@ -43,7 +42,7 @@ def _context(concern_id: str, digest: bytes) -> str:
     return context("concern_person_index", concern_id, digest.hex())
 
 
-def indexed_person(cipher: ContentCipher, row: Any, digest: bytes) -> PersonDetails | None:
+def indexed_person(cipher: ContentCipher, row: Any, digest: bytes) -> ListedPerson | None:
     """The person the index holds for `row` (a concern row with the index's columns,
     concern_records.concern_rows), or None: no entry, an entry for other details, or one
     that does not open (damaged, or made under a key since replaced)."""
@@ -51,8 +50,11 @@ def indexed_person(cipher: ContentCipher, row: Any, digest: bytes) -> PersonDeta
     if sealed is None or getattr(row, "indexed_digest", None) != digest:
         return None
     try:
-        return PersonDetails.from_json(json.loads(cipher.decrypt(sealed, _context(row.id, digest))))
-    except (KnownError, ValueError, KeyError, TypeError):
+        shown, key = json.loads(cipher.decrypt(sealed, _context(row.id, digest)))
+        if not isinstance(shown, str) or not isinstance(key, str):
+            return None
+        return ListedPerson(shown, key)
+    except (KnownError, ValueError, TypeError):
         return None  # opened from the concern itself, and the entry made again
 
 
@@ -69,39 +71,33 @@ def save_entries(database: Database, cipher: ContentCipher, entries: Sequence[En
 
 def _write(connection: Connection, cipher: ContentCipher, entries: Sequence[Entry]) -> None:
     # Checked again inside the write transaction (which holds the write lock): a concern
-    # amended, erased or deleted since the list read it gets no entry, so the index never
-    # names someone its concern no longer does.
-    ids = [concern_id for concern_id, _digest, _person in entries]
-    current: dict[str, bytes] = {}
+    # changed in any way (its clock stamp moves with every change, here or by sync), erased
+    # or deleted since the list read it gets no entry, so the index never names someone its
+    # concern no longer does. Through the driver, as plain rows: the first list of a
+    # head-office laptop writes some 45,000.
+    ids = [concern_id for concern_id, *_rest in entries]
+    current: dict[str, str] = {}
     for start in range(0, len(ids), _CHECKED_PER_STATEMENT):
-        rows = connection.execute(
-            select(Concern.id, Concern.details_sealed).where(
-                Concern.id.in_(ids[start : start + _CHECKED_PER_STATEMENT]),
-                Concern.deleted.is_(False),
+        chunk = tuple(ids[start : start + _CHECKED_PER_STATEMENT])
+        rows = connection.exec_driver_sql(
+            "SELECT id, hlc FROM concern "
+            f"WHERE deleted = 0 AND id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        )
+        current.update((concern_id, stamp) for concern_id, stamp in rows)
+    connection.exec_driver_sql(
+        "INSERT OR REPLACE INTO concern_person_index "
+        "(concern_id, details_digest, person_sealed) VALUES (?, ?, ?)",
+        [
+            (
+                concern_id,
+                digest,
+                cipher.encrypt(
+                    json.dumps([person.shown, person.key], ensure_ascii=False).encode("utf-8"),
+                    _context(concern_id, digest),
+                ),
             )
-        )
-        current.update((concern_id, details_digest(sealed)) for concern_id, sealed in rows)
-    values = [
-        {
-            "concern_id": concern_id,
-            "details_digest": digest,
-            "person_sealed": cipher.encrypt(
-                json.dumps(person.to_json(), ensure_ascii=False).encode("utf-8"),
-                _context(concern_id, digest),
-            ),
-        }
-        for concern_id, digest, person in entries
-        if current.get(concern_id) == digest
-    ]
-    if values:
-        statement = insert(ConcernPersonIndex)
-        connection.execute(
-            statement.on_conflict_do_update(
-                index_elements=[ConcernPersonIndex.concern_id],
-                set_={
-                    "details_digest": statement.excluded.details_digest,
-                    "person_sealed": statement.excluded.person_sealed,
-                },
-            ),
-            values,
-        )
+            for concern_id, digest, person, stamp in entries
+            if current.get(concern_id) == stamp
+        ],
+    )

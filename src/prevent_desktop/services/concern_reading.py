@@ -46,6 +46,7 @@ from prevent_desktop.services.concern_views import (
     ConcernSummary,
     EntryView,
     LeadCounts,
+    ListedPerson,
     ReporterView,
     StepView,
 )
@@ -223,7 +224,7 @@ class ConcernReading(ConcernBase):
                 names=names,
                 risks=risks,
                 today=today,
-                person=details.person,
+                person=ListedPerson.of(details.person),
             )
             entries = session.scalars(
                 select(ConcernEntry)
@@ -320,7 +321,7 @@ class ConcernReading(ConcernBase):
             rows = [
                 row
                 for row in concern_rows(session, with_details=True)
-                if row.id != concern_id and self._person(cipher, row).group_key() == key
+                if row.id != concern_id and self._person(cipher, row).key == key
             ]
             same = tuple(self._summaries(session, rows, cipher, today))
         self._save_people(cipher)

@@ -3,6 +3,7 @@ their contexts, and turning rows into views."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from datetime import date
 from typing import Any, Protocol
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from prevent_desktop.domain.concern import ConcernStatus, ImmediateRisk
 from prevent_desktop.errors import DamagedDatabase, KnownError
-from prevent_desktop.services.concern_views import ConcernSummary, PersonDetails
+from prevent_desktop.services.concern_views import ConcernSummary, ListedPerson
 from prevent_desktop.services.risk_records import live_record
 from prevent_desktop.store.concern_models import Concern, ConcernPersonIndex
 from prevent_desktop.store.database import Database
@@ -138,7 +139,7 @@ def summary_of(
     names: dict[str, str],
     risks: dict[str, str],
     today: date,
-    person: PersonDetails | None = None,
+    person: ListedPerson | None = None,
 ) -> ConcernSummary:
     status = ConcernStatus(concern.status)
     follow_up = concern.next_follow_up_on
@@ -147,10 +148,11 @@ def summary_of(
         reference=concern.reference,
         observed_at=concern.observed_at,
         recorded_at=concern.created_at,
-        reported_by_name=concern.reported_by_name,
-        reported_by_role=concern.reported_by_role,
+        # Interned: a few hundred names, roles and types repeat over a head-office list.
+        reported_by_name=sys.intern(concern.reported_by_name),
+        reported_by_role=sys.intern(concern.reported_by_role),
         reported_by_me=concern.reported_by_user_id == me,
-        concern_type=concern.concern_type,
+        concern_type=sys.intern(concern.concern_type),
         immediate_risk=ImmediateRisk(concern.immediate_risk),
         status=status,
         status_changed_at=concern.status_changed_at,
@@ -164,6 +166,6 @@ def summary_of(
         legal_hold=concern.legal_hold,
         risk_id=concern.risk_id,
         risk_reference=risks.get(concern.risk_id or "", ""),
-        person=person.display() if person is not None else None,
-        person_key=person.group_key() if person is not None else None,
+        person=person.shown if person is not None else None,
+        person_key=person.key if person is not None else None,
     )

@@ -76,6 +76,20 @@ class PersonDetails:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class ListedPerson:
+    """What a lead's list keeps of who a concern is about: the name shown and the key that
+    groups concerns about the same person (PersonDetails.display and group_key). Kept for
+    every concern of a head-office list, so only these two."""
+
+    shown: str
+    key: str
+
+    @classmethod
+    def of(cls, person: PersonDetails) -> ListedPerson:
+        return cls(person.display(), person.group_key())
+
+
 @dataclass(frozen=True)
 class ConcernDetails:
     """The sealed part of a concern: who, where, what was seen or heard, who else was there."""
