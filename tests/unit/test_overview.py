@@ -208,10 +208,10 @@ def test_only_a_manager_is_sent_to_set_head_offices_key(workspace: Workspace) ->
         tom.close()
 
 
-def test_the_overviews_register_figures_agree_with_the_register(data_dir: Path) -> None:
-    """The Overview asks SQL for its risk figures; the register tab works them out from every
-    RiskView. On the demo register (closed risks, finished and overdue actions, a deleted
-    risk), on several days, the two must say the same."""
+def test_the_overviews_own_reads_agree_with_the_tabs(data_dir: Path) -> None:
+    """The Overview asks SQL for its risk figures and plan dates; the tabs work them out from
+    every RiskView and PlanView. On the demo data (closed risks, finished and overdue actions,
+    a deleted risk, drilled and undrilled plans), on several days, the two must agree."""
     from prevent_desktop.services.demo import build_demo
     from prevent_desktop.services.overview_risks import risk_reminders
 
@@ -245,5 +245,8 @@ def test_the_overviews_register_figures_agree_with_the_register(data_dir: Path) 
             assert every_action  # the demo has actions to compare
             assert figures.reviews == tuple(sorted(figures.reviews, key=lambda r: r.on))
         assert any(figures.reviews_before(date(2030, 1, 1)))
+        plans = demo.incidents.plans()
+        assert demo.incidents.plan_dates() == [plan.dates for plan in plans]
+        assert any(p.last_drill_on for p in plans) and any(not p.last_drill_on for p in plans)
     finally:
         demo.close()

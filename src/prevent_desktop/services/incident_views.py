@@ -82,6 +82,23 @@ class StepView:
 
 
 @dataclass(frozen=True)
+class PlanDates:
+    """A plan's review and drill dates: what the Overview lists, without its steps and
+    contacts (IncidentService.plan_dates)."""
+
+    id: str
+    title: str
+    next_review_on: date
+    next_drill_on: date | None
+
+    def review_overdue(self, today: date) -> bool:
+        return self.next_review_on < today
+
+    def drill_overdue(self, today: date) -> bool:
+        return self.next_drill_on is not None and self.next_drill_on < today
+
+
+@dataclass(frozen=True)
 class PlanView:
     id: str
     title: str
@@ -99,11 +116,15 @@ class PlanView:
     steps: tuple[StepView, ...]
     contacts: tuple[ContactView, ...]
 
+    @property
+    def dates(self) -> PlanDates:
+        return PlanDates(self.id, self.title, self.next_review_on, self.next_drill_on)
+
     def review_overdue(self, today: date) -> bool:
-        return self.next_review_on < today
+        return self.dates.review_overdue(today)
 
     def drill_overdue(self, today: date) -> bool:
-        return self.next_drill_on is not None and self.next_drill_on < today
+        return self.dates.drill_overdue(today)
 
     @property
     def missing_contacts(self) -> tuple[ContactView, ...]:

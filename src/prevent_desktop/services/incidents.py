@@ -25,6 +25,7 @@ from prevent_desktop.services.incident_views import (
     LogNoteView,
     LogStepView,
     LogView,
+    PlanDates,
     PlanInput,
     PlanView,
     StepView,
@@ -117,17 +118,36 @@ class IncidentService:
                 select(PlanStep).where(PlanStep.deleted.is_(False)).order_by(PlanStep.position)
             ):
                 steps.setdefault(step.plan_id, []).append(step)
-            drills = {
-                plan_id: started_at
-                for plan_id, started_at in session.execute(
-                    select(IncidentLog.plan_id, func.max(IncidentLog.started_at))
-                    .where(IncidentLog.kind == LogKind.DRILL.value, IncidentLog.deleted.is_(False))
-                    .group_by(IncidentLog.plan_id)
-                )
-            }
+            drills = _last_drills(session)
             return [
                 _plan_view(plan, steps.get(plan.id, []), contacts, drills.get(plan.id))
                 for plan in rows
+            ]
+
+    def plan_dates(self) -> list[PlanDates]:
+        """Each live plan's review and drill dates, in the plans' order: the Overview's, read
+        without the steps and contacts `plans` builds."""
+        with self.database.reader() as session:
+            drills = _last_drills(session)
+            rows = session.execute(
+                select(
+                    IncidentPlan.id,
+                    IncidentPlan.title,
+                    IncidentPlan.next_review_on,
+                    IncidentPlan.drill_every_months,
+                    IncidentPlan.created_at,
+                )
+                .where(IncidentPlan.deleted.is_(False))
+                .order_by(IncidentPlan.sort_order, IncidentPlan.title)
+            )
+            return [
+                PlanDates(
+                    plan_id,
+                    title,
+                    next_review_on,
+                    next_drill(_date_of(drills.get(plan_id)), every, created_at.date()),
+                )
+                for plan_id, title, next_review_on, every, created_at in rows
             ]
 
     def plan(self, plan_id: str) -> PlanView:
@@ -485,6 +505,18 @@ def _log_view(
         steps,
         notes,
     )
+
+
+def _last_drills(session: Session) -> dict[str, datetime]:
+    """When each plan was last drilled (plans never drilled are not there)."""
+    return {
+        plan_id: started_at
+        for plan_id, started_at in session.execute(
+            select(IncidentLog.plan_id, func.max(IncidentLog.started_at))
+            .where(IncidentLog.kind == LogKind.DRILL.value, IncidentLog.deleted.is_(False))
+            .group_by(IncidentLog.plan_id)
+        )
+    }
 
 
 def _live_contacts(session: Session) -> dict[str, Contact]:

@@ -16,7 +16,7 @@ from prevent_desktop.domain.roles import Permission
 from prevent_desktop.domain.training import CellStatus
 from prevent_desktop.domain.uk_date import uk_date
 from prevent_desktop.errors import KnownError
-from prevent_desktop.services.incident_views import PlanView
+from prevent_desktop.services.incident_views import PlanDates
 from prevent_desktop.services.overview_concerns import ConcernReminders, concern_reminders
 from prevent_desktop.services.overview_risks import DatedRisk, RiskReminders, risk_reminders
 from prevent_desktop.services.overview_views import (
@@ -52,7 +52,7 @@ class Snapshot:
     today: date
     risks: RiskReminders
     matrix: MatrixView
-    plans: list[PlanView]
+    plans: list[PlanDates]
     reminders: ConcernReminders | None  # for those who see every concern
 
 
@@ -71,7 +71,7 @@ class OverviewService:
             today,
             risk_reminders(self.database, ws.risks.rag_thresholds(), today),
             ws.training.matrix(today),
-            ws.incidents.plans(today),
+            ws.incidents.plan_dates(),
             self._reminders(),
         )
 
@@ -345,7 +345,7 @@ def _training_items(matrix: MatrixView) -> list[ActionItem]:
     ]
 
 
-def _plan_items(plans: list[PlanView], today: date) -> list[ActionItem]:
+def _plan_items(plans: list[PlanDates], today: date) -> list[ActionItem]:
     horizon = today + timedelta(days=PLAN_REVIEW_NOTICE_DAYS)
     by_date = sorted(plans, key=lambda p: p.next_review_on)
     late = [p for p in by_date if p.review_overdue(today)]
@@ -373,7 +373,7 @@ def _plan_items(plans: list[PlanView], today: date) -> list[ActionItem]:
     return items
 
 
-def _next_drill(plans: list[PlanView]) -> tuple[str, date] | None:
+def _next_drill(plans: list[PlanDates]) -> tuple[str, date] | None:
     dated = [(p.next_drill_on, p.title) for p in plans if p.next_drill_on is not None]
     if not dated:
         return None
