@@ -15,7 +15,7 @@ from sqlalchemy import select, text
 from prevent_desktop.domain.concern import ConcernStatus, RetentionRule, SubjectKind
 from prevent_desktop.errors import StorageFull
 from prevent_desktop.services import concern_person_index
-from prevent_desktop.services.concern_records import cipher_for
+from prevent_desktop.services.concern_records import cipher_for, concern_rows
 from prevent_desktop.services.concern_views import ListedPerson, PersonDetails
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store import sealing
@@ -23,6 +23,7 @@ from prevent_desktop.store.concern_models import ConcernPersonIndex
 from prevent_desktop.store.database import Database
 from prevent_desktop.sync.record_codec import record_types
 from tests.unit.concern_support import PERSON, sample_input, sign_in
+from tests.unit.sync_support import paired_fleet
 
 AMIRA = PersonDetails(SubjectKind.APPRENTICE, "Amira Khan", learner_reference="L-30011")
 
@@ -86,9 +87,11 @@ def test_a_later_session_names_people_from_the_index(
     try:
         assert listed(again) == first
         assert openings == []  # every person came from the index
-        # Concerns about the same person are found through the index too.
+        # Concerns about the same person are found through the index too: with the
+        # session's own memory cleared, opening one concern opens only that concern.
+        again.concerns._people.clear()
         assert [s.id for s in again.concerns.open_concern(ids[0]).same_person] == []
-        assert all("details" in context for context in openings)  # only the opened one
+        assert openings == [f"concern|{ids[0]}|details"]
     finally:
         again.close()
 
@@ -204,6 +207,127 @@ def test_a_damaged_entry_is_opened_from_the_concern(
         assert entries(again.database)[ids[1]] != (digest, damaged)  # and its entry remade
     finally:
         again.close()
+
+
+def test_no_entry_for_a_concern_changed_or_erased_after_the_list_read_it(
+    site: tuple[Path, list[str]], caplog: pytest.LogCaptureFixture
+) -> None:
+    path, ids = site
+    lead = sign_in(path, "dana")
+    try:
+        concerns = lead.concerns
+        cipher = cipher_for(lead.database)
+        with lead.database.reader() as session:
+            rows = {row.id: row for row in concern_rows(session, with_details=True)}
+        for row in rows.values():  # as a list reads them, leaving them to be saved
+            concerns._person(cipher, row)
+        # Meanwhile another window amends one concern and the lead erases another.
+        details = concerns.open_concern(ids[0]).details
+        concerns.amend_details(ids[0], replace(details, person=AMIRA), "Wrong learner chosen")
+        with lead.database.writer(user_id=None, login="test") as session:
+            session.execute(
+                text("UPDATE concern SET deleted = 1, details_sealed = x'' WHERE id = :id"),
+                {"id": ids[1]},
+            )
+        concerns._save_people(cipher)
+        assert set(entries(lead.database)) == {ids[2]}  # only the one left as it was read
+        assert "not updated" not in caplog.text
+    finally:
+        lead.close()
+
+
+def test_an_entry_opens_only_for_its_own_concern_and_from_a_lead(
+    site: tuple[Path, list[str]], openings: list[str]
+) -> None:
+    path, ids = site
+    lead = sign_in(path, "dana")
+    listed(lead)
+    held = entries(lead.database)
+    cipher = cipher_for(lead.database)
+    lengths = {len(sealed) for _digest, sealed in held.values()}
+    assert len(lengths) == 1  # padded: the length tells nothing about who
+
+    def replace_entry(concern_id: str, sealed: bytes) -> None:
+        lead.database.write_local_index(
+            lambda connection: connection.execute(
+                text("UPDATE concern_person_index SET person_sealed = :s WHERE concern_id = :id"),
+                {"s": sealed, "id": concern_id},
+            )
+        )
+
+    # Another concern's entry copied over this one's, and one sealed to the site's public key
+    # (which anyone can do): neither opens, and the concern's own details are read instead.
+    replace_entry(ids[0], held[ids[1]][1])
+    forged = sealing.seal(
+        cipher.public,
+        b'["Someone Else", "ref:x-1"]',
+        f"concern_person_index|{ids[2]}|v1:{held[ids[2]][0].hex()}",
+    )
+    replace_entry(ids[2], forged)
+    lead.close()
+    openings.clear()
+    again = sign_in(path, "dana")
+    try:
+        people = listed(again)
+        assert people[ids[0]] == PERSON.display() and people[ids[2]] == "Jay Patel"
+        assert sorted(openings) == sorted(f"concern|{i}|details" for i in (ids[0], ids[2]))
+    finally:
+        again.close()
+
+
+def test_the_head_schema_has_the_index_triggers(workspace: Workspace) -> None:
+    """A migration that rebuilds the concern table drops its triggers; this says so."""
+    with workspace.database.reader() as session:
+        names = set(
+            session.scalars(
+                text(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'concern'"
+                )
+            )
+        )
+    assert {
+        "concern_person_index_on_change",
+        "concern_person_index_on_delete",
+        "concern_person_index_on_insert",
+    } <= names
+
+
+def test_a_concern_written_anew_takes_its_entry(site: tuple[Path, list[str]]) -> None:
+    path, ids = site
+    lead = sign_in(path, "dana")
+    try:
+        listed(lead)
+        raw = lead.database.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA foreign_keys = OFF")
+            cursor.execute(
+                "INSERT OR REPLACE INTO concern SELECT * FROM concern WHERE id = ?", (ids[0],)
+            )
+            cursor.execute("PRAGMA foreign_keys = ON")
+        finally:
+            raw.close()
+        assert ids[0] not in entries(lead.database)
+    finally:
+        lead.close()
+
+
+def test_an_erasure_arriving_by_sync_takes_the_entry(tmp_path: Path) -> None:
+    fleet_iter = paired_fleet(tmp_path)
+    fleet = next(fleet_iter)
+    try:
+        first, second = fleet.laptops
+        concern_id = first.concerns.log_concern(sample_input()).ids[0]
+        fleet.send(0, 1)
+        assert listed(second)[concern_id] == PERSON.display()
+        assert concern_id in entries(second.database)
+        details = first.concerns.open_concern(concern_id).details
+        first.concerns.amend_details(concern_id, replace(details, person=AMIRA), "Wrong learner")
+        fleet.send(0, 1)
+        assert concern_id not in entries(second.database)
+        assert listed(second)[concern_id] == AMIRA.display()
+    finally:
+        fleet_iter.close()
 
 
 def test_no_entry_for_details_changed_since_the_list_read_them(

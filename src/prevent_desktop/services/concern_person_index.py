@@ -33,19 +33,36 @@ _CHECKED_PER_STATEMENT = 5000
 # concern's clock stamp when the list read it)
 Entry = tuple[str, bytes, ListedPerson, str]
 
+# The rule an entry was made under: what ListedPerson keeps (PersonDetails.display and
+# group_key). Bound into each entry's context, so a release that changes the rule finds
+# every older entry no longer opens, and makes it again, instead of mixing two rules' keys.
+RULE = "v1"
+
+# Entries are padded to a multiple of this many bytes before they are encrypted: every
+# user can open the database, and entries of different lengths would let anyone group the
+# concerns about one person by the length alone.
+PADDED_TO = 256
+
 
 def details_digest(sealed: bytes | None) -> bytes:
     return hashlib.blake2b(sealed or b"", digest_size=16).digest()
 
 
 def _context(concern_id: str, digest: bytes) -> str:
-    return context("concern_person_index", concern_id, digest.hex())
+    return context("concern_person_index", concern_id, f"{RULE}:{digest.hex()}")
+
+
+def _padded(person: ListedPerson) -> bytes:
+    text = json.dumps([person.shown, person.key], ensure_ascii=False).encode("utf-8")
+    # Spaces after a JSON value are read as nothing.
+    return text + b" " * (-len(text) % PADDED_TO)
 
 
 def indexed_person(cipher: ContentCipher, row: Any, digest: bytes) -> ListedPerson | None:
     """The person the index holds for `row` (a concern row with the index's columns,
     concern_records.concern_rows), or None: no entry, an entry for other details, or one
-    that does not open (damaged, or made under a key since replaced)."""
+    that does not open (damaged, made under an earlier rule, or under a key since
+    replaced)."""
     sealed = getattr(row, "indexed_person", None)
     if sealed is None or getattr(row, "indexed_digest", None) != digest:
         return None
@@ -63,19 +80,24 @@ def save_entries(database: Database, cipher: ContentCipher, entries: Sequence[En
     costs only speed: the list already has its people."""
     if not entries or not cipher.can_read:
         return
+    # Encrypted before the write transaction, which then holds the write lock only to check
+    # and insert (45,000 entries on the first list of a head-office laptop).
+    sealed = [
+        (concern_id, digest, cipher.encrypt(_padded(person), _context(concern_id, digest)), stamp)
+        for concern_id, digest, person, stamp in entries
+    ]
     try:
-        database.write_local_index(lambda connection: _write(connection, cipher, entries))
+        database.write_local_index(lambda connection: _write(connection, sealed))
     except KnownError as error:
         logger.warning("The concern person index was not updated: %s", error)
 
 
-def _write(connection: Connection, cipher: ContentCipher, entries: Sequence[Entry]) -> None:
+def _write(connection: Connection, sealed: list[tuple[str, bytes, bytes, str]]) -> None:
     # Checked again inside the write transaction (which holds the write lock): a concern
     # changed in any way (its clock stamp moves with every change, here or by sync), erased
     # or deleted since the list read it gets no entry, so the index never names someone its
-    # concern no longer does. Through the driver, as plain rows: the first list of a
-    # head-office laptop writes some 45,000.
-    ids = [concern_id for concern_id, *_rest in entries]
+    # concern no longer does. Through the driver, as plain rows.
+    ids = [concern_id for concern_id, *_rest in sealed]
     current: dict[str, str] = {}
     for start in range(0, len(ids), _CHECKED_PER_STATEMENT):
         chunk = tuple(ids[start : start + _CHECKED_PER_STATEMENT])
@@ -85,19 +107,14 @@ def _write(connection: Connection, cipher: ContentCipher, entries: Sequence[Entr
             chunk,
         )
         current.update((concern_id, stamp) for concern_id, stamp in rows)
-    connection.exec_driver_sql(
-        "INSERT OR REPLACE INTO concern_person_index "
-        "(concern_id, details_digest, person_sealed) VALUES (?, ?, ?)",
-        [
-            (
-                concern_id,
-                digest,
-                cipher.encrypt(
-                    json.dumps([person.shown, person.key], ensure_ascii=False).encode("utf-8"),
-                    _context(concern_id, digest),
-                ),
-            )
-            for concern_id, digest, person, stamp in entries
-            if current.get(concern_id) == stamp
-        ],
-    )
+    still = [
+        (concern_id, digest, blob)
+        for concern_id, digest, blob, stamp in sealed
+        if current.get(concern_id) == stamp
+    ]
+    if still:
+        connection.exec_driver_sql(
+            "INSERT OR REPLACE INTO concern_person_index "
+            "(concern_id, details_digest, person_sealed) VALUES (?, ?, ?)",
+            still,
+        )

@@ -166,6 +166,8 @@ class MatrixView:
         cells: dict[int, Cell] = {}
         columns = range(len(self.courses))
         for person, row in zip(self.staff, self.cells, strict=True):
+            if len(row) != len(columns):  # zip below would cut a ragged row short
+                raise ValueError("a row of the training matrix does not match its courses")
             counts.update(zip(repeat(person.job_role), columns, map(id, row)))
             cells.update(zip(map(id, row), row, strict=True))
         return [(role, column, cells[key], n) for (role, column, key), n in counts.items()]

@@ -25,7 +25,15 @@ class HlcStamp:
     @classmethod
     def decode(cls, text: str) -> HlcStamp:
         wall, counter, device = text.split("-", 2)
-        if len(wall) != 15 or len(counter) != 6 or not device:
+        # ASCII digits only (int() would take "+", "_" or other scripts' digits): then a
+        # stamp's text sorts exactly as the stamp does.
+        if not (
+            len(wall) == 15
+            and len(counter) == 6
+            and (wall + counter).isascii()
+            and (wall + counter).isdigit()
+            and device
+        ):
             raise ValueError(f"not a clock stamp: {text!r}")
         return cls(int(wall), int(counter), device)
 

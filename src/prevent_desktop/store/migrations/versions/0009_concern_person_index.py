@@ -1,8 +1,10 @@
 """The concern person index: who each concern is about, re-encrypted for this laptop's leads.
 
-Never synced. Triggers remove a concern's entry whenever its sealed details change or it is
-deleted (the erasure at the end of retention does both), whatever code path or tool makes
-the change: the index never outlives what it was made from.
+Never synced. Triggers remove a concern's entry whenever its sealed details change, it is
+deleted (the erasure at the end of retention does both) or its row is written anew (INSERT OR
+REPLACE): an edit through SQL, by this program or a tool, never leaves an entry behind. A
+migration that rebuilds the concern table (Alembic's batch mode) drops triggers and must
+create these again; tests/unit/test_concern_person_index.py checks the head schema has them.
 
 Revision ID: 0009_concern_person_index
 Revises: 0008_scale_indexes
@@ -25,6 +27,8 @@ _TRIGGERS = {
         "WHEN OLD.details_sealed IS NOT NEW.details_sealed OR NEW.deleted"
     ),
     "concern_person_index_on_delete": "AFTER DELETE ON concern",
+    # INSERT OR REPLACE deletes the old row without firing the delete trigger.
+    "concern_person_index_on_insert": "AFTER INSERT ON concern",
 }
 
 
@@ -37,9 +41,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("concern_id"),
     )
     for name, when in _TRIGGERS.items():
+        row = "NEW" if "INSERT" in when else "OLD"
         op.execute(
             f"CREATE TRIGGER {name} {when} "
-            "BEGIN DELETE FROM concern_person_index WHERE concern_id = OLD.id; END"
+            f"BEGIN DELETE FROM concern_person_index WHERE concern_id = {row}.id; END"
         )
 
 
