@@ -313,6 +313,10 @@ def test_demo_matrix_has_every_status(data_dir: Path) -> None:
         assert matrix.by_role() == dict(sorted(by_role.items()))
         assert list(matrix.by_role()) == sorted(by_role)
         assert matrix.overall() == overall
+        assert matrix.in_date_by_course() == {
+            course.id: sum(row[column].status.counts_as_done for row in matrix.cells)
+            for column, course in enumerate(matrix.courses)
+        }
         assert sum(counts.values()) == len(matrix.staff) * len(matrix.courses)
     finally:
         demo.close()

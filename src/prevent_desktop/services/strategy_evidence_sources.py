@@ -53,6 +53,30 @@ class Sources:
             for risk in self.risks
         }
 
+    @cached_property
+    def _risk_lines(self) -> dict[tuple[str, bool], EvidenceItem]:
+        """Each risk's item, as quoting a commitment or as related to it, made when first
+        wanted and shared: at head office a risk is evidence for several commitments, and
+        21,500 items of their own text took seconds and tens of megabytes."""
+        return {}
+
+    def _risk_item(self, risk: RiskView, quoted: bool) -> EvidenceItem:
+        item = self._risk_lines.get((risk.id, quoted))
+        if item is None:
+            if quoted:
+                why = "Its controls quote this commitment"
+            else:
+                codes = ", ".join(o.value for o in risk.objectives)
+                why = f"Area {risk.area.number} risk citing {codes}"
+            item = self._risk_lines[(risk.id, quoted)] = EvidenceItem(
+                EvidenceKind.RISKS,
+                f"{risk.reference} {risk.title}",
+                f"{why}; {self._risk_state(risk)}",
+                risk.id,
+                reviewed=risk.last_reviewed_at is not None,
+            )
+        return item
+
     def risk_items(self, commitment: Commitment) -> list[EvidenceItem]:
         """Risks that quote the commitment first, then those that share its area and an
         objective."""
@@ -60,25 +84,12 @@ class Sources:
         related: list[EvidenceItem] = []
         wanted = normalised(commitment.text)
         for risk in self.risks:
-            quoted = wanted in self._quoted_by_risk[risk.id]
-            if quoted:
-                why = "its controls quote this commitment"
+            if wanted in self._quoted_by_risk[risk.id]:
+                quoting.append(self._risk_item(risk, quoted=True))
             elif EvidenceKind.RISKS in commitment.evidence and commitment.covers(
                 risk.area, risk.objectives
             ):
-                codes = ", ".join(o.value for o in risk.objectives)
-                why = f"area {risk.area.number} risk citing {codes}"
-            else:
-                continue
-            (quoting if quoted else related).append(
-                EvidenceItem(
-                    EvidenceKind.RISKS,
-                    f"{risk.reference} {risk.title}",
-                    f"{why[0].upper()}{why[1:]}; {self._risk_state(risk)}",
-                    risk.id,
-                    reviewed=risk.last_reviewed_at is not None,
-                )
-            )
+                related.append(self._risk_item(risk, quoted=False))
         return quoting + related
 
     @staticmethod
@@ -107,11 +118,7 @@ class Sources:
     @cached_property
     def holders(self) -> dict[str, int]:
         """Course id -> current staff who hold it in date."""
-        counts = {course.id: 0 for course in self.matrix.courses}
-        for row in self.matrix.cells:
-            for course, cell in zip(self.matrix.courses, row, strict=True):
-                counts[course.id] += cell.status.counts_as_done
-        return counts
+        return self.matrix.in_date_by_course()
 
     @cached_property
     def compliance(self) -> dict[str, Compliance]:
