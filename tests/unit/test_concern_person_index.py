@@ -55,16 +55,16 @@ def openings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return opened
 
 
-def entries(database: Database) -> dict[str, tuple[bytes, bytes]]:
+def entries(database: Database) -> dict[str, tuple[str, bytes]]:
     with database.reader() as session:
         rows = session.execute(
             select(
                 ConcernPersonIndex.concern_id,
-                ConcernPersonIndex.details_digest,
+                ConcernPersonIndex.concern_stamp,
                 ConcernPersonIndex.person_sealed,
             )
         )
-        return {concern_id: (digest, sealed) for concern_id, digest, sealed in rows}
+        return {concern_id: (stamp, sealed) for concern_id, stamp, sealed in rows}
 
 
 def listed(workspace: Workspace) -> dict[str, str | None]:
@@ -168,7 +168,7 @@ def test_entries_are_sealed_local_and_leave_kept_reads(
         # Writing the index is no change to the records: the reads kept for the tabs stay.
         assert lead.database._commits == commits
         assert lead.training.matrix() is grid
-        for _digest, sealed in entries(lead.database).values():
+        for _stamp, sealed in entries(lead.database).values():
             assert b"Kyle" not in sealed and b"Amira" not in sealed and b"Jay" not in sealed
         # Not a synced record: no bundle carries it.
         assert "concern_person_index" not in {kind.table.name for kind in record_types()}
@@ -190,7 +190,7 @@ def test_a_damaged_entry_is_opened_from_the_concern(
     path, ids = site
     lead = sign_in(path, "dana")
     listed(lead)
-    digest, sealed = entries(lead.database)[ids[1]]
+    stamp, sealed = entries(lead.database)[ids[1]]
     damaged = sealed[:-1] + bytes([sealed[-1] ^ 1])
     lead.database.write_local_index(
         lambda connection: connection.execute(
@@ -204,7 +204,7 @@ def test_a_damaged_entry_is_opened_from_the_concern(
     try:
         assert listed(again)[ids[1]] == AMIRA.display()
         assert len(openings) == 1  # that one concern, opened from its sealed details
-        assert entries(again.database)[ids[1]] != (digest, damaged)  # and its entry remade
+        assert entries(again.database)[ids[1]] != (stamp, damaged)  # and its entry remade
     finally:
         again.close()
 
@@ -244,7 +244,7 @@ def test_an_entry_opens_only_for_its_own_concern_and_from_a_lead(
     listed(lead)
     held = entries(lead.database)
     cipher = cipher_for(lead.database)
-    lengths = {len(sealed) for _digest, sealed in held.values()}
+    lengths = {len(sealed) for _stamp, sealed in held.values()}
     assert len(lengths) == 1  # padded: the length tells nothing about who
 
     def replace_entry(concern_id: str, sealed: bytes) -> None:
@@ -261,7 +261,7 @@ def test_an_entry_opens_only_for_its_own_concern_and_from_a_lead(
     forged = sealing.seal(
         cipher.public,
         b'["Someone Else", "ref:x-1"]',
-        f"concern_person_index|{ids[2]}|v1:{held[ids[2]][0].hex()}",
+        f"concern_person_index|{ids[2]}|v1:{held[ids[2]][0]}",
     )
     replace_entry(ids[2], forged)
     lead.close()
@@ -337,11 +337,10 @@ def test_no_entry_for_details_changed_since_the_list_read_them(
     lead = sign_in(path, "dana")
     try:
         # As the list read the concern, before a change made meanwhile (its stamp moved on).
-        digest = concern_person_index.details_digest(b"details as they were")
         stale = "000000000000001-000000-elsewhere"
         person = ListedPerson.of(PERSON)
         cipher = cipher_for(lead.database)
-        concern_person_index.save_entries(lead.database, cipher, [(ids[0], digest, person, stale)])
+        concern_person_index.save_entries(lead.database, cipher, [(ids[0], stale, person)])
         assert entries(lead.database) == {}
     finally:
         lead.close()

@@ -25,7 +25,6 @@ from prevent_desktop.domain.roles import Permission
 from prevent_desktop.errors import PermissionDenied
 from prevent_desktop.services.concern_person_index import (
     Entry,
-    details_digest,
     indexed_person,
     save_entries,
 )
@@ -68,12 +67,12 @@ class ConcernBase:
         # When things are recorded as happening. Only the demo generator sets another clock,
         # to give its sample concerns a believable history.
         self.now: Callable[[], datetime] = utc_now
-        # Who each concern is about, as this lead's list last opened it, by concern and a
-        # digest of its sealed details (so an amended concern is opened afresh): read from
+        # Who each concern is about, as this lead's list last opened it, by concern and its
+        # clock stamp (so an amended concern is opened afresh): read from
         # the person index (concern_person_index.py) or opened once per session, instead
         # of at every reload of the list. Held only as long as this session's workspace,
         # which a lock drops.
-        self._people: dict[tuple[str, bytes], ListedPerson] = {}
+        self._people: dict[tuple[str, str], ListedPerson] = {}
         # Opened from the concern this session, not yet in the person index.
         self._unindexed: list[Entry] = []
 
@@ -107,15 +106,7 @@ class ConcernBase:
 
     def _details(self, cipher: ContentCipher, concern: Concern | Any) -> ConcernDetails:
         """`concern` as an object or a row of its columns (concern_rows)."""
-        if not concern.details_sealed:
-            return ConcernDetails(PersonDetails(SubjectKind.UNKNOWN), "(erased)")
-        return ConcernDetails.from_bytes(
-            cipher.decrypt(
-                concern.details_sealed,
-                context("concern", concern.id, "details"),
-                sealed_allowed=True,  # the one field staff write, to the public key
-            )
-        )
+        return _open_details(cipher, concern.id, concern.details_sealed)
 
     def forget_people(self) -> None:
         """Drop who each concern is about (the session is ending)."""
@@ -123,19 +114,29 @@ class ConcernBase:
         self._unindexed.clear()
 
     def _person(self, cipher: ContentCipher, concern: Concern | Any) -> ListedPerson:
-        """Who a concern is about (a list's column): kept for the session, read from the
-        person index if it has the concern, or else opened and left for `_save_people`."""
-        digest = details_digest(concern.details_sealed)
-        key = (concern.id, digest)
+        """Who a concern is about (a list's column), for a row of concern_rows: kept for the
+        session, read from the person index if it has the concern as it is now, or else
+        opened from its sealed details and left for `_save_people`."""
+        key = (concern.id, concern.hlc)
         person = self._people.get(key)
         if person is None:
-            person = indexed_person(cipher, concern, digest)
+            person = indexed_person(cipher, concern)
             if person is None:
-                person = ListedPerson.of(self._details(cipher, concern).person)
-                if concern.details_sealed:
-                    self._unindexed.append((concern.id, digest, person, concern.hlc))
+                sealed = concern.details_sealed
+                if sealed is None:  # left out for an index entry that did not open
+                    sealed = self._sealed_details(concern.id)
+                person = ListedPerson.of(_open_details(cipher, concern.id, sealed).person)
+                if sealed:
+                    self._unindexed.append((concern.id, concern.hlc, person))
             self._people[key] = person
         return person
+
+    def _sealed_details(self, concern_id: str) -> bytes:
+        with self.database.reader() as session:
+            return (
+                session.scalar(select(Concern.details_sealed).where(Concern.id == concern_id))
+                or b""
+            )
 
     def _save_people(self, cipher: ContentCipher) -> None:
         """Put the people opened since the last call into the person index."""
@@ -226,6 +227,18 @@ class ConcernBase:
 
     def _writer(self) -> AbstractContextManager[Session]:
         return self.database.writer(user_id=self.actor.user_id, login=self.actor.login)
+
+
+def _open_details(cipher: ContentCipher, concern_id: str, sealed: bytes | None) -> ConcernDetails:
+    if not sealed:
+        return ConcernDetails(PersonDetails(SubjectKind.UNKNOWN), "(erased)")
+    return ConcernDetails.from_bytes(
+        cipher.decrypt(
+            sealed,
+            context("concern", concern_id, "details"),
+            sealed_allowed=True,  # the one field staff write, to the public key
+        )
+    )
 
 
 def sealed_text(cipher: ContentCipher, blob: bytes, where: str) -> str:

@@ -2,15 +2,15 @@
 
 A lead's list names who each concern is about. Opening a concern sealed by staff to the
 site's public key takes an X25519 agreement each; the index keeps the person re-encrypted
-under the leads' content key, so a later session opens it with one AES-GCM decryption. Each
-entry is bound to its concern and to a digest of the sealed details it was made from: an
-amended concern no longer matches and is opened afresh. Only someone holding the
-safeguarding key reads or writes it, and it never leaves this laptop.
+under the leads' content key, so a later session opens it with one AES-GCM decryption, and
+does not read the concern's sealed details at all. Each entry is bound to its concern and to
+the concern's clock stamp when it was made: a concern changed since (the stamp moves with
+every change, here or by sync) no longer matches and is opened afresh. Only someone holding
+the safeguarding key reads or writes it, and it never leaves this laptop.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Sequence
@@ -29,9 +29,8 @@ logger = logging.getLogger(__name__)
 # Concerns re-read per statement when entries are saved (under SQLite's parameter limit).
 _CHECKED_PER_STATEMENT = 5000
 
-# (concern id, digest of its sealed details, who it is about as the list shows it, the
-# concern's clock stamp when the list read it)
-Entry = tuple[str, bytes, ListedPerson, str]
+# (concern id, its clock stamp when the list read it, who it is about as the list shows it)
+Entry = tuple[str, str, ListedPerson]
 
 # The rule an entry was made under: what ListedPerson keeps (PersonDetails.display and
 # group_key). Bound into each entry's context, so a release that changes the rule finds
@@ -44,12 +43,8 @@ RULE = "v1"
 PADDED_TO = 256
 
 
-def details_digest(sealed: bytes | None) -> bytes:
-    return hashlib.blake2b(sealed or b"", digest_size=16).digest()
-
-
-def _context(concern_id: str, digest: bytes) -> str:
-    return context("concern_person_index", concern_id, f"{RULE}:{digest.hex()}")
+def _context(concern_id: str, stamp: str) -> str:
+    return context("concern_person_index", concern_id, f"{RULE}:{stamp}")
 
 
 def _padded(person: ListedPerson) -> bytes:
@@ -58,16 +53,16 @@ def _padded(person: ListedPerson) -> bytes:
     return text + b" " * (-len(text) % PADDED_TO)
 
 
-def indexed_person(cipher: ContentCipher, row: Any, digest: bytes) -> ListedPerson | None:
-    """The person the index holds for `row` (a concern row with the index's columns,
-    concern_records.concern_rows), or None: no entry, an entry for other details, or one
-    that does not open (damaged, made under an earlier rule, or under a key since
-    replaced)."""
+def indexed_person(cipher: ContentCipher, row: Any) -> ListedPerson | None:
+    """The person the index holds for `row` (a concern row of concern_records.concern_rows,
+    which leaves out the sealed details where the entry was made at the row's stamp), or
+    None: no entry, one made before the concern last changed, or one that does not open
+    (damaged, made under an earlier rule, or under a key since replaced)."""
     sealed = getattr(row, "indexed_person", None)
-    if sealed is None or getattr(row, "indexed_digest", None) != digest:
+    if sealed is None or row.details_sealed is not None:
         return None
     try:
-        shown, key = json.loads(cipher.decrypt(sealed, _context(row.id, digest)))
+        shown, key = json.loads(cipher.decrypt(sealed, _context(row.id, row.hlc)))
         if not isinstance(shown, str) or not isinstance(key, str):
             return None
         return ListedPerson(shown, key)
@@ -83,8 +78,8 @@ def save_entries(database: Database, cipher: ContentCipher, entries: Sequence[En
     # Encrypted before the write transaction, which then holds the write lock only to check
     # and insert (45,000 entries on the first list of a head-office laptop).
     sealed = [
-        (concern_id, digest, cipher.encrypt(_padded(person), _context(concern_id, digest)), stamp)
-        for concern_id, digest, person, stamp in entries
+        (concern_id, stamp, cipher.encrypt(_padded(person), _context(concern_id, stamp)))
+        for concern_id, stamp, person in entries
     ]
     try:
         database.write_local_index(lambda connection: _write(connection, sealed))
@@ -92,7 +87,7 @@ def save_entries(database: Database, cipher: ContentCipher, entries: Sequence[En
         logger.warning("The concern person index was not updated: %s", error)
 
 
-def _write(connection: Connection, sealed: list[tuple[str, bytes, bytes, str]]) -> None:
+def _write(connection: Connection, sealed: list[tuple[str, str, bytes]]) -> None:
     # Checked again inside the write transaction (which holds the write lock): a concern
     # changed in any way (its clock stamp moves with every change, here or by sync), erased
     # or deleted since the list read it gets no entry, so the index never names someone its
@@ -107,14 +102,10 @@ def _write(connection: Connection, sealed: list[tuple[str, bytes, bytes, str]]) 
             chunk,
         )
         current.update((concern_id, stamp) for concern_id, stamp in rows)
-    still = [
-        (concern_id, digest, blob)
-        for concern_id, digest, blob, stamp in sealed
-        if current.get(concern_id) == stamp
-    ]
+    still = [entry for entry in sealed if current.get(entry[0]) == entry[1]]
     if still:
         connection.exec_driver_sql(
             "INSERT OR REPLACE INTO concern_person_index "
-            "(concern_id, details_digest, person_sealed) VALUES (?, ?, ?)",
+            "(concern_id, concern_stamp, person_sealed) VALUES (?, ?, ?)",
             still,
         )

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from prevent_desktop.domain.concern import ConcernStatus, ImmediateRisk
@@ -109,19 +109,21 @@ def concern_rows(session: Session, *conditions: Any, with_details: bool = False)
     batches: a list of every concern on a head-office database loads several times faster,
     and never holds every row at once (issue 9). A row has a Concern's attributes, so
     summary_of takes either. The sealed details come only `with_details` (a lead's list needs
-    who each concern is about), with what the person index holds for them; the reporter's
-    sealed copy never does."""
+    who each concern is about), and then as None where the person index holds the person;
+    the reporter's sealed copy never does."""
     columns = [
         column
         for column in Concern.__table__.columns
-        if column.name != "reporter_copy_sealed"
-        and (with_details or column.name != "details_sealed")
+        if column.name not in ("reporter_copy_sealed", "details_sealed")
     ]
     query = select(*columns)
     if with_details:
-        # What the lead's person index holds for each (concern_person_index.indexed_person).
+        # The sealed details only where the lead's person index has no entry made at the
+        # concern's present stamp: SQLite then never reads the others' blobs. The entry
+        # comes as `indexed_person` (concern_person_index.indexed_person).
+        indexed = ConcernPersonIndex.concern_stamp == Concern.hlc
         query = query.add_columns(
-            ConcernPersonIndex.details_digest.label("indexed_digest"),
+            case((indexed, None), else_=Concern.details_sealed).label("details_sealed"),
             ConcernPersonIndex.person_sealed.label("indexed_person"),
         ).outerjoin(ConcernPersonIndex, ConcernPersonIndex.concern_id == Concern.id)
     query = (

@@ -163,13 +163,15 @@ class ConcernPersonIndex(Base):
     Most concerns are logged by staff, sealed to the site's public key, and opening each takes
     an X25519 agreement: 2.5 s of every lead's first list at head office (issue 9). The index
     keeps the person re-encrypted under the leads' content key (store/sealing.py), bound to
-    the concern and to a digest of its sealed details, so an amended concern is opened afresh.
-    Database triggers (migration 0009) delete a concern's entry when its details change or
-    the concern is deleted, so an erasure at the end of retention takes the index with it.
+    the concern and to its clock stamp as it was (the stamp moves with every change, here or
+    by sync), so a changed concern is opened afresh and an unchanged one's sealed details are
+    not even read. Database triggers (migration 0009) delete a concern's entry when its
+    details change, it is deleted or written anew, so an erasure at the end of retention
+    takes the index with it.
     """
 
     __tablename__ = "concern_person_index"
 
     concern_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    details_digest: Mapped[bytes] = mapped_column(LargeBinary)
+    concern_stamp: Mapped[str] = mapped_column(String(80))
     person_sealed: Mapped[bytes] = mapped_column(LargeBinary)

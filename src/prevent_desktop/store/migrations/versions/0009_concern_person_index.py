@@ -36,7 +36,7 @@ def upgrade() -> None:
     op.create_table(
         "concern_person_index",
         sa.Column("concern_id", sa.String(length=36), nullable=False),
-        sa.Column("details_digest", sa.LargeBinary(), nullable=False),
+        sa.Column("concern_stamp", sa.String(length=80), nullable=False),
         sa.Column("person_sealed", sa.LargeBinary(), nullable=False),
         sa.PrimaryKeyConstraint("concern_id"),
     )
