@@ -63,6 +63,9 @@ class Concern(SyncedRecord, Base):
         # The Overview's follow-ups due, oldest first.
         Index("ix_concern_follow_up", "next_follow_up_on", "status", "deleted"),
         Index("ix_concern_risk", "risk_id"),
+        # Counts by when concerns were recorded (the strategy's figures) without reading
+        # each row's sealed details.
+        Index("ix_concern_recorded", "deleted", "created_at", "status", "id"),
     )
 
 
@@ -82,6 +85,12 @@ class ConcernStep(SyncedRecord, Base):
     by_name: Mapped[str] = mapped_column(String(200))
     by_role: Mapped[str] = mapped_column(String(80), default="")
     rationale_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+    # The strategy's concern figures (each concern's first step, the closures) read from the
+    # index alone, never the sealed rationales.
+    __table_args__ = (
+        Index("ix_concern_step_timeline", "deleted", "concern_id", "at", "to_status"),
+    )
 
 
 class ConcernEntry(SyncedRecord, Base):

@@ -1,10 +1,10 @@
 """Indexes for head-office scale (issue 9).
 
-The training grid's latest completion per cell, the concern counts by status and the
-follow-ups the Overview lists are each answered from an index instead of reading every row
-(and its sealed details) of a large table. The foreign keys a bundle may leave pending
-(a correction's entry, a concern's risk, a record's certificate) get indexes too, so that
-checking them never scans a table.
+The training grid's latest completion per cell, the concern counts by status, the
+follow-ups the Overview lists and the strategy's concern figures are each answered from an
+index instead of reading every row (and its sealed details) of a large table. The foreign
+keys a bundle may leave pending (a correction's entry, a concern's risk, a record's
+certificate) get indexes too, so that checking them never scans a table.
 
 Revision ID: 0008_scale_indexes
 Revises: 0007_head_office
@@ -34,9 +34,15 @@ def upgrade() -> None:
     op.create_index("ix_concern_follow_up", "concern", ["next_follow_up_on", "status", "deleted"])
     op.create_index("ix_concern_risk", "concern", ["risk_id"])
     op.create_index("ix_concern_entry_corrects", "concern_entry", ["corrects_entry_id"])
+    op.create_index("ix_concern_recorded", "concern", ["deleted", "created_at", "status", "id"])
+    op.create_index(
+        "ix_concern_step_timeline", "concern_step", ["deleted", "concern_id", "at", "to_status"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_concern_step_timeline", table_name="concern_step")
+    op.drop_index("ix_concern_recorded", table_name="concern")
     op.drop_index("ix_concern_entry_corrects", table_name="concern_entry")
     op.drop_index("ix_concern_risk", table_name="concern")
     op.drop_index("ix_concern_follow_up", table_name="concern")
