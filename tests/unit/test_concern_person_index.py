@@ -67,6 +67,19 @@ def entries(database: Database) -> dict[str, tuple[str, bytes]]:
         return {concern_id: (stamp, sealed) for concern_id, stamp, sealed in rows}
 
 
+def as_a_tool_would(database: Database, statement: str, concern_id: str) -> None:
+    """`statement` on a concern straight through SQL, foreign keys unchecked (its chronology
+    stays), as an SQLCipher tool or a future purge could."""
+    raw = database.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA foreign_keys = OFF")
+        cursor.execute(statement, (concern_id,))
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        raw.close()
+
+
 def listed(workspace: Workspace) -> dict[str, str | None]:
     return {s.id: s.person for s in workspace.concerns.list_concerns()}
 
@@ -143,14 +156,7 @@ def test_erasure_at_the_end_of_retention_takes_the_entry(
         assert gone not in entries(lead.database)
         assert set(entries(lead.database)) == set(ids)
         # A row deleted outright (by a tool, or a future purge) takes its entry as well.
-        raw = lead.database.engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            cursor.execute("PRAGMA foreign_keys = OFF")  # its chronology stays, unchecked
-            cursor.execute("DELETE FROM concern WHERE id = ?", (ids[2],))
-            cursor.execute("PRAGMA foreign_keys = ON")
-        finally:
-            raw.close()
+        as_a_tool_would(lead.database, "DELETE FROM concern WHERE id = ?", ids[2])
         assert set(entries(lead.database)) == set(ids[:2])
     finally:
         lead.close()
@@ -297,16 +303,11 @@ def test_a_concern_written_anew_takes_its_entry(site: tuple[Path, list[str]]) ->
     lead = sign_in(path, "dana")
     try:
         listed(lead)
-        raw = lead.database.engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            cursor.execute("PRAGMA foreign_keys = OFF")
-            cursor.execute(
-                "INSERT OR REPLACE INTO concern SELECT * FROM concern WHERE id = ?", (ids[0],)
-            )
-            cursor.execute("PRAGMA foreign_keys = ON")
-        finally:
-            raw.close()
+        as_a_tool_would(
+            lead.database,
+            "INSERT OR REPLACE INTO concern SELECT * FROM concern WHERE id = ?",
+            ids[0],
+        )
         assert ids[0] not in entries(lead.database)
     finally:
         lead.close()
