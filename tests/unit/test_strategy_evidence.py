@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -239,3 +240,65 @@ def test_sign_off_is_recorded_in_the_audit_log(workspace: Workspace) -> None:
     recorded = json.loads(json.loads(entries[0].changes)["value"])
     assert recorded["name"] == "Sam Patel" and recorded["evidenced"] == 21
     assert workspace.database.audit_problems() == []
+
+
+def test_the_concern_figures_agree_with_a_count_made_row_by_row(data_dir: Path) -> None:
+    """SQL counts the strategy's concern figures; here they are counted again from the rows,
+    on the demo's concern log (closed, referred, deleted and unreviewed concerns)."""
+    from statistics import median
+
+    from prevent_desktop.domain.concern import ReferralOutcome
+    from prevent_desktop.domain.risk import add_months
+    from prevent_desktop.services.demo import build_demo
+    from prevent_desktop.services.strategy_concern_figures import PERIOD_MONTHS
+    from prevent_desktop.store.concern_models import Concern, ConcernReferral, ConcernStep
+
+    demo = build_demo(data_dir / "demo.db", "river otter lantern 7")
+    try:
+        service = StrategyEvidenceService(demo.database, demo.actor)
+        for today in (date.today(), date.today() - timedelta(days=150)):
+            figures = service.concern_figures(today)
+            assert figures is not None
+            start = add_months(today, -PERIOD_MONTHS) + timedelta(days=1)
+            low = datetime.combine(start, datetime.min.time(), UTC)
+            high = datetime.combine(today + timedelta(days=1), datetime.min.time(), UTC)
+            with demo.database.reader() as session:
+                concerns = session.scalars(select(Concern).where(Concern.deleted.is_(False))).all()
+                steps = session.scalars(
+                    select(ConcernStep).where(ConcernStep.deleted.is_(False))
+                ).all()
+                referrals = session.scalars(
+                    select(ConcernReferral).where(ConcernReferral.deleted.is_(False))
+                ).all()
+                live = {c.id for c in concerns}
+                recorded = [c for c in concerns if low <= c.created_at < high]
+                first: dict[str, datetime] = {}
+                for step in steps:
+                    if step.concern_id not in first or step.at < first[step.concern_id]:
+                        first[step.concern_id] = step.at
+                waits = [
+                    (first[c.id] - c.created_at).total_seconds() / 3600
+                    for c in recorded
+                    if c.id in first
+                ]
+                made = [
+                    r for r in referrals if r.concern_id in live and start <= r.referred_on <= today
+                ]
+                closed = [
+                    s
+                    for s in steps
+                    if s.concern_id in live
+                    and s.to_status == ConcernStatus.CLOSED.value
+                    and low <= s.at < high
+                ]
+            assert figures.recorded == len(recorded) > 0
+            assert figures.closed == len(closed)
+            assert figures.open_now == sum(c.status != ConcernStatus.CLOSED.value for c in concerns)
+            assert figures.referrals == len(made)
+            assert figures.referrals_awaiting == sum(
+                r.outcome == ReferralOutcome.AWAITING.value for r in made
+            )
+            assert figures.reviewed == len(waits)
+            assert figures.median_hours_to_review == pytest.approx(median(waits), abs=1e-6)
+    finally:
+        demo.close()
