@@ -351,7 +351,8 @@ def rows_for(
     said_outcome = ", ".join(f"{name} {count:,}" for name, count in outcome.items())
     base = (
         f"baseline: executemany of the bundle's {rows:,} rows into a fresh SQLCipher database "
-        f"(same tables and indexes, the app's engine settings), one transaction; "
+        f"(same tables and indexes, the app's engine settings with the import's page cache), "
+        f"one transaction; "
         + (f"medians of {runs} runs each, in turn" if runs > 1 else "one run each, in turn")
     )
     export_peak = max(e["peak_mb"] for e in exports)
