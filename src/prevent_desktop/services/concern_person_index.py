@@ -21,13 +21,12 @@ from sqlalchemy import Connection
 from prevent_desktop.errors import KnownError
 from prevent_desktop.services.concern_records import context
 from prevent_desktop.services.concern_views import ListedPerson
+from prevent_desktop.store.concern_models import Concern
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.sealing import ContentCipher
+from prevent_desktop.sync.record_writes import rows_by_id, table_of
 
 logger = logging.getLogger(__name__)
-
-# Concerns re-read per statement when entries are saved (under SQLite's parameter limit).
-_CHECKED_PER_STATEMENT = 5000
 
 # (concern id, its clock stamp when the list read it, who it is about as the list shows it)
 Entry = tuple[str, str, ListedPerson]
@@ -93,15 +92,13 @@ def _write(connection: Connection, sealed: list[tuple[str, str, bytes]]) -> None
     # or deleted since the list read it gets no entry, so the index never names someone its
     # concern no longer does. Through the driver, as plain rows.
     ids = [concern_id for concern_id, *_rest in sealed]
-    current: dict[str, str] = {}
-    for start in range(0, len(ids), _CHECKED_PER_STATEMENT):
-        chunk = tuple(ids[start : start + _CHECKED_PER_STATEMENT])
-        rows = connection.exec_driver_sql(
-            "SELECT id, hlc FROM concern "
-            f"WHERE deleted = 0 AND id IN ({', '.join('?' * len(chunk))})",
-            chunk,
+    current = {
+        concern_id: stamp
+        for concern_id, stamp, deleted in rows_by_id(
+            connection, table_of(Concern), ("id", "hlc", "deleted"), ids
         )
-        current.update((concern_id, stamp) for concern_id, stamp in rows)
+        if not deleted
+    }
     still = [entry for entry in sealed if current.get(entry[0]) == entry[1]]
     if still:
         connection.exec_driver_sql(

@@ -92,7 +92,7 @@ def _ids_held(session: Session, ids: list[str]) -> set[str]:
     return {
         entry_id
         for model in (RemoteAuditEntry, AuditEntry)
-        for (entry_id,) in rows_by_id(session, table_of(model), ("id",), ids)
+        for (entry_id,) in rows_by_id(session.connection(), table_of(model), ("id",), ids)
     }
 
 

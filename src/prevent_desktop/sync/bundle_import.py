@@ -335,7 +335,7 @@ class _Applier:
         local = {
             record_id: {"id": record_id, "hlc": hlc, "deleted": bool(deleted), "versions": versions}
             for record_id, hlc, deleted, versions in rows_by_id(
-                self.session, table, ("id", "hlc", "deleted", "versions"), ids
+                self.session.connection(), table, ("id", "hlc", "deleted", "versions"), ids
             )
         }
         tally = self.summary.per_type.setdefault(kind.name, TypeSummary())

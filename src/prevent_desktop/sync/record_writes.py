@@ -76,12 +76,11 @@ IDS_PER_LOOKUP = 5000
 
 
 def rows_by_id(
-    session: Session, table: Table, names: Sequence[str], ids: Sequence[str]
+    connection: Connection, table: Table, names: Sequence[str], ids: Sequence[str]
 ) -> list[tuple[Any, ...]]:
     """`names` of the rows of `table` among `ids`, as the driver returns them (no column type
     conversion: a bool is 0 or 1). Through the driver because Core expanded and converted
     each id of an import's million in Python, about a second and a half of a large import."""
-    connection = session.connection()
     quote = connection.dialect.identifier_preparer.quote
     columns = ", ".join(quote(name) for name in names)
     found: list[tuple[Any, ...]] = []
