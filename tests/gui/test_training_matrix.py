@@ -401,6 +401,50 @@ def big_matrix(people: int, courses: int) -> MatrixView:
     return MatrixView(staff, course_views, cells, today, 60)
 
 
+def test_the_proxy_picks_the_same_rows_as_the_filter_row_by_row() -> None:
+    """The proxy answers from one pass over the matrix (`shown_rows`); it must agree with
+    `accepts`, the filter's own rule, for every row and every kind of condition."""
+    matrix = big_matrix(300, 6)
+    left = StaffView("s-left", "Person Gone", "Assessor", None, date(2025, 1, 1), "gone@x.org")
+    matrix = MatrixView(
+        (*matrix.staff, left), matrix.courses, (*matrix.cells, matrix.cells[0]), matrix.today, 60
+    )
+    model = TrainingMatrixModel()
+    model.set_matrix(matrix)
+    proxy = TrainingFilterProxy()
+    proxy.setSourceModel(model)
+    filters = [
+        TrainingFilter(),
+        TrainingFilter(include_left=True),
+        TrainingFilter(text="  PERSON  01 "),
+        TrainingFilter(text="person 02", job_role="assessor"),
+        TrainingFilter(text="gone.org", include_left=True),
+        TrainingFilter(text="x.org"),
+        TrainingFilter(status=CellStatus.EXPIRED),
+        TrainingFilter(status=CellStatus.VALID, course_id="c2", text="1"),
+        TrainingFilter(job_role="Learner support", status=CellStatus.MISSING, include_left=True),
+        TrainingFilter(text="nobody at all"),
+    ]
+    for row_filter in filters:
+        proxy.set_filter(row_filter)
+        expected = [
+            person.id
+            for person, cells in zip(matrix.staff, matrix.cells, strict=True)
+            if row_filter.accepts(person, cells, matrix.courses)
+        ]
+        shown = [
+            model.staff(proxy.mapToSource(proxy.index(r, 0)).row()).id
+            for r in range(proxy.rowCount())
+        ]
+        assert shown == expected, row_filter
+    # A new matrix is filtered afresh, and clearing the model lets the old one go.
+    proxy.set_filter(TrainingFilter(text="person 1"))
+    model.set_matrix(big_matrix(20, 2))
+    assert proxy.rowCount() == 11  # Person 0001 and 0010-0019
+    model.clear()
+    assert proxy.rowCount() == 0 and not proxy._shown
+
+
 def test_two_thousand_staff_by_forty_courses_filter_by_search(
     qtbot: QtBot,
     qtmodeltester,  # type: ignore[no-untyped-def]

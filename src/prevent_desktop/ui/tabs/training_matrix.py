@@ -76,6 +76,7 @@ def load_training(workspace: Workspace, today: date | None = None) -> TrainingDa
     # Worked out here, on the worker: the compliance panel would otherwise total 150,000
     # cells on the UI thread at head office.
     current.by_course(), current.by_role(), current.overall()
+    matrix.search_texts()  # the search box's text per row, ready before the first keystroke
     return TrainingData(matrix, current, training.job_roles(), retired)
 
 
