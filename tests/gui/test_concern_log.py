@@ -27,6 +27,7 @@ from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.keychain import Keychain
 from prevent_desktop.ui import confirmation
 from prevent_desktop.ui.tabs.concern_filters import ConcernFilter, ConcernFilterProxy
+from prevent_desktop.ui.tabs import concern_log
 from prevent_desktop.ui.tabs.concern_log import MANAGER_REFUSAL, NO_ACCESS, ConcernLogTab
 from prevent_desktop.ui.tabs.concern_report_form import OwnReportDialog
 from prevent_desktop.ui.tabs.concern_settings_dialog import ConcernSettingsDialog
@@ -322,6 +323,60 @@ def test_title_follows_the_counts_and_clear_drops_everything(
     assert tab.counts.texts() == ["", "", "", ""]
     assert titles[-1] == "Concern log"
     assert tab.selected() is None and not tab.open_button.isEnabled()
+
+
+def test_a_first_load_shows_the_newest_concerns_while_the_rest_load(
+    qtbot: QtBot,
+    workspace: Workspace,
+    signed_in: SignIn,
+    worker: DatabaseWorker,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At head office the whole log takes seconds to read: the newest concerns show first,
+    with the filters and sorting held back until every concern has arrived."""
+    references = seed_concerns(workspace, signed_in)
+    dana = signed_in("dana")  # a lead holding the key: the person column too
+    listed = dana.concerns.list_concerns()
+    newest, people = [s.reference for s in listed][:2], [s.person for s in listed][:2]
+    assert all(people)
+    monkeypatch.setattr(concern_log, "FIRST_ROWS", 2)
+    tab = ConcernLogTab(worker, dana)
+    qtbot.addWidget(tab)
+    tab.show()
+    seen: dict[str, object] = {}
+
+    def first_rows() -> None:
+        seen["references"] = column_texts(tab, ConcernTableModel.REF)
+        seen["people"] = column_texts(tab, ConcernTableModel.PERSON)
+        seen["count"] = tab.count_label.text()
+        seen["filters"] = tab.filter_bar.isEnabled()
+        seen["sorting"] = tab.table.horizontalHeader().sectionsClickable()
+        seen["loaded yet"] = not tab.loading
+
+    tab.first_rows_shown.connect(first_rows)
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.load()
+    assert seen == {
+        "references": newest,
+        "people": people,
+        "count": "The newest 2 of 4 concerns: loading the rest…",
+        "filters": False,
+        "sorting": False,
+        "loaded yet": False,
+    }
+    assert visible_references(tab) == sorted(references)
+    assert tab.count_label.text() == "4 concerns"
+    assert tab.filter_bar.isEnabled() and tab.table.horizontalHeader().sectionsClickable()
+
+    # Later loads (a change, a reload) keep the whole list on screen and read it again.
+    seen.clear()
+    reload(qtbot, tab)
+    assert not seen and len(visible_references(tab)) == 4
+    # After a lock's clear, a load starts with the newest rows again.
+    tab.clear()
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.load()
+    assert seen["references"] == newest and tab.filter_bar.isEnabled()
 
 
 # ---- leads ---------------------------------------------------------------------------------

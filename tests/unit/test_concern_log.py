@@ -172,6 +172,23 @@ def test_staff_see_only_their_own_concerns_and_their_own_account(
     assert manager.id_for_reference(manager.reference_of(other)) == other
 
 
+def test_the_newest_concerns_and_the_count_keep_to_what_each_may_see(
+    roles: dict[str, Workspace],
+) -> None:
+    own = _logged(roles)
+    for n in range(3):
+        roles["manager"].concerns.log_concern(sample_input(account=f"Report {n}."))
+    for role in ("staff", "manager", "lead"):
+        concerns = roles[role].concerns
+        every = concerns.list_concerns()
+        assert concerns.count_concerns() == len(every)
+        newest = concerns.list_concerns(newest=2)
+        assert newest == every[:2], role
+    assert roles["staff"].concerns.count_concerns() == 1
+    assert [s.id for s in roles["staff"].concerns.list_concerns(newest=2)] == [own]
+    assert roles["manager"].concerns.count_concerns() == 4
+
+
 # ---- workflow ----------------------------------------------------------------------------
 
 

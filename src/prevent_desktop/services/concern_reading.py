@@ -137,29 +137,45 @@ class ConcernReading(ConcernBase):
         ]
         return format_concern_reference(year, max(numbers, default=0) + 1, letter)
 
-    def list_concerns(self, today: date | None = None) -> list[ConcernSummary]:
-        """Concerns this user may see, newest first. Leads' rows name the person."""
+    def list_concerns(
+        self, today: date | None = None, *, newest: int | None = None
+    ) -> list[ConcernSummary]:
+        """Concerns this user may see, newest first (only the `newest` so many, if given: the
+        log shows those while the rest load). Leads' rows name the person."""
         today = today or date.today()
         lead_cipher = self._lead_cipher("read concerns") if self.holds_key() else None
         with self.database.reader() as session:
-            mine_only = []
-            if not self.actor.can(Permission.LIST_CONCERNS):
-                self.actor.require(Permission.REPORT_CONCERN, "see concerns")
-                mine_only.append(Concern.reported_by_user_id == self.actor.user_id)
-            rows = concern_rows(session, *mine_only, with_details=lead_cipher is not None)
+            rows = concern_rows(
+                session, *self._listed(), with_details=lead_cipher is not None, limit=newest
+            )
             summaries = self._summaries(session, rows, lead_cipher, today)
         if lead_cipher is not None:
             self._save_people(lead_cipher)
         return summaries
 
+    def count_concerns(self) -> int:
+        """How many concerns list_concerns would give, counted in SQL."""
+        with self.database.reader() as session:
+            query = select(func.count()).select_from(Concern).where(Concern.deleted.is_(False))
+            return session.scalar(query.where(*self._listed())) or 0
+
+    def _listed(self) -> list[Any]:
+        """The conditions that keep a list to what this user may see: staff who do not see
+        every concern see those they reported."""
+        if self.actor.can(Permission.LIST_CONCERNS):
+            return []
+        self.actor.require(Permission.REPORT_CONCERN, "see concerns")
+        return [Concern.reported_by_user_id == self.actor.user_id]
+
     def id_for_reference(self, reference: str) -> str | None:
         """The concern with this reference among those this user may see, found through the
         reference's index rather than by listing every concern. References are made
         upper-case (format_concern_reference), so any case given finds them."""
-        conditions = [Concern.deleted.is_(False), Concern.reference == reference.strip().upper()]
-        if not self.actor.can(Permission.LIST_CONCERNS):
-            self.actor.require(Permission.REPORT_CONCERN, "see concerns")
-            conditions.append(Concern.reported_by_user_id == self.actor.user_id)
+        conditions = [
+            Concern.deleted.is_(False),
+            Concern.reference == reference.strip().upper(),
+            *self._listed(),
+        ]
         with self.database.reader() as session:
             return session.scalars(select(Concern.id).where(*conditions)).first()
 

@@ -104,13 +104,15 @@ def risk_references(session: Session) -> dict[str, str]:
     return {risk_id: reference for risk_id, reference in session.execute(query)}
 
 
-def concern_rows(session: Session, *conditions: Any, with_details: bool = False) -> Iterator[Any]:
+def concern_rows(
+    session: Session, *conditions: Any, with_details: bool = False, limit: int | None = None
+) -> Iterator[Any]:
     """Live concerns, newest first, as rows of their columns rather than objects, streamed in
     batches: a list of every concern on a head-office database loads several times faster,
     and never holds every row at once (issue 9). A row has a Concern's attributes, so
     summary_of takes either. The sealed details come only `with_details` (a lead's list needs
     who each concern is about), and then as None where the person index holds the person;
-    the reporter's sealed copy never does."""
+    the reporter's sealed copy never does. `limit`: only the newest so many."""
     columns = [
         column
         for column in Concern.__table__.columns
@@ -129,6 +131,7 @@ def concern_rows(session: Session, *conditions: Any, with_details: bool = False)
     query = (
         query.where(Concern.deleted.is_(False), *conditions)
         .order_by(Concern.created_at.desc())
+        .limit(limit)
         .execution_options(yield_per=ROW_BATCH)
     )
     return iter(session.execute(query))

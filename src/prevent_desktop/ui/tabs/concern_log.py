@@ -6,7 +6,10 @@ leads everything, with the person column, grouping and the retention review. The
 shows an account; details open only on an explicit action, which the service logs.
 
 Everything comes from one load on the worker; writes come back as ChangeSets, broadcast by
-the main window, so the tab reloads the same way whoever made the change.
+the main window, so the tab reloads the same way whoever made the change. A first load shows
+the newest concerns at once while the whole log is read behind them (a head office's 50,000
+take seconds): the filters wait for the whole log, so a search never misses a concern that
+has not arrived yet.
 """
 
 from __future__ import annotations
@@ -68,6 +71,10 @@ INTRO = {
     "a concern and when.",
 }
 FOCUS_NOTE = "Showing {n} concern(s) from the Overview. Clear filters to see the whole log again."
+# Concerns a first load shows while the whole log is read: more than a screenful, few enough
+# to read in a few milliseconds.
+FIRST_ROWS = 200
+LOADING_REST = "The newest {shown} of {total} concerns: loading the rest…"
 RETENTION_NOTE = (
     "Retention review: {n} past their review-by date and not on legal hold. Open each to "
     "keep it (giving the reason in its chronology) or delete it."
@@ -80,6 +87,17 @@ class ConcernLogData:
     counts: LeadCounts | None  # for those who see every concern
     types: list[str]
     retention_ids: frozenset[str] | None  # only while the retention review is shown
+
+
+@dataclass(frozen=True)
+class FirstRows:
+    concerns: list[ConcernSummary]  # the newest FIRST_ROWS
+    total: int  # every concern the log will show
+
+
+def load_first_rows(workspace: Workspace) -> FirstRows:
+    concerns = workspace.concerns
+    return FirstRows(concerns.list_concerns(newest=FIRST_ROWS), concerns.count_concerns())
 
 
 def load_log(workspace: Workspace, with_retention: bool) -> ConcernLogData:
@@ -128,6 +146,8 @@ class ConcernLogTab(TabPage):
         self._data: ConcernLogData | None = None
         self._select_after: str | None = None
         self._details: dict[str, QDialog] = {}
+        # Only the first rows are shown, of this many (None: the whole log, or nothing).
+        self._partial_total: int | None = None
 
         role = "lead" if self.holds_key else "manager" if self.sees_all else "staff"
         self.intro_label = QLabel(INTRO[role], self)
@@ -265,6 +285,16 @@ class ConcernLogTab(TabPage):
     def refresh(self) -> None:
         generation, workspace = self._generation, self.workspace
         retention = self.retention_button.isChecked()
+        if self._data is None and not retention and self._partial_total is None:
+            # Nothing shown yet: the newest concerns first, then the whole log. The worker
+            # runs tasks in order, so the first rows never arrive after the whole log.
+            self.worker.submit(
+                lambda _task: load_first_rows(workspace),
+                lambda rows: (
+                    self._show_first_rows(rows) if generation == self._generation else None
+                ),
+                lambda _error: None,  # the whole log's load, queued next, reports it
+            )
         self.worker.submit(
             lambda _task: load_log(workspace, retention),
             lambda data: self._show(data) if generation == self._generation else None,
@@ -274,6 +304,7 @@ class ConcernLogTab(TabPage):
     def clear(self) -> None:
         self._generation += 1
         self._data = None
+        self._show_partial(None)
         self.model.clear()
         self.counts.clear()
         self.notice.clear()
@@ -282,9 +313,24 @@ class ConcernLogTab(TabPage):
         self._focus_ids = None
         self.title_changed.emit(self.title)
 
+    def _show_first_rows(self, rows: FirstRows) -> None:
+        if self._data is not None:
+            return
+        self._show_partial(rows.total if len(rows.concerns) < rows.total else None)
+        self.model.set_concerns(rows.concerns)
+        self.first_rows_shown.emit()
+
+    def _show_partial(self, total: int | None) -> None:
+        """While only the first rows are shown (of `total`), nothing that needs the whole log
+        is offered: the filters and sorting would work on the newest concerns alone."""
+        self._partial_total = total
+        self.filter_bar.setEnabled(total is None)
+        self.table.horizontalHeader().setSectionsClickable(total is None)
+
     def _show(self, data: ConcernLogData) -> None:
         chosen = self._select_after or (self.selected().id if self.selected() else None)
         self._select_after = None
+        self._show_partial(None)
         self._data = data
         self.model.set_concerns(data.concerns)
         leads = {s.assigned_lead_id: s.assigned_lead_name for s in data.concerns}
@@ -378,9 +424,13 @@ class ConcernLogTab(TabPage):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.total_count()
         noun = "concern" if total == 1 else "concerns"
-        self.count_label.setText(
-            f"{total} {noun}" if shown == total else f"Showing {shown} of {total} {noun}"
-        )
+        if self._partial_total is not None:
+            text = LOADING_REST.format(shown=shown, total=self._partial_total)
+        elif shown == total:
+            text = f"{total} {noun}"
+        else:
+            text = f"Showing {shown} of {total} {noun}"
+        self.count_label.setText(text)
         self._update_buttons()
 
     def open_refusal(self, summary: ConcernSummary | None) -> str | None:

@@ -41,6 +41,10 @@ class TabPage(QWidget):
     title_changed = Signal(str)
     # After each load has been shown (the main window's preloading and tests wait for it).
     loaded = Signal()
+    # A long first load may show its first rows while the rest is read: emitted when they
+    # are shown, before `loaded` (the tabs benchmark times a first show to whichever comes
+    # first).
+    first_rows_shown = Signal()
 
     def __init__(self, worker: DatabaseWorker, workspace: Workspace) -> None:
         super().__init__()
