@@ -26,8 +26,8 @@ from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.keychain import Keychain
 from prevent_desktop.ui import confirmation
-from prevent_desktop.ui.tabs.concern_filters import ConcernFilter, ConcernFilterProxy
 from prevent_desktop.ui.tabs import concern_log
+from prevent_desktop.ui.tabs.concern_filters import ConcernFilter, ConcernFilterProxy
 from prevent_desktop.ui.tabs.concern_log import MANAGER_REFUSAL, NO_ACCESS, ConcernLogTab
 from prevent_desktop.ui.tabs.concern_report_form import OwnReportDialog
 from prevent_desktop.ui.tabs.concern_settings_dialog import ConcernSettingsDialog

@@ -26,7 +26,7 @@ from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.tabs import export_button
 from prevent_desktop.ui.tabs.training_cell_style import TINTS
 from prevent_desktop.ui.tabs.training_filters import TrainingFilter, TrainingFilterProxy
-from prevent_desktop.ui.tabs.training_matrix import TrainingMatrixTab, current_only, gap_count
+from prevent_desktop.ui.tabs.training_matrix import TrainingMatrixTab, gap_count
 from prevent_desktop.ui.tabs.training_matrix_model import TrainingMatrixModel, header_lines
 from prevent_desktop.ui.worker import DatabaseWorker
 from tests.conftest import STAFF_PASSPHRASE
@@ -295,7 +295,7 @@ def test_the_title_counts_expired_and_missing_required_training(
     build_sample(workspace)
     with qtbot.waitSignal(tab.title_changed, timeout=10_000) as blocker:
         tab.on_changed(ChangeSet("training_record", "create", ("x",)))
-    matrix = current_only(tab.model.matrix)  # type: ignore[arg-type]
+    matrix = tab.model.matrix.current_only()  # type: ignore[union-attr]
     gaps = sum(
         cell.status in (CellStatus.EXPIRED, CellStatus.MISSING)
         for row in matrix.cells
@@ -457,7 +457,7 @@ def test_two_thousand_staff_by_forty_courses_filter_by_search(
     tab.resize(1400, 800)
     tab.show()
     matrix = big_matrix(2000, 40)
-    tab.model.set_matrix(matrix, current_only(matrix).by_course())
+    tab.model.set_matrix(matrix, matrix.current_only().by_course())
     tab.compliance.show_matrix(matrix)
     assert tab.proxy.rowCount() == 2000 and tab.proxy.columnCount() == 40
     for typed in ("P", "Pe", "Person 1", "Person 19", "Person 199", "Person 1999"):
@@ -659,7 +659,7 @@ def test_bulk_recording_after_a_team_session(
     for person in (sample.expired, sample.missing):  # Cara and Dev, by their row headers
         index = cell_index(tab, person, PREVENT)
         tab.table.selectionModel().select(index, flags.Select | flags.Rows)
-    before = gap_count(current_only(tab.model.matrix))  # type: ignore[arg-type]
+    before = gap_count(tab.model.matrix.current_only())  # type: ignore[union-attr]
     dialog = tab.record_completion()
     assert dialog is not None
     # The one course on screen is the one suggested.
@@ -668,7 +668,7 @@ def test_bulk_recording_after_a_team_session(
         dialog.save_button.click()  # type: ignore[attr-defined]
     for person in (sample.expired, sample.missing):
         assert text(tab, person, PREVENT, TrainingMatrixModel.StatusRole) == CellStatus.VALID
-    assert gap_count(current_only(tab.model.matrix)) == before - 2  # type: ignore[arg-type]
+    assert gap_count(tab.model.matrix.current_only()) == before - 2  # type: ignore[union-attr]
     # The reload keeps the two selected, ready for the next course of the same session.
     assert [p.name for p in tab.selected_staff()] == ["Cara Davies", "Dev Evans"]
 

@@ -14,6 +14,19 @@ def test_a_kept_read_is_shared_until_anything_is_written(workspace: Workspace) -
     assert workspace.training.matrix(today) is first  # kept
     with_leavers = workspace.training.matrix(today, include_left=True)  # another key
     assert with_leavers is not first
+    # The current staff's grid is the whole one without the leavers: the same rows of cells.
+    current_rows = [
+        row
+        for row, person in zip(with_leavers.cells, with_leavers.staff, strict=True)
+        if person.active
+    ]
+    assert [id(row) for row in first.cells] == [id(row) for row in current_rows]
+    assert first.staff == tuple(p for p in with_leavers.staff if p.active)
+    assert (first.courses, first.today, first.due_soon_days) == (
+        with_leavers.courses,
+        with_leavers.today,
+        with_leavers.due_soon_days,
+    )
     # Both are kept: the tabs that read one do not push out the other.
     assert workspace.training.matrix(today) is first
     assert workspace.training.matrix(today, include_left=True) is with_leavers

@@ -115,18 +115,22 @@ class TrainingService:
     def matrix(self, today: date | None = None, *, include_left: bool = False) -> MatrixView:
         """Every (current) member of staff against every active course. The latest completion
         per cell comes from one grouped query, so the grid costs the same whatever the
-        history behind it. Read once until the next write: the Overview, the matrix and the
-        Strategy tab each want it."""
+        history behind it. Read once until the next write, with everyone who has left, and
+        the current staff's grid taken from that: the Overview, the matrix tab, the Strategy
+        tab and the quarterly figures then share one read and one set of totals."""
         today = today or date.today()
+        everyone = self.database.cached_read(
+            "training matrix", today, lambda: self._read_matrix(today)
+        )
+        if include_left:
+            return everyone
         return self.database.cached_read(
-            "training matrix",
-            (today, include_left),
-            lambda: self._read_matrix(today, include_left),
+            "training matrix, current staff", today, everyone.current_only
         )
 
-    def _read_matrix(self, today: date, include_left: bool) -> MatrixView:
+    def _read_matrix(self, today: date) -> MatrixView:
         window = self.due_soon_days()
-        staff = self.staff(include_left=include_left)
+        staff = self.staff(include_left=True)
         courses = self.courses()
         # The latest completion of each cell, by person then course: read from the covering
         # index ix_training_record_live_cell; the dates come as ISO text and each distinct

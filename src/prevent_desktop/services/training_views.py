@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from itertools import repeat
 from typing import Any, TypeVar
@@ -142,6 +142,15 @@ class MatrixView:
 
     def cell(self, row: int, column: int) -> Cell:
         return self.cells[row][column]
+
+    def current_only(self) -> MatrixView:
+        """The same grid without the people who have left (their rows and cells shared)."""
+        keep = [row for row, person in enumerate(self.staff) if person.active]
+        return replace(
+            self,
+            staff=tuple(self.staff[row] for row in keep),
+            cells=tuple(self.cells[row] for row in keep),
+        )
 
     def _kept(self, name: str, work_out: Callable[[], T]) -> T:
         if name not in self._totals:

@@ -11,7 +11,7 @@ pay for (or depend on) all of them to show the grid.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -58,21 +58,14 @@ class TrainingData:
     retired: tuple[CourseView, ...] = ()  # off the matrix; offered to bring back
 
 
-def current_only(matrix: MatrixView) -> MatrixView:
-    """The same matrix without the people who have left (as matrix(include_left=False))."""
-    keep = [row for row, person in enumerate(matrix.staff) if person.active]
-    return replace(
-        matrix,
-        staff=tuple(matrix.staff[row] for row in keep),
-        cells=tuple(matrix.cells[row] for row in keep),
-    )
-
-
 def load_training(workspace: Workspace, today: date | None = None) -> TrainingData:
     training = workspace.training
-    matrix = training.matrix(today or date.today(), include_left=True)
+    today = today or date.today()
+    # Both read once for the Overview and this tab (TrainingService.matrix): after the
+    # Overview, only what this tab adds is worked out here.
+    matrix = training.matrix(today, include_left=True)
+    current = training.matrix(today)
     retired = tuple(c for c in training.courses(include_retired=True) if not c.active)
-    current = current_only(matrix)
     # Worked out here, on the worker: the compliance panel would otherwise total 150,000
     # cells on the UI thread at head office.
     current.by_course(), current.by_role(), current.overall()
