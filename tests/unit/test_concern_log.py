@@ -23,6 +23,7 @@ from prevent_desktop.domain.concern import (
     check_transition,
 )
 from prevent_desktop.errors import KnownError, PermissionDenied, ValidationError
+from prevent_desktop.services import concern_reading
 from prevent_desktop.services.concern_views import (
     ConcernDetails,
     PersonDetails,
@@ -392,6 +393,30 @@ def test_retention_dates_legal_hold_and_deletion(roles: dict[str, Workspace]) ->
 
 
 # ---- grouping, statistics, lists ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("lookups", [0, 1, 500])
+def test_the_same_person_is_found_however_the_concerns_are_read(
+    roles: dict[str, Workspace], monkeypatch: pytest.MonkeyPatch, lookups: int
+) -> None:
+    """Found by id once the session knows who concerns are about, else in one pass over every
+    concern, and in a pass too when the person has more concerns than are looked up by id:
+    each way gives the same concerns, newest first, as the list shows them."""
+    monkeypatch.setattr(concern_reading, "SAME_PERSON_LOOKUPS", lookups)
+    first = _logged(roles)
+    kyle = PersonDetails(SubjectKind.APPRENTICE, "kyle whitmore", learner_reference="l-20417")
+    manager = roles["manager"].concerns
+    others = [manager.log_concern(sample_input(person=kyle)).ids[0] for _ in range(2)]
+    roles["staff"].concerns.log_concern(
+        sample_input(person=PersonDetails(SubjectKind.APPRENTICE, "Amira Khan"))
+    )
+    lead = roles["lead"].concerns
+    before_any_list = lead.open_concern(first).same_person  # the session knows nobody yet
+    listed = {s.id: s for s in lead.list_concerns()}
+    expected = (listed[others[1]], listed[others[0]])
+    assert before_any_list == expected
+    assert lead.open_concern(first).same_person == expected  # everyone known now
+    assert [s.id for s in lead.open_concern(others[0]).same_person] == [others[1], first]
 
 
 def test_concerns_about_the_same_person_are_grouped(roles: dict[str, Workspace]) -> None:

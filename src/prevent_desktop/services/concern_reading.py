@@ -63,6 +63,10 @@ from prevent_desktop.store.models import new_id, utc_now
 from prevent_desktop.store.risk_models import Risk
 from prevent_desktop.store.sealing import ContentCipher, open_sealed, seal
 
+# At most this many concerns the session does not yet know the person of are looked up by id
+# when finding a person's other concerns; with more, every concern is read in one pass.
+SAME_PERSON_LOOKUPS = 500
+
 
 class ConcernReading(ConcernBase):
     def log_concern(self, data: ConcernInput) -> ChangeSet:
@@ -332,13 +336,42 @@ class ConcernReading(ConcernBase):
         self, key: str, concern_id: str, cipher: ContentCipher, today: date
     ) -> tuple[ConcernSummary, ...]:
         """The other concerns about this person, newest first: their people are read through
-        the session's cache, and only the matches become summaries."""
+        the session's cache, and only the matches become summaries. Once the session knows
+        (nearly) every concern's person, as after the log has been listed, only each
+        concern's id and stamp are read to find them: reading every row took over a second
+        at head office (issue 9)."""
         with self.database.reader() as session:
-            rows = [
-                row
-                for row in concern_rows(session, with_details=True)
-                if row.id != concern_id and self._person(cipher, row).key == key
-            ]
+            known, unknown, matching = self._people, [], []
+            # Through the driver, from ix_concern_stamp: 50,000 rows as plain tuples.
+            for stamp in session.connection().connection.driver_connection.execute(  # type: ignore[union-attr]
+                "SELECT id, hlc FROM concern WHERE deleted = 0 AND id != ?", (concern_id,)
+            ):
+                person = known.get(stamp)
+                if person is None:
+                    unknown.append(stamp[0])
+                elif person.key == key:
+                    matching.append(stamp[0])
+            if len(unknown) > SAME_PERSON_LOOKUPS:
+                rows = [
+                    row
+                    for row in concern_rows(session, with_details=True)
+                    if row.id != concern_id and self._person(cipher, row).key == key
+                ]
+            else:
+                if unknown:
+                    matching += [
+                        row.id
+                        for row in concern_rows(session, Concern.id.in_(unknown), with_details=True)
+                        if self._person(cipher, row).key == key
+                    ]
+                wanted = set(matching)
+                rows = (
+                    # A few by id; a great many (one person in thousands of concerns) in a
+                    # pass, as SQL takes only so many values in one IN.
+                    list(concern_rows(session, Concern.id.in_(matching), with_details=True))
+                    if len(matching) <= SAME_PERSON_LOOKUPS
+                    else [r for r in concern_rows(session, with_details=True) if r.id in wanted]
+                )
             same = tuple(self._summaries(session, rows, cipher, today))
         self._save_people(cipher)
         return same

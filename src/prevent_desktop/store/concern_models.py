@@ -66,6 +66,8 @@ class Concern(SyncedRecord, Base):
         # Counts by when concerns were recorded (the strategy's figures) without reading
         # each row's sealed details.
         Index("ix_concern_recorded", "deleted", "created_at", "status", "id"),
+        # Every live concern's stamp, for a lead's session to see which people it knows.
+        Index("ix_concern_stamp", "deleted", "id", "hlc"),
     )
 
 

@@ -1,0 +1,27 @@
+"""Each live concern's id and clock stamp, in an index of their own (issue 9).
+
+A lead's session knows who each concern is about, keyed by the concern's id and stamp; finding
+a person's other concerns then needs only those two columns of every concern. Without this
+index SQLite read each whole row, sealed details and all: a third of a second at head office.
+
+Revision ID: 0010_concern_stamps
+Revises: 0009_concern_person_index
+Create Date: 2026-11-26 11:10:00
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0010_concern_stamps"
+down_revision: str | None = "0009_concern_person_index"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_index("ix_concern_stamp", "concern", ["deleted", "id", "hlc"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_concern_stamp", table_name="concern")
