@@ -338,18 +338,20 @@ class Session:
 
         tab.first_rows_shown.connect(first_rows)
         started = time.perf_counter()
-        with self.profiler.around(f"cold:{tab.title}", self.controller.worker):
-            self.window.show_tab(tab)
-            run_loop_until(
-                lambda: bool(firsts) or is_loaded(),
-                f"{tab.title}'s first rows",
-                tab.loaded,
-                tab.first_rows_shown,
-            )
-            first_painted = self.watch.settle()
-            run_loop_until(is_loaded, f"{tab.title}", tab.loaded)
-            painted = self.watch.settle()
-        tab.first_rows_shown.disconnect(first_rows)
+        try:
+            with self.profiler.around(f"cold:{tab.title}", self.controller.worker):
+                self.window.show_tab(tab)
+                run_loop_until(
+                    lambda: bool(firsts) or is_loaded(),
+                    f"{tab.title}'s first rows",
+                    tab.loaded,
+                    tab.first_rows_shown,
+                )
+                first_painted = self.watch.settle()
+                run_loop_until(is_loaded, f"{tab.title}", tab.loaded)
+                painted = self.watch.settle()
+        finally:
+            tab.first_rows_shown.disconnect(first_rows)
         loaded = self.loads[tab.title][count]
         first = min([*firsts[:1], loaded])
         return {

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from prevent_desktop.domain.concern import (
@@ -21,12 +22,13 @@ from prevent_desktop.domain.concern import (
     SubjectKind,
 )
 from prevent_desktop.domain.roles import Role
+from prevent_desktop.errors import DamagedDatabase
 from prevent_desktop.services.concern_views import PersonDetails
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.keychain import Keychain
 from prevent_desktop.ui import confirmation
-from prevent_desktop.ui.tabs import concern_log
+from prevent_desktop.ui.tabs import concern_log, concern_log_loading
 from prevent_desktop.ui.tabs.concern_filters import ConcernFilter, ConcernFilterProxy
 from prevent_desktop.ui.tabs.concern_log import MANAGER_REFUSAL, NO_ACCESS, ConcernLogTab
 from prevent_desktop.ui.tabs.concern_report_form import OwnReportDialog
@@ -339,7 +341,7 @@ def test_a_first_load_shows_the_newest_concerns_while_the_rest_load(
     listed = dana.concerns.list_concerns()
     newest, people = [s.reference for s in listed][:2], [s.person for s in listed][:2]
     assert all(people)
-    monkeypatch.setattr(concern_log, "FIRST_ROWS", 2)
+    monkeypatch.setattr(concern_log_loading, "FIRST_ROWS", 2)
     tab = ConcernLogTab(worker, dana)
     qtbot.addWidget(tab)
     tab.show()
@@ -377,6 +379,45 @@ def test_a_first_load_shows_the_newest_concerns_while_the_rest_load(
     with qtbot.waitSignal(tab.loaded, timeout=10_000):
         tab.load()
     assert seen["references"] == newest and tab.filter_bar.isEnabled()
+
+
+def test_when_the_whole_log_cannot_be_read_the_newest_rows_do_not_stay_alone(
+    qtbot: QtBot,
+    workspace: Workspace,
+    signed_in: SignIn,
+    worker: DatabaseWorker,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The newest concerns were shown, then reading the rest failed: the user is told, and the
+    tab does not go on presenting a few concerns as the log, with its filters held back."""
+    seed_concerns(workspace, signed_in)
+    monkeypatch.setattr(concern_log_loading, "FIRST_ROWS", 2)
+    failing = True
+    real_load_log = concern_log.load_log
+
+    def load_log(ws: Workspace, with_retention: bool) -> object:
+        if failing:
+            raise DamagedDatabase("A page of the database could not be read.")
+        return real_load_log(ws, with_retention)
+
+    monkeypatch.setattr(concern_log, "load_log", load_log)
+    tab = ConcernLogTab(worker, workspace)
+    qtbot.addWidget(tab)
+    tab.show()
+    first: list[int] = []
+    tab.first_rows_shown.connect(lambda: first.append(tab.model.rowCount()))
+    tab.load()
+    qtbot.waitUntil(lambda: tab.findChild(QMessageBox, "messageBox") is not None)
+    box = tab.findChild(QMessageBox, "messageBox")
+    assert "could not be read" in box.text()
+    box.close()
+    assert first == [2]
+    assert tab.model.rowCount() == 0 and tab.filter_bar.isEnabled()
+    assert "loading the rest" not in tab.count_label.text()
+
+    failing = False
+    reload(qtbot, tab)
+    assert len(visible_references(tab)) == 4 and tab.filter_bar.isEnabled()
 
 
 # ---- leads ---------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import types
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -437,10 +438,13 @@ def test_the_proxy_picks_the_same_rows_as_the_filter_row_by_row() -> None:
             for r in range(proxy.rowCount())
         ]
         assert shown == expected, row_filter
-    # A new matrix is filtered afresh, and clearing the model lets the old one go.
+    # A new matrix is filtered afresh (the old answers, row by row, would show other people),
+    # and clearing the model lets the old one go.
     proxy.set_filter(TrainingFilter(text="person 1"))
-    model.set_matrix(big_matrix(20, 2))
-    assert proxy.rowCount() == 11  # Person 0001 and 0010-0019
+    small = big_matrix(20, 2)
+    model.set_matrix(replace(small, staff=small.staff[::-1], cells=small.cells[::-1]))
+    shown = [model.staff(proxy.mapToSource(proxy.index(r, 0)).row()).name for r in range(11)]
+    assert proxy.rowCount() == 11 and all("1" in name for name in shown)  # 0001, 0010-0019
     model.clear()
     assert proxy.rowCount() == 0 and not proxy._shown
 

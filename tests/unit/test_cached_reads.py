@@ -10,6 +10,10 @@ from prevent_desktop.services.workspace import Workspace
 
 def test_a_kept_read_is_shared_until_anything_is_written(workspace: Workspace) -> None:
     today = date.today()
+    training = workspace.training
+    training.add_staff(StaffInput(name="Ann Lee", job_role="Assessor"))
+    training.add_staff(StaffInput(name="Bo Gone", job_role="Assessor", left_on=date(2025, 1, 31)))
+    training.add_staff(StaffInput(name="Cy Day", job_role="Trainer or tutor"))
     first = workspace.training.matrix(today)
     assert workspace.training.matrix(today) is first  # kept
     with_leavers = workspace.training.matrix(today, include_left=True)  # another key
@@ -21,7 +25,9 @@ def test_a_kept_read_is_shared_until_anything_is_written(workspace: Workspace) -
         if person.active
     ]
     assert [id(row) for row in first.cells] == [id(row) for row in current_rows]
-    assert first.staff == tuple(p for p in with_leavers.staff if p.active)
+    assert [p.name for p in first.staff] == ["Ann Lee", "Cy Day"]
+    assert [p.name for p in with_leavers.staff] == ["Ann Lee", "Bo Gone", "Cy Day"]
+    assert len(first.cells) == 2 and first.courses and len(first.cells[0]) == len(first.courses)
     assert (first.courses, first.today, first.due_soon_days) == (
         with_leavers.courses,
         with_leavers.today,

@@ -395,13 +395,15 @@ def test_retention_dates_legal_hold_and_deletion(roles: dict[str, Workspace]) ->
 # ---- grouping, statistics, lists ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("lookups", [0, 1, 500])
+@pytest.mark.parametrize("lookups", [0, 3, 500])
 def test_the_same_person_is_found_however_the_concerns_are_read(
     roles: dict[str, Workspace], monkeypatch: pytest.MonkeyPatch, lookups: int
 ) -> None:
     """Found by id once the session knows who concerns are about, else in one pass over every
     concern, and in a pass too when the person has more concerns than are looked up by id:
-    each way gives the same concerns, newest first, as the list shows them."""
+    each way gives the same concerns, newest first, as the list shows them. A concern changed
+    since the session learnt its person is read again (0: always a pass; 3: by id, with a
+    pass for the first look; 500: always by id)."""
     monkeypatch.setattr(concern_reading, "SAME_PERSON_LOOKUPS", lookups)
     first = _logged(roles)
     kyle = PersonDetails(SubjectKind.APPRENTICE, "kyle whitmore", learner_reference="l-20417")
@@ -417,6 +419,12 @@ def test_the_same_person_is_found_however_the_concerns_are_read(
     assert before_any_list == expected
     assert lead.open_concern(first).same_person == expected  # everyone known now
     assert [s.id for s in lead.open_concern(others[0]).same_person] == [others[1], first]
+    # Kyle's newer concern turns out to be about Amira: known before, but changed since.
+    moved = lead.open_concern(others[1]).details
+    amira = PersonDetails(SubjectKind.APPRENTICE, "Amira Khan")
+    lead.amend_details(others[1], replace(moved, person=amira), "Wrong learner chosen")
+    assert [s.id for s in lead.open_concern(first).same_person] == [others[0]]
+    assert len(lead.open_concern(others[1]).same_person) == 1  # the staff member's Amira
 
 
 def test_concerns_about_the_same_person_are_grouped(roles: dict[str, Workspace]) -> None:

@@ -84,7 +84,9 @@ def _concerns(window: MainWindow, link: Link) -> None:
         else:
             tab.show_only(link.ids)
 
-    _shown(window, ConcernLogTab, show)
+    # Once loaded: a first load shows the newest concerns before the rest, and a filter from
+    # here must work on every concern.
+    _shown(window, ConcernLogTab, show, picks_a_record=True)
 
 
 def _training(window: MainWindow, link: Link) -> None:

@@ -14,7 +14,7 @@ has not arrived yet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 
 from prevent_desktop.domain.concern import ConcernStatus
 from prevent_desktop.domain.roles import Permission
-from prevent_desktop.services.concern_views import ConcernSummary, LeadCounts, ReporterView
+from prevent_desktop.errors import KnownError
+from prevent_desktop.services.concern_views import ConcernSummary, ReporterView
 from prevent_desktop.services.context import ChangeSet
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.ui.filter_proxy import select_row, selected_item
@@ -44,6 +45,12 @@ from prevent_desktop.ui.tabs.concern_filters import (
     ConcernFilterBar,
     ConcernFilterProxy,
 )
+from prevent_desktop.ui.tabs.concern_log_loading import (
+    ConcernLogData,
+    FirstRows,
+    load_first_rows,
+    load_log,
+)
 from prevent_desktop.ui.tabs.concern_report_form import (
     ConcernReportDialog,
     OwnReportDialog,
@@ -51,7 +58,7 @@ from prevent_desktop.ui.tabs.concern_report_form import (
 )
 from prevent_desktop.ui.tabs.concern_table_model import ConcernTableModel
 from prevent_desktop.ui.tabs.tab_page import TabPage
-from prevent_desktop.ui.worker import DatabaseWorker
+from prevent_desktop.ui.worker import DatabaseWorker, is_cancellation, report_failure
 
 MANAGER_REFUSAL = (
     "Only safeguarding leads read a concern's details. You see the list without who it is "
@@ -71,46 +78,11 @@ INTRO = {
     "a concern and when.",
 }
 FOCUS_NOTE = "Showing {n} concern(s) from the Overview. Clear filters to see the whole log again."
-# Concerns a first load shows while the whole log is read: more than a screenful, few enough
-# to read in a few milliseconds.
-FIRST_ROWS = 200
 LOADING_REST = "The newest {shown} of {total} concerns: loading the rest…"
 RETENTION_NOTE = (
     "Retention review: {n} past their review-by date and not on legal hold. Open each to "
     "keep it (giving the reason in its chronology) or delete it."
 )
-
-
-@dataclass(frozen=True)
-class ConcernLogData:
-    concerns: list[ConcernSummary]
-    counts: LeadCounts | None  # for those who see every concern
-    types: list[str]
-    retention_ids: frozenset[str] | None  # only while the retention review is shown
-
-
-@dataclass(frozen=True)
-class FirstRows:
-    concerns: list[ConcernSummary]  # the newest FIRST_ROWS
-    total: int  # every concern the log will show
-
-
-def load_first_rows(workspace: Workspace) -> FirstRows:
-    concerns = workspace.concerns
-    return FirstRows(concerns.list_concerns(newest=FIRST_ROWS), concerns.count_concerns())
-
-
-def load_log(workspace: Workspace, with_retention: bool) -> ConcernLogData:
-    concerns = workspace.concerns
-    summaries = concerns.list_concerns()
-    sees_all = workspace.actor.can(Permission.LIST_CONCERNS)
-    types = concerns.options("type", include_inactive=True)
-    # A type retired since still filters the concerns recorded with it.
-    types += sorted({s.concern_type for s in summaries} - set(types), key=str.casefold)
-    retention = None
-    if with_retention and sees_all:
-        retention = frozenset(s.id for s in concerns.retention_report())
-    return ConcernLogData(summaries, concerns.lead_counts() if sees_all else None, types, retention)
 
 
 class ConcernLogTab(TabPage):
@@ -293,13 +265,29 @@ class ConcernLogTab(TabPage):
                 lambda rows: (
                     self._show_first_rows(rows) if generation == self._generation else None
                 ),
-                lambda _error: None,  # the whole log's load, queued next, reports it
+                self._first_rows_failed,
+                parent_widget=self,
             )
         self.worker.submit(
             lambda _task: load_log(workspace, retention),
             lambda data: self._show(data) if generation == self._generation else None,
+            lambda error: self._load_failed(error, generation),
             parent_widget=self,
         )
+
+    def _first_rows_failed(self, error: BaseException) -> None:
+        # A known failure (a damaged or locked file) also stops the whole log's load, queued
+        # next, which says so; anything else is a fault of this step, reported as one.
+        if not isinstance(error, KnownError) and not is_cancellation(error):
+            report_failure(error, self)
+
+    def _load_failed(self, error: BaseException, generation: int) -> None:
+        """The whole log could not be read: the newest rows are not left on their own as if
+        they were the log, and the filters are back for the next load."""
+        if generation == self._generation and self._partial_total is not None:
+            self._show_partial(None)
+            self.model.clear()
+        report_failure(error, self)
 
     def clear(self) -> None:
         self._generation += 1
@@ -425,7 +413,7 @@ class ConcernLogTab(TabPage):
         shown, total = self.proxy.rowCount(), self.model.total_count()
         noun = "concern" if total == 1 else "concerns"
         if self._partial_total is not None:
-            text = LOADING_REST.format(shown=shown, total=self._partial_total)
+            text = LOADING_REST.format(shown=total, total=self._partial_total)
         elif shown == total:
             text = f"{total} {noun}"
         else:
