@@ -345,7 +345,9 @@ class ConcernReading(ConcernBase):
             # Plain SQL over ix_concern_stamp: as ORM rows, 50,000 ids and stamps cost more to
             # make than to read.
             for row in session.connection().exec_driver_sql(
-                "SELECT id, hlc FROM concern WHERE deleted = 0 AND id != ?", (concern_id,)
+                "SELECT id, hlc FROM concern INDEXED BY ix_concern_stamp "
+                "WHERE deleted = 0 AND id != ?",
+                (concern_id,),
             ):
                 stamp = (row[0], row[1])
                 person = known.get(stamp)

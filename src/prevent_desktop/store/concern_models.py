@@ -66,8 +66,9 @@ class Concern(SyncedRecord, Base):
         # Counts by when concerns were recorded (the strategy's figures) without reading
         # each row's sealed details.
         Index("ix_concern_recorded", "deleted", "created_at", "status", "id"),
-        # Every live concern's stamp, for a lead's session to see which people it knows.
-        Index("ix_concern_stamp", "deleted", "id", "hlc"),
+        # Every live concern's stamp, for a lead's session to see which people it knows (not
+        # led by `deleted`, which would draw other queries to it: see migration 0010).
+        Index("ix_concern_stamp", "id", "hlc", "deleted"),
     )
 
 
