@@ -110,7 +110,11 @@ def test_concerns_awaiting_the_lead_link_to_the_log(
     tab.action_list.buttons[names.index("Show concerns awaiting the lead")].click()
     log = window.tab_of(ConcernLogTab)
     assert log is not None and window.ui.tabs.currentWidget() is log
-    assert log.proxy.concern_filter.status == ConcernStatus.REPORTED.value
+    # Applied once the whole log is there, not to the newest concerns shown while it loads.
+    qtbot.waitUntil(
+        lambda: log.proxy.concern_filter.status == ConcernStatus.REPORTED.value, timeout=10_000
+    )
+    assert not log.loading and log.proxy.rowCount() == 1
 
 
 def test_listed_concerns_stay_listed_until_the_filters_are_cleared(
