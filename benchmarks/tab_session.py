@@ -22,6 +22,9 @@ as the Go menu does, and timed until the window has painted what they show. MODE
   (QTest), and each key timed until the view is filtered and painted; the same keys with the
   box's signals blocked (the box repaints, nothing filters) are the baseline.
 
+Python's cycle collector runs as in the app (run_gui): on the UI thread's timer
+(ui/garbage_collector.py), not wherever an allocation crosses a threshold.
+
 "Painted" is the end of the last window update (QEvent.UpdateRequest on the main window, which
 paints every dirty widget of the window into its backing store) that follows: events are
 processed until two passes of the event loop in a row paint nothing more. The filters apply
@@ -63,6 +66,7 @@ from pytestqt.qt_compat import qt_api
 from prevent_desktop import app as app_module
 from prevent_desktop.app import AppController, use_uk_locale
 from prevent_desktop.store.keychain import Keychain
+from prevent_desktop.ui.garbage_collector import MainThreadGarbageCollector
 
 MODES = ("cold", "preloaded")
 WARM_REPEATS = 3  # each loaded tab brought forward again this many times (cold mode)
@@ -491,6 +495,10 @@ def main() -> int:
     qt_api.set_qt_api("pyside6")  # type: ignore[no-untyped-call]
     use_uk_locale()
     _application = QApplication(sys.argv[:1])  # kept alive for the whole session
+    # Python's cycle collector on the UI thread's timer, as run_gui has it: left to itself it
+    # runs full collections in the worker, mid-load, which the app never does.
+    collector = MainThreadGarbageCollector()
+    collector.start()
     session = Session(args.db, args.login, os.environ["BENCH_PASSPHRASE"], args.mode, args.profile)
     try:
         session.start()
@@ -502,6 +510,7 @@ def main() -> int:
     finally:
         if hasattr(session, "controller"):
             session.controller.shutdown()
+        collector.stop()
     print(json.dumps(session.result), flush=True)
     return 0
 
