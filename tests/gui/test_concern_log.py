@@ -333,6 +333,7 @@ def test_a_first_load_shows_the_newest_concerns_while_the_rest_load(
     signed_in: SignIn,
     worker: DatabaseWorker,
     monkeypatch: pytest.MonkeyPatch,
+    screenshot: Screenshot,
 ) -> None:
     """At head office the whole log takes seconds to read: the newest concerns show first,
     with the filters and sorting held back until every concern has arrived."""
@@ -344,6 +345,7 @@ def test_a_first_load_shows_the_newest_concerns_while_the_rest_load(
     monkeypatch.setattr(concern_log_loading, "FIRST_ROWS", 2)
     tab = ConcernLogTab(worker, dana)
     qtbot.addWidget(tab)
+    tab.resize(1500, 700)
     tab.show()
     seen: dict[str, object] = {}
 
@@ -354,6 +356,7 @@ def test_a_first_load_shows_the_newest_concerns_while_the_rest_load(
         seen["filters"] = tab.filter_bar.isEnabled()
         seen["sorting"] = tab.table.horizontalHeader().sectionsClickable()
         seen["loaded yet"] = not tab.loading
+        screenshot(tab, "concern_log_first_rows")
 
     tab.first_rows_shown.connect(first_rows)
     with qtbot.waitSignal(tab.loaded, timeout=10_000):
