@@ -78,7 +78,7 @@ INTRO = {
     "a concern and when.",
 }
 FOCUS_NOTE = "Showing {n} concern(s) from the Overview. Clear filters to see the whole log again."
-LOADING_REST = "The newest {shown} of {total} concerns: loading the rest…"
+LOADING_REST = "The newest {shown:,} of {total:,} concerns: loading the rest…"
 RETENTION_NOTE = (
     "Retention review: {n} past their review-by date and not on legal hold. Open each to "
     "keep it (giving the reason in its chronology) or delete it."
@@ -415,9 +415,9 @@ class ConcernLogTab(TabPage):
         if self._partial_total is not None:
             text = LOADING_REST.format(shown=total, total=self._partial_total)
         elif shown == total:
-            text = f"{total} {noun}"
+            text = f"{total:,} {noun}"
         else:
-            text = f"Showing {shown} of {total} {noun}"
+            text = f"Showing {shown:,} of {total:,} {noun}"
         self.count_label.setText(text)
         self._update_buttons()
 
