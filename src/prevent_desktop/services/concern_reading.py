@@ -355,27 +355,26 @@ class ConcernReading(ConcernBase):
                     unknown.append(stamp[0])
                 elif person.key == key:
                     matching.append(stamp[0])
-            if len(unknown) > SAME_PERSON_LOOKUPS:
+            few_unknown = len(unknown) <= SAME_PERSON_LOOKUPS
+            if few_unknown and unknown:
+                matching += [
+                    row.id
+                    for row in concern_rows(session, Concern.id.in_(unknown), with_details=True)
+                    if self._person(cipher, row).key == key
+                ]
+            if few_unknown and len(matching) <= SAME_PERSON_LOOKUPS:
+                rows = (
+                    list(concern_rows(session, Concern.id.in_(matching), with_details=True))
+                    if matching
+                    else []
+                )
+            else:
+                # Too many to name in one IN: one pass over every concern instead.
                 rows = [
                     row
                     for row in concern_rows(session, with_details=True)
                     if row.id != concern_id and self._person(cipher, row).key == key
                 ]
-            else:
-                if unknown:
-                    matching += [
-                        row.id
-                        for row in concern_rows(session, Concern.id.in_(unknown), with_details=True)
-                        if self._person(cipher, row).key == key
-                    ]
-                wanted = set(matching)
-                rows = (
-                    # A few by id; a great many (one person in thousands of concerns) in a
-                    # pass, as SQL takes only so many values in one IN.
-                    list(concern_rows(session, Concern.id.in_(matching), with_details=True))
-                    if len(matching) <= SAME_PERSON_LOOKUPS
-                    else [r for r in concern_rows(session, with_details=True) if r.id in wanted]
-                )
             same = tuple(self._summaries(session, rows, cipher, today))
         self._save_people(cipher)
         return same
