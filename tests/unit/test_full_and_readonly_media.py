@@ -6,10 +6,12 @@ skip and say why.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +19,7 @@ import pytest
 
 from prevent_desktop.domain.threat import ThreatLevel
 from prevent_desktop.errors import ReadOnlyLocation, StorageFull
+from prevent_desktop.reports import risk_register_export
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store.database import Database
 from tests.conftest import PASSPHRASE
@@ -128,3 +131,55 @@ def test_create_on_a_full_disk_is_a_clear_error(tmp_path: Path) -> None:
                 safeguarding_lead=False,
             )
         assert list(point.iterdir()) == []
+
+
+# ---- earlier files stay as they were (issue 10, item 7) -------------------------------------
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _remount_read_only(point: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(point)], check=True)
+
+
+def test_a_failed_backup_leaves_the_earlier_backup_as_it_was(
+    workspace: Workspace, small_disk: Path
+) -> None:
+    """A full disk, then a read-only drive: each a clear error (the read-only one used to be a
+    crash, from removing a leftover partial file before anything was tried)."""
+    earlier = small_disk / "monday.db"
+    workspace.backup_to(earlier)
+    kept = {p.name: _digest(p) for p in small_disk.iterdir()}
+    assert sorted(kept) == ["monday.db", "monday.db.keys"]  # a backup carries its key file
+    _fill(small_disk)
+    with pytest.raises(StorageFull, match="is full"):
+        workspace.backup_to(small_disk / "tuesday.db")
+    (small_disk / "filler.bin").unlink()
+    _remount_read_only(small_disk)
+    with pytest.raises(ReadOnlyLocation, match="read-only"):
+        workspace.backup_to(small_disk / "wednesday.db")
+    # No partial file left behind, and the earlier backup exactly as it was.
+    assert {p.name: _digest(p) for p in small_disk.iterdir()} == kept
+
+
+def test_a_failed_export_leaves_the_earlier_file_as_it_was(
+    workspace: Workspace, small_disk: Path
+) -> None:
+    """Reports and exports all write through store.atomic.write_atomic: a full disk or a
+    read-only drive stops the new file, never the one already saved under that name."""
+    register = small_disk / "register.csv"
+    risk_register_export.write_csv(workspace, register)
+    kept = _digest(register)
+    assert b"Reference" in register.read_bytes()
+    workspace.risks.create_risk(replace(workspace.risks.list_risks()[0].as_input(), title="New"))
+    _fill(small_disk)
+    with pytest.raises(StorageFull, match="risk register CSV"):
+        risk_register_export.write_csv(workspace, register)
+    (small_disk / "filler.bin").unlink()
+    _remount_read_only(small_disk)
+    with pytest.raises(ReadOnlyLocation, match="risk register workbook"):
+        risk_register_export.write_xlsx(workspace, register)
+    assert sorted(p.name for p in small_disk.iterdir()) == ["register.csv"]  # no temp file
+    assert _digest(register) == kept

@@ -49,8 +49,10 @@ def export_to(
     if destination.exists():
         raise KnownError(f"{destination} already exists; choose another name.")
     temporary = destination.with_name(f".{destination.name}.partial")
-    temporary.unlink(missing_ok=True)
     try:
+        # Inside the try: on a read-only drive even removing a file that is not there fails
+        # (EROFS), and that must be the clear message, not a crash.
+        temporary.unlink(missing_ok=True)
         destination.parent.mkdir(parents=True, exist_ok=True)
         # A raw driver connection runs in autocommit (see engine.py), which ATTACH and DETACH
         # need: SQLite refuses to detach a database inside an open transaction.
