@@ -101,3 +101,14 @@ def test_key_file_lagging_behind_is_not_an_error(workspace: Workspace) -> None:
     workspace.site.set_threat_level(ThreatLevel.SEVERE, date.today())
     workspace.database.key_file = key_file
     assert workspace.database.audit_problems() == []
+
+
+def test_every_entry_cut_away_is_detected_through_the_key_file(workspace: Workspace) -> None:
+    _sql(workspace, "DELETE FROM audit_entry")
+    assert any("cut off the end" in p for p in workspace.database.audit_problems())
+
+
+def test_the_start_cut_away_is_detected(workspace: Workspace) -> None:
+    # Entries 1-3 gone: the first left neither starts the chain nor follows anything here.
+    _sql(workspace, "DELETE FROM audit_entry WHERE seq <= 3")
+    assert any("missing or out of order" in p for p in workspace.database.audit_problems())
