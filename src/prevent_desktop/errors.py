@@ -37,6 +37,15 @@ class UsageError(KnownError):
 class WrongPassphrase(KnownError):
     exit_code = ExitCode.WRONG_SECRET
 
+    def __init__(self, message: str, *, retry_after: float = 0.0) -> None:
+        super().__init__(message)
+        # Seconds before the next try will be checked (store/guess_throttle.py).
+        self.retry_after = retry_after
+
+
+class PassphraseThrottled(WrongPassphrase):
+    """Too many wrong passphrases in a row: this try was refused without being checked."""
+
 
 class WrongKey(KnownError):
     exit_code = ExitCode.WRONG_SECRET

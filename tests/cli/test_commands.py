@@ -271,3 +271,14 @@ def test_reset_access_with_the_recovery_key(run, data_dir: Path) -> None:  # typ
         str(new),
     )
     assert refused.code == 3
+
+
+def test_wrong_passphrases_hold_up_a_cli_started_afresh_each_time(run, created_db: Path) -> None:  # type: ignore[no-untyped-def]
+    """The count of wrong passphrases is kept on disk (store/guess_throttle.py)."""
+    for _ in range(3):
+        wrong = run("check", "--db", str(created_db), "--user", "sam", passphrase="not it at all")
+        assert wrong.code == 3
+    refused = run("check", "--db", str(created_db), "--user", "sam", passphrase=PASSPHRASE)
+    assert refused.code == 3
+    assert "3 wrong passphrases in a row for 'sam': wait" in refused.err
+    assert "Traceback" not in refused.err

@@ -101,6 +101,41 @@ def test_a_wrong_passphrase_is_explained_and_touches_nothing(
     assert not window.error_text
 
 
+def test_after_three_wrong_passphrases_the_button_counts_the_wait_down(
+    created_db: Path,
+    make_window: WindowMaker,
+    no_keychain: Keychain,
+    qtbot: QtBot,
+    opened: list[Workspace],
+    screenshot: Callable[[QWidget, str], Path],
+) -> None:
+    """The store refuses tries during the wait (tests/unit/test_guess_throttle.py); the
+    window shows it on the button and does not send them."""
+    window = make_window(created_db, no_keychain)
+    button = window.ui.unlockButton
+    for attempt in range(3):
+        type_and_unlock(qtbot, window, f"not the passphrase {attempt}")
+        qtbot.waitUntil(lambda: bool(window.error_text) and not window.busy)
+    assert "3 wrong passphrases in a row: wait 2 seconds" in window.error_text
+    assert not button.isEnabled() and button.text().startswith("Wait ")
+    screenshot(window, "unlock_window_wait")
+
+    # Enter in the passphrase field does not get round it ...
+    window.ui.passphraseEdit.setText(PASSPHRASE)
+    qtbot.keyClick(window.ui.passphraseEdit, Qt.Key.Key_Return)
+    assert not window.busy and opened == []
+    # ... another user is not held up ...
+    window.ui.userCombo.setCurrentText("someone else")
+    assert button.isEnabled() and button.text() == "U&nlock"
+    window.ui.userCombo.setCurrentText("sam")
+    assert not button.isEnabled()
+    # ... and once the wait is over, the right passphrase unlocks.
+    qtbot.waitUntil(button.isEnabled, timeout=10_000)
+    assert button.text() == "U&nlock"
+    with qtbot.waitSignal(window.unlocked, timeout=10_000):
+        type_and_unlock(qtbot, window, PASSPHRASE)
+
+
 def test_an_unknown_user_or_empty_fields_are_refused_inline(
     created_db: Path, make_window: WindowMaker, no_keychain: Keychain, qtbot: QtBot
 ) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from prevent_desktop.domain.roles import Role
 from prevent_desktop.errors import UnknownUser, ValidationError
 from prevent_desktop.services.users import check_passphrase_policy
+from prevent_desktop.store import guess_throttle
 from prevent_desktop.store.audit import sign_head
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.instance_lock import InstanceLock
@@ -84,6 +85,7 @@ def reset_access(
             else:
                 key_file = modify_key_file(keys_path, update)
             database.key_file = key_file
+            guess_throttle.clear(path, user_id)  # a new passphrase starts a new count
             with database.writer(user_id=user_id, login=user_login) as session:
                 changed = session.get(User, user_id)
                 assert changed is not None

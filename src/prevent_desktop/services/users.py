@@ -26,6 +26,7 @@ from prevent_desktop.services.safeguarding_access import (
     access_state,
     current_key_file,
 )
+from prevent_desktop.store import guess_throttle
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.keyfile_lock import modify_key_file
 from prevent_desktop.store.keyslots import KeyFile, kdf_for_new_slots
@@ -252,12 +253,33 @@ class UserService:
         self.ensure_safeguarding_key()
         return kek
 
+    def strengthen_own_slot(self, passphrase: str) -> bytes | None:
+        """Re-wrap the signed-in user's slot at today's Argon2id cost if an older version made
+        it cheaper; everything it holds is kept. Called right after a sign-in with
+        `passphrase`. Returns the new key-encryption key, or None if the slot was as strong."""
+        key_file = self.database.key_file
+        slot = key_file.slot_for_user(self.actor.user_id) if key_file else None
+        held = self.database.user_secrets
+        if slot is None or held is None or not slot.kdf.weaker_than(kdf_for_new_slots()):
+            return None
+        return self._put_slot(
+            self.actor.user_id,
+            slot.login,
+            passphrase,
+            owner_set=slot.owner_set,
+            personal=held.personal,
+            safeguarding=held.safeguarding_private,
+            site_public=held.site_public,
+        )
+
     def verify_own_passphrase(self, passphrase: str) -> None:
         key_file = KeyFile.load(self._key_file().path)
         slot = key_file.slot_for_user(self.actor.user_id)
         if slot is None:
             raise WrongPassphrase("You have no passphrase slot on this database.")
-        slot.unwrap(slot.derive_kek(passphrase), key_file.database_id)
+        # Re-entering a passphrase (to see the recovery key, say) is a guess like any other.
+        with guess_throttle.guarded_guess(self.database.path, slot.user_id, slot.login):
+            slot.unwrap(slot.derive_kek(passphrase), key_file.database_id)
 
     # ---- helpers -------------------------------------------------------------------------
 
@@ -305,9 +327,11 @@ class UserService:
 
         def put(kf: KeyFile) -> None:
             kf.put_slot(slot)
-            kf.remove_grant(user_id)  # sealed to the old key pair: useless now
+            if personal is None:
+                kf.remove_grant(user_id)  # sealed to the old key pair: useless now
 
         self.database.key_file = modify_key_file(key_file.path, put)
+        guess_throttle.clear(self.database.path, user_id)  # a new passphrase starts a new count
         return kek
 
     def ensure_safeguarding_key(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,6 +34,8 @@ from prevent_desktop.store.keyslots import KeyFile
 from prevent_desktop.store.sealing import KeyPair
 from prevent_desktop.store.session_keys import SAFEGUARDING_PUBLIC_SETTING
 from prevent_desktop.sync.pairing import decoded_rows, read_pairing_file
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -197,7 +200,17 @@ class Workspace:
         `verify_pages` the caller checks every page itself (the app does, beside the session:
         store/page_check.py)."""
         database, user_id, kek = Database.unlock(path, login, passphrase, verify_pages=verify_pages)
-        return cls.for_user(database, user_id), kek
+        workspace = cls.for_user(database, user_id)
+        try:
+            kek = workspace.users.strengthen_own_slot(passphrase) or kek
+        except KnownError:
+            # A key file that cannot be written now (a read-only stick) is strengthened at a
+            # later sign-in; the sign-in itself stands.
+            logger.warning("Could not strengthen the key slot; kept as it was")
+        except BaseException:
+            workspace.close()
+            raise
+        return workspace, kek
 
     @classmethod
     def sign_in_with_kek(

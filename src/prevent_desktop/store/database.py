@@ -30,6 +30,7 @@ from prevent_desktop.store.audit import (
     verify_chain,
 )
 from prevent_desktop.store.engine import build_engine, precheck_file, translate_error
+from prevent_desktop.store.guess_throttle import guarded_guess
 from prevent_desktop.store.keyfile_lock import modify_key_file
 from prevent_desktop.store.keyslots import (
     KdfParams,
@@ -187,7 +188,9 @@ class Database:
         precheck_file(path)
         key_file = KeyFile.for_database(path)
         slot = key_file.slot_for_login(login)
-        kek = slot.derive_kek(passphrase)
+        with guarded_guess(path, slot.user_id, slot.login):
+            kek = slot.derive_kek(passphrase)
+            slot.unwrap(kek, key_file.database_id)
         opened = cls.unlock_with_kek(path, login, kek, migrate=migrate, verify_pages=verify_pages)
         return (*opened, kek)
 

@@ -1,9 +1,11 @@
 """The unlock window: choose a user, type the passphrase, optionally remember the sign-in.
 
 Key derivation (Argon2id, about half a second) runs on the database worker while the window
-shows a busy state. A wrong passphrase clears the field and says so inline; nothing on disk is
-touched by a failed attempt. A sign-in remembered in the system keychain is used only when the
-app starts, never after a lock: a lock that a remembered key undid would protect nothing.
+shows a busy state. A wrong passphrase clears the field and says so inline. After three in a
+row the store makes each further try wait (store/guess_throttle.py); the Unlock button then
+counts the wait down for that user, and tries nothing until it is over. A sign-in remembered
+in the system keychain is used only when the app starts, never after a lock: a lock that a
+remembered key undid would protect nothing.
 
 "Use the recovery key…" opens `RecoveryAccessDialog`, which gives a manager a new passphrase
 (and rebuilds a missing or damaged key file). The window stays usable when the key file cannot
@@ -14,14 +16,15 @@ from __future__ import annotations
 
 import html
 import logging
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QWidget
 
-from prevent_desktop.errors import DamagedDatabase, KnownError, UnknownUser
+from prevent_desktop.errors import DamagedDatabase, KnownError, UnknownUser, WrongPassphrase
 from prevent_desktop.ui.bug_dialog import show_message
 from prevent_desktop.ui.forms.unlock_window_ui import Ui_UnlockWindow
 from prevent_desktop.ui.styles import ERROR_STYLE, NOTE_STYLE, NOTICE_STYLE
@@ -67,10 +70,18 @@ class UnlockWindow(QWidget):
         self._keychain_known = False  # asked once the worker has looked for the keychain
         self.recovery_dialog: RecoveryAccessDialog | None = None
         self._locked_notice = self.ui.noticeLabel.text()
+        self._unlock_text = self.ui.unlockButton.text()
+        # Users who must wait after wrong passphrases: casefolded login -> monotonic deadline.
+        self._waits: dict[str, float] = {}
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setInterval(250)
+        self._wait_timer.timeout.connect(self._update_unlock_button)
+        self._pending_login = ""
         self._style()
         self.ui.unlockButton.clicked.connect(self.unlock)
         self.ui.passphraseEdit.returnPressed.connect(self.unlock)
         self.ui.userCombo.currentTextChanged.connect(self._reflect_remembered)
+        self.ui.userCombo.currentTextChanged.connect(self._update_unlock_button)
         self.ui.quitButton.clicked.connect(self.close)
         self.ui.recoveryButton.clicked.connect(self.use_recovery_key)
 
@@ -185,7 +196,7 @@ class UnlockWindow(QWidget):
 
     @Slot()
     def unlock(self) -> None:
-        if self._busy:
+        if self._busy or self.seconds_to_wait() > 0:
             return
         login = self.ui.userCombo.currentText().strip()
         passphrase = self.ui.passphraseEdit.text()
@@ -199,6 +210,7 @@ class UnlockWindow(QWidget):
             return
         remember = self.ui.rememberCheck.isChecked() if self._keychain.available() else None
         self._hide_error()
+        self._pending_login = login
         self._set_busy(True, "Unlocking…")
         db_path, keychain = self._db_path, self._keychain
         self._worker.submit(
@@ -225,6 +237,10 @@ class UnlockWindow(QWidget):
         self.unlocked.emit(workspace)
 
     def _sign_in_failed(self, error: BaseException) -> None:
+        if isinstance(error, WrongPassphrase) and error.retry_after > 0:
+            deadline = time.monotonic() + error.retry_after
+            self._waits[self._pending_login.casefold()] = deadline
+            self._wait_timer.start()
         self._set_busy(False)
         self.ui.passphraseEdit.clear()
         self._fail(error)
@@ -286,14 +302,31 @@ class UnlockWindow(QWidget):
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
         ui = self.ui
-        for widget in (ui.userCombo, ui.passphraseEdit, ui.unlockButton, ui.recoveryButton):
+        for widget in (ui.userCombo, ui.passphraseEdit, ui.recoveryButton):
             widget.setEnabled(not busy)
+        self._update_unlock_button()
         ui.rememberCheck.setEnabled(
             not busy and self._keychain_known and self._keychain.available()
         )
         ui.busyBar.setVisible(busy)
         ui.busyLabel.setVisible(busy)
         ui.busyLabel.setText(text)
+
+    def seconds_to_wait(self) -> float:
+        """How long the chosen user must still wait after wrong passphrases (0: none)."""
+        deadline = self._waits.get(self.ui.userCombo.currentText().strip().casefold(), 0.0)
+        return max(0.0, deadline - time.monotonic())
+
+    @Slot()
+    def _update_unlock_button(self) -> None:
+        now = time.monotonic()
+        self._waits = {login: end for login, end in self._waits.items() if end > now}
+        if not self._waits:
+            self._wait_timer.stop()
+        remaining = self.seconds_to_wait()
+        button = self.ui.unlockButton
+        button.setEnabled(not self._busy and remaining <= 0)
+        button.setText(f"Wait {int(remaining + 0.999)} s" if remaining > 0 else self._unlock_text)
 
     def _show_error(self, text: str) -> None:
         self.ui.errorLabel.setText(text)
