@@ -173,6 +173,7 @@ class AppController(QObject):
         self._geometry: Any = None
         self._last_login: str | None = None
         self._shut_down = False
+        self._damage_found = False  # by the page check: the unlock window offers a restore
 
     def start(self) -> None:
         if _first_launch(self.db_path):
@@ -209,7 +210,13 @@ class AppController(QObject):
         window.show()
         window.raise_()
         window.activateWindow()
-        window.prepare(login=self._last_login, locked=locked, try_remembered=try_remembered)
+        offer_restore, self._damage_found = self._damage_found, False
+        window.prepare(
+            login=self._last_login,
+            locked=locked,
+            try_remembered=try_remembered,
+            offer_restore=offer_restore,
+        )
         if self._modules_to_load:
             self._modules_to_load = False
             # Queued behind the window's own first task, so it never delays the user list.
@@ -239,7 +246,11 @@ class AppController(QObject):
 
     def _check_pages(self, workspace: Workspace, window: Any) -> None:
         """Every page's HMAC, read beside the session rather than before it opens."""
-        from prevent_desktop.ui.background_page_check import BackgroundPageCheck, damage_message
+        from prevent_desktop.ui.background_page_check import (
+            BACKUP_FAILED_MESSAGE,
+            BackgroundPageCheck,
+            damage_message,
+        )
 
         # Weak references: a check outlives its session by a few seconds, and must not keep
         # the session's workspace (and what it decrypted) alive after a lock.
@@ -248,13 +259,20 @@ class AppController(QObject):
         def tell(pages: list[str]) -> None:
             current = self.workspace
             if current is not None and current is session():
+                self._damage_found = True  # the unlock window offers the restore next
                 show_message(damage_message(pages), shown())
+
+        def tell_backup_failed(reason: str) -> None:
+            current = self.workspace
+            if current is not None and current is session():
+                show_message(BACKUP_FAILED_MESSAGE.format(reason=reason), shown())
 
         for ended in [c for c in self._ended_page_checks if c.finished]:
             self._ended_page_checks.remove(ended)
             ended.deleteLater()
         self._page_check = BackgroundPageCheck(workspace.database, self)
         self._page_check.damage_found.connect(tell)
+        self._page_check.backup_failed.connect(tell_backup_failed)
 
     def _stop_page_check(self, *, wait: bool = False) -> None:
         if self._page_check is not None:

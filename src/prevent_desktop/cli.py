@@ -16,7 +16,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from prevent_desktop import __version__, cli_head_office, cli_sync, paths
-from prevent_desktop.errors import ExitCode, KnownError, UsageError, run_reporting_errors
+from prevent_desktop.errors import (
+    DamagedDatabase,
+    ExitCode,
+    KnownError,
+    UsageError,
+    run_reporting_errors,
+)
+from prevent_desktop.paths import backup_dir_for
 from prevent_desktop.reports import catalogue as report_catalogue
 from prevent_desktop.services.users import actor_for
 from prevent_desktop.services.workspace import Workspace
@@ -108,7 +115,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--recovery-key-file", type=Path, help="open with the recovery key instead")
 
     sub = with_secret(command("restore", "replace the database with a backup"))
-    sub.add_argument("--backup", type=Path, required=True, help="the backup file")
+    which = sub.add_mutually_exclusive_group(required=True)
+    which.add_argument("--backup", type=Path, help="the backup file")
+    which.add_argument(
+        "--latest",
+        action="store_true",
+        help="the newest automatic backup (made daily, and before each upgrade)",
+    )
+
+    with_secret(
+        command(
+            "accept-lost-changes",
+            "go on with a database that lost its latest changes with its journal (-wal) file",
+        )
+    )
 
     sub = command("reset-access", "give a manager a new passphrase, proven by the recovery key")
     sub.add_argument("--recovery-key-file", type=Path, required=True)
@@ -179,7 +199,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db is None:
         args.db = paths.default_database()
     handler = _HANDLERS[args.command]
-    return run_reporting_errors(lambda: handler(args))
+    return run_reporting_errors(lambda: _offering_restore(handler, args))
+
+
+def _offering_restore(
+    handler: Callable[[argparse.Namespace], int], args: argparse.Namespace
+) -> int:
+    """A database that will not open: say which automatic backup could replace it. (Not for
+    the GUI, which offers it in its unlock window, nor for `restore` itself.)"""
+    try:
+        return handler(args)
+    except DamagedDatabase as error:
+        if args.command in (None, "restore"):
+            raise
+        from prevent_desktop.services.restore import restore_offer
+
+        offer = restore_offer(args.db)
+        if offer is None:
+            raise
+        raise DamagedDatabase(f"{error.message} {offer.advice(args.db)}") from None
 
 
 # ---- secrets -------------------------------------------------------------------------------
@@ -235,13 +273,15 @@ def _open_database(args: argparse.Namespace, *, for_check: bool = False) -> Data
     """For commands that only read: the recovery key works as well as a passphrase.
     `check` opens without verifying pages or migrating, so that it can list every finding."""
     precheck_file(args.db)
-    options = {"verify_pages": False, "migrate": False} if for_check else {}
+    for_use = not for_check
     if getattr(args, "recovery_key_file", None):
         key = parse_recovery_key(_read_secret_file(args.recovery_key_file, "recovery key"))
-        return Database.open_with_key(args.db, key, **options)
+        return Database.open_with_key(args.db, key, verify_pages=for_use, migrate=for_use)
     login = args.user or _default_login(args.db)
     passphrase = _passphrase(args, f"Passphrase for {login}: ")
-    database, user_id, _kek = Database.unlock(args.db, login, passphrase, **options)
+    database, user_id, _kek = Database.unlock(
+        args.db, login, passphrase, verify_pages=for_use, migrate=for_use
+    )
     try:
         actor_for(database, user_id)  # a deactivated user is refused here too
     except KnownError:
@@ -426,12 +466,36 @@ def _backup(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     from prevent_desktop.services.restore import restore_backup
 
-    login = args.user or _default_login(args.backup)
+    chosen = args.backup
+    if args.latest:
+        from prevent_desktop.services.restore import restore_offer
+
+        offer = restore_offer(args.db)
+        if offer is None:
+            raise UsageError(
+                f"There is no automatic backup of {args.db} in {backup_dir_for(args.db)}. "
+                "Name a backup with --backup FILE."
+            )
+        chosen = offer.backup
+    login = args.user or _default_login(chosen)
     passphrase = _passphrase(args, f"Passphrase for {login} (as in the backup): ")
-    kept = restore_backup(args.backup, args.db, login, passphrase)
-    print(f"Restored {args.db} from {args.backup}")
+    kept = restore_backup(chosen, args.db, login, passphrase)
+    print(f"Restored {args.db} from {chosen}")
     if kept is not None:
         print(f"The file it replaced is kept as {kept}")
+    return ExitCode.OK
+
+
+def _accept_lost_changes(args: argparse.Namespace) -> int:
+    from prevent_desktop.services.restore import accept_lost_changes
+
+    login = args.user or _default_login(args.db)
+    passphrase = _passphrase(args, f"Passphrase for {login}: ")
+    last, head = accept_lost_changes(args.db, login, passphrase)
+    print(
+        f"{args.db} now goes on from its audit entry {last}; entries {last + 1} to {head} "
+        "are lost for good. Make a backup now (prevent-desktop backup)."
+    )
     return ExitCode.OK
 
 
@@ -522,6 +586,7 @@ _HANDLERS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "restore-safeguarding": _restore_safeguarding,
     "backup": _backup,
     "restore": _restore,
+    "accept-lost-changes": _accept_lost_changes,
     "passwd": _passwd,
     "reset-access": _reset_access,
     "report": _report,

@@ -9,7 +9,10 @@ from pathlib import Path
 import sqlcipher3
 
 from prevent_desktop import __version__
+from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.store import backup
 from tests.conftest import PASSPHRASE
+from tests.unit.test_damaged_database_restore import write_then_die
 
 RECOVERY = re.compile(r"([0-9A-F]{4}(?:-[0-9A-F]{4}){15})")
 
@@ -282,3 +285,49 @@ def test_wrong_passphrases_hold_up_a_cli_started_afresh_each_time(run, created_d
     assert refused.code == 3
     assert "3 wrong passphrases in a row for 'sam': wait" in refused.err
     assert "Traceback" not in refused.err
+
+
+def test_a_damaged_database_names_its_latest_backup_and_restore_latest_brings_it_back(
+    run, created_db: Path
+) -> None:  # type: ignore[no-untyped-def]
+    workspace, _kek = Workspace.sign_in(created_db, "sam", PASSPHRASE)
+    database = workspace.database
+    made = backup.backup_if_due(database.engine, database.path, database.key)
+    workspace.close()
+    data = created_db.read_bytes()
+    created_db.write_bytes(data[: len(data) // 2])
+
+    refused = run("info", "--db", str(created_db))
+    assert refused.code == 4
+    _no_traceback(refused)
+    assert "damaged" in refused.err and str(made) in refused.err
+    assert f"prevent-desktop restore --db {created_db} --latest" in refused.err
+
+    restored = run("restore", "--db", str(created_db), "--latest")
+    assert restored.code == 0, restored.err
+    assert f"from {made}" in restored.out and "kept as" in restored.out
+    assert run("check", "--db", str(created_db)).code == 0
+
+
+def test_restore_latest_without_a_backup_says_so(run, created_db: Path) -> None:  # type: ignore[no-untyped-def]
+    refused = run("restore", "--db", str(created_db), "--latest")
+    assert refused.code == 2 and "There is no automatic backup" in refused.err
+    _no_traceback(refused)
+
+
+def test_a_lost_journal_can_be_accepted_by_a_manager(run, created_db: Path) -> None:  # type: ignore[no-untyped-def]
+    write_then_die(created_db)
+    Path(f"{created_db}-wal").unlink()
+    Path(f"{created_db}-shm").unlink(missing_ok=True)
+    refused = run("info", "--db", str(created_db))
+    assert refused.code == 4 and "missing its latest changes" in refused.err
+    assert "accept-lost-changes" in refused.err
+    check = run("check", "--db", str(created_db))
+    assert check.code == 1 and "cut off the end" in check.out + check.err
+
+    accepted = run("accept-lost-changes", "--db", str(created_db))
+    assert accepted.code == 0, accepted.err
+    assert "lost for good" in accepted.out
+    assert run("check", "--db", str(created_db)).code == 0
+    again = run("accept-lost-changes", "--db", str(created_db))
+    assert again.code == 2 and "nothing to do" in again.err

@@ -16,7 +16,9 @@ from pytestqt.qtbot import QtBot
 
 from prevent_desktop.app import AppController, run_gui
 from prevent_desktop.errors import ExitCode, ReadOnlyLocation, ValidationError
+from prevent_desktop.paths import backup_dir_for
 from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.store import backup
 from prevent_desktop.store.instance_lock import InstanceLock
 from prevent_desktop.store.keychain import Keychain
 from prevent_desktop.store.keyslots import key_file_path
@@ -139,6 +141,65 @@ def test_a_damaged_page_found_beside_the_session_is_reported(
     assert "prevent-desktop check" in text and "backup" in text
     assert controller.workspace is not None  # the session goes on: the user decides
     message_boxes()[0].close()
+
+
+def test_a_sound_session_makes_the_daily_backup_once(
+    created_db: Path,
+    make_controller: MakeController,
+    qtbot: QtBot,
+    stand_in_windows: list[StandInMainWindow],
+) -> None:
+    controller = make_controller(created_db)
+    unlock(qtbot, controller)
+    qtbot.waitUntil(lambda: backup.latest_automatic_backup(created_db) is not None, timeout=15_000)
+    made = backup.latest_automatic_backup(created_db)
+    assert made is not None and made.name.endswith("-daily.db")
+    stand_in_windows[0].sign_out_requested.emit()
+    unlock(qtbot, controller)
+    page_check = controller._page_check
+    assert page_check is not None
+    qtbot.waitUntil(lambda: page_check.finished, timeout=15_000)
+    assert backup.automatic_backups(backup_dir_for(created_db), created_db.stem) == [made]
+    assert message_boxes() == []
+
+
+def test_a_daily_backup_that_fails_is_reported(
+    created_db: Path, make_controller: MakeController, qtbot: QtBot
+) -> None:
+    backup_dir_for(created_db).write_text("a file where the backups folder should be")
+    controller = make_controller(created_db)
+    unlock(qtbot, controller)
+    qtbot.waitUntil(lambda: message_boxes() != [], timeout=15_000)
+    text = message_boxes()[0].text()
+    assert text.startswith("Today's automatic backup could not be made:")
+    assert "Back up now" in text
+    message_boxes()[0].close()
+
+
+def test_after_damage_is_found_the_unlock_window_offers_the_latest_backup(
+    created_db: Path,
+    make_controller: MakeController,
+    qtbot: QtBot,
+    stand_in_windows: list[StandInMainWindow],
+) -> None:
+    workspace, _kek = Workspace.sign_in(created_db, "sam", PASSPHRASE)
+    database = workspace.database
+    made = backup.backup_if_due(database.engine, database.path, database.key)
+    workspace.close()
+    damage_last_page(created_db)
+    controller = make_controller(created_db)
+    unlock(qtbot, controller)
+    qtbot.waitUntil(lambda: message_boxes() != [], timeout=10_000)
+    assert "offers to restore the latest automatic backup" in message_boxes()[0].text()
+    message_boxes()[0].close()
+    # No backup of the damaged file pushed the good one along.
+    assert backup.automatic_backups(backup_dir_for(created_db), created_db.stem) == [made]
+
+    stand_in_windows[0].sign_out_requested.emit()
+    window = controller.unlock_window
+    assert window is not None
+    qtbot.waitUntil(lambda: window.restore_offer is not None)
+    assert window.restoreButton.text().startswith("Restore the automatic backup of ")
 
 
 def message_boxes() -> list[QMessageBox]:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from prevent_desktop.services.workspace import Workspace
+from prevent_desktop.store import backup
 from prevent_desktop.store.keychain import SERVICE, Keychain
 from prevent_desktop.store.keyslots import KeyFile, key_file_path
 from prevent_desktop.ui.unlock_window import UnlockWindow
@@ -134,6 +135,50 @@ def test_after_three_wrong_passphrases_the_button_counts_the_wait_down(
     assert button.text() == "U&nlock"
     with qtbot.waitSignal(window.unlocked, timeout=10_000):
         type_and_unlock(qtbot, window, PASSPHRASE)
+
+
+def test_a_damaged_database_offers_the_latest_backup_and_restores_it(
+    created_db: Path,
+    make_window: WindowMaker,
+    no_keychain: Keychain,
+    qtbot: QtBot,
+    opened: list[Workspace],
+    screenshot: Callable[[QWidget, str], Path],
+) -> None:
+    workspace, _kek = Workspace.sign_in(created_db, "sam", PASSPHRASE)
+    database = workspace.database
+    made = backup.backup_if_due(database.engine, database.path, database.key)
+    workspace.close()
+    data = created_db.read_bytes()
+    created_db.write_bytes(data[: len(data) // 2])  # truncated, as by a full stick
+
+    window = make_window(created_db, no_keychain)
+    assert window.restore_offer is None  # nothing is offered before anything went wrong
+    type_and_unlock(qtbot, window, PASSPHRASE)
+    qtbot.waitUntil(lambda: window.restore_offer is not None, timeout=10_000)
+    assert "damaged" in window.error_text
+    assert window.restore_offer.backup == made  # type: ignore[union-attr]
+    screenshot(window, "unlock_window_restore_offer")
+
+    qtbot.mouseClick(window.restoreButton, Qt.MouseButton.LeftButton)
+    dialog = window.restore_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.user_combo.currentText() == "sam"
+    dialog.passphrase_edit.setText("not the passphrase then")
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.error_text) and not dialog.busy, timeout=10_000)
+    assert "Wrong passphrase" in dialog.error_text
+    assert created_db.read_bytes() == data[: len(data) // 2]  # nothing replaced yet
+    screenshot(dialog, "restore_backup_dialog")
+
+    dialog.passphrase_edit.setText(PASSPHRASE)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "was restored" in window.notice_text, timeout=10_000)
+    assert "is kept as" in window.notice_text and window.restore_offer is None
+    qtbot.waitUntil(lambda: not window.busy)  # reading the restored file's users
+    with qtbot.waitSignal(window.unlocked, timeout=10_000):
+        type_and_unlock(qtbot, window, PASSPHRASE)
+    assert opened[0].database.integrity_problems() == []
 
 
 def test_an_unknown_user_or_empty_fields_are_refused_inline(

@@ -3,28 +3,41 @@ without destroying the current file."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 
 from prevent_desktop.domain.roles import Permission
-from prevent_desktop.errors import DamagedDatabase
+from prevent_desktop.domain.uk_date import uk_date_time
+from prevent_desktop.errors import DamagedDatabase, ValidationError
 from prevent_desktop.services.users import actor_for
 from prevent_desktop.store import backup
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.engine import precheck_file
 from prevent_desktop.store.instance_lock import InstanceLock
+from prevent_desktop.store.lost_changes import lost_changes
 from prevent_desktop.sync.device import renew_device_identity
 
 
 def restore_backup(
-    backup_path: Path, database_path: Path, login: str, passphrase: str
+    backup_path: Path,
+    database_path: Path,
+    login: str,
+    passphrase: str,
+    *,
+    take_instance_lock: bool = True,
 ) -> Path | None:
     """Replace `database_path` with `backup_path` after a manager proves they can open the
-    backup and it passes every check. Returns where the replaced file was kept, if any."""
+    backup and it passes every check. Returns where the replaced file was kept, if any. The
+    running app already holds the database's instance lock, so it passes
+    `take_instance_lock=False`."""
     precheck_file(backup_path)
-    with InstanceLock(database_path):
+    with InstanceLock(database_path) if take_instance_lock else nullcontext():
         staged = backup.stage_backup(backup_path, database_path)
         try:
-            database, user_id, _kek = Database.unlock(staged, login, passphrase, migrate=False)
+            database, user_id, _kek = Database.unlock(
+                staged, login, passphrase, migrate=False, guesses_counted_for=database_path
+            )
             try:
                 actor_for(database, user_id).require(Permission.RESTORE_BACKUP, "restore backups")
                 problems = database.integrity_problems()
@@ -42,3 +55,53 @@ def restore_backup(
             return backup.install_staged(staged, database_path)
         finally:
             backup.discard_staged(staged)
+
+
+@dataclass(frozen=True)
+class RestoreOffer:
+    """The latest automatic backup, offered when a database will not open."""
+
+    backup: Path
+    made: str  # when, in UK local form ("26/11/2026 13:02"), or "" if its name does not say
+
+    def advice(self, database: Path) -> str:
+        when = f" of {self.made}" if self.made else ""
+        return (
+            f"The latest automatic backup{when} is {self.backup}. A manager can restore it "
+            f"(changes made since are lost; the damaged file is kept): `prevent-desktop "
+            f'restore --db {database} --latest`, or "Restore the backup" in the app.'
+        )
+
+
+def restore_offer(database: Path) -> RestoreOffer | None:
+    """The newest automatic backup with its key file, or None if there is none."""
+    latest = backup.latest_automatic_backup(database)
+    if latest is None:
+        return None
+    made = backup.made_at(latest)
+    return RestoreOffer(latest, uk_date_time(made.astimezone()) if made else "")
+
+
+def accept_lost_changes(database_path: Path, login: str, passphrase: str) -> tuple[int, int]:
+    """Go on with a database that lost its latest commits (store/lost_changes.py) when neither
+    its journal nor a backup can bring them back: a manager, who can see exactly what
+    remains, records its own last audit entry as the head in the key file. Everything else
+    must pass `check` first. Returns (the database's last entry, the key file's old head)."""
+    precheck_file(database_path)
+    with InstanceLock(database_path):
+        database, user_id, _kek = Database.unlock(database_path, login, passphrase, migrate=False)
+        try:
+            actor_for(database, user_id).require(Permission.RESTORE_BACKUP, "accept lost changes")
+            with database.engine.connect() as connection:
+                found = lost_changes(connection, database.key, database.key_file)
+            if found is None:
+                raise ValidationError(f"{database_path} has lost no changes; nothing to do.")
+            others = [p for p in database.integrity_problems() if "cut off the end" not in p]
+            if others:
+                raise DamagedDatabase(
+                    f"{database_path} has other damage too ({others[0]}); restore a backup."
+                )
+            database.record_audit_head()
+            return found[0], found[1].seq
+        finally:
+            database.close()

@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlcipher3
@@ -26,6 +26,9 @@ from prevent_desktop.store.keyslots import key_file_path
 
 KEEP_AUTOMATIC_BACKUPS = 10
 AUTOMATIC_PREFIX = "auto-"
+# A daily backup is made when the newest automatic one is older than this (see backup_if_due).
+DAILY_BACKUP_EVERY = timedelta(hours=20)
+STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
 
 
 def database_files(path: Path) -> list[Path]:
@@ -54,6 +57,14 @@ def export_to(
         # (EROFS), and that must be the clear message, not a crash.
         temporary.unlink(missing_ok=True)
         destination.parent.mkdir(parents=True, exist_ok=True)
+        # The key file is copied before the data: the audit head it carries is then never
+        # ahead of the copy's own log, which opening would take for lost changes (a write
+        # committed meanwhile leaves the head behind instead, which is allowed).
+        source_keys = key_file_path(_main_path(engine))
+        keys_temporary = key_file_path(temporary)
+        if source_keys.exists():
+            shutil.copyfile(source_keys, keys_temporary)
+            os.chmod(keys_temporary, 0o600)
         # A raw driver connection runs in autocommit (see engine.py), which ATTACH and DETACH
         # need: SQLite refuses to detach a database inside an open transaction.
         connection = engine.raw_connection()
@@ -94,11 +105,9 @@ def export_to(
         with temporary.open("rb+") as handle:
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o600)
-        source_keys = key_file_path(_main_path(engine))
-        if source_keys.exists():
-            keys_temporary = key_file_path(temporary)
-            shutil.copyfile(source_keys, keys_temporary)
-            os.chmod(keys_temporary, 0o600)
+        if keys_temporary.exists():
+            with keys_temporary.open("rb+") as handle:
+                os.fsync(handle.fileno())
             os.replace(keys_temporary, key_file_path(destination))
         os.replace(temporary, destination)
         fsync_dir(destination.parent)
@@ -108,6 +117,9 @@ def export_to(
     except (SQLAlchemyError, DBAPIError, sqlcipher3.Error) as error:
         _remove_partial(temporary)
         raise translate_error(error, destination, key_trusted=True) from None
+    except BaseException:  # cancelled (before or during), or interrupted: nothing left behind
+        _remove_partial(temporary)
+        raise
 
 
 def _remove_partial(temporary: Path) -> None:
@@ -120,14 +132,45 @@ def _main_path(engine: Engine) -> Path:
     return Path(str(engine.url.database))
 
 
-def make_automatic_backup(engine: Engine, database: Path, key: bytes, *, reason: str) -> Path:
+def make_automatic_backup(
+    engine: Engine,
+    database: Path,
+    key: bytes,
+    *,
+    reason: str,
+    should_cancel: Callable[[], bool] | None = None,
+) -> Path:
     """A timestamped backup in the backups folder beside the database; old ones rotate out."""
     folder = backup_dir_for(database)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime(STAMP_FORMAT)
     destination = folder / f"{AUTOMATIC_PREFIX}{database.stem}-{stamp}-{reason}.db"
-    export_to(engine, key, destination)
+    export_to(engine, key, destination, should_cancel)
     rotate(folder, database.stem)
     return destination
+
+
+def backup_if_due(
+    engine: Engine,
+    database: Path,
+    key: bytes,
+    *,
+    should_cancel: Callable[[], bool] | None = None,
+    now: datetime | None = None,
+) -> Path | None:
+    """The daily automatic backup, if the newest one is older than DAILY_BACKUP_EVERY (or
+    there is none). Made only of a database whose every page was just found sound
+    (ui/background_page_check.py): rotating damaged copies in would push the good ones out."""
+    newest = automatic_backups(backup_dir_for(database), database.stem)
+    made = made_at(newest[0]) if newest else None
+    if made is not None and (now or datetime.now(UTC)) - made < DAILY_BACKUP_EVERY:
+        return None
+    return make_automatic_backup(engine, database, key, reason="daily", should_cancel=should_cancel)
+
+
+def _automatic_pattern(stem: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"{re.escape(AUTOMATIC_PREFIX)}{re.escape(stem)}-(\d{{8}}T\d{{12}}Z)-[a-z-]+\.db"
+    )
 
 
 def automatic_backups(folder: Path, stem: str) -> list[Path]:
@@ -135,15 +178,31 @@ def automatic_backups(folder: Path, stem: str) -> list[Path]:
     and the timestamp, so that "prevent" never claims the backups of "prevent-old"."""
     if not folder.is_dir():
         return []
-    pattern = re.compile(
-        rf"{re.escape(AUTOMATIC_PREFIX)}{re.escape(stem)}-(\d{{8}}T\d{{12}}Z)-[a-z-]+\.db"
-    )
+    pattern = _automatic_pattern(stem)
     stamped = [
         (match.group(1), path)
         for path in folder.iterdir()
         if (match := pattern.fullmatch(path.name)) and path.is_file()
     ]
     return [path for _stamp, path in sorted(stamped, reverse=True)]
+
+
+def made_at(backup: Path) -> datetime | None:
+    """When an automatic backup was made, from its name (UTC)."""
+    match = re.search(r"-(\d{8}T\d{12}Z)-[a-z-]+\.db$", backup.name)
+    if match is None:
+        return None
+    return datetime.strptime(match.group(1), STAMP_FORMAT).replace(tzinfo=UTC)
+
+
+def latest_automatic_backup(database: Path) -> Path | None:
+    """The newest automatic backup of `database` that has its key file beside it (without
+    it the backup cannot be opened by passphrase), or None."""
+    try:
+        candidates = automatic_backups(backup_dir_for(database), database.stem)
+    except OSError:
+        return None
+    return next((path for path in candidates if key_file_path(path).is_file()), None)
 
 
 def rotate(folder: Path, stem: str, keep: int = KEEP_AUTOMATIC_BACKUPS) -> None:

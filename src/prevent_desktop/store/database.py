@@ -40,6 +40,7 @@ from prevent_desktop.store.keyslots import (
     key_file_path,
     new_database_key,
 )
+from prevent_desktop.store.lost_changes import check_for_lost_changes
 from prevent_desktop.store.models import (
     AuditEntry,
     Base,
@@ -153,7 +154,19 @@ class Database:
         except (SQLAlchemyError, DBAPIError) as error:
             engine.dispose()
             raise translate_error(error, path, key_trusted=key_trusted) from None
-        key_file = _load_key_file_if_present(path, tolerate_damage=not key_trusted)
+        try:
+            key_file = _load_key_file_if_present(path, tolerate_damage=not key_trusted)
+            # Opened for use only: `check` and the verifying of a backup (without `migrate`)
+            # find lost changes through integrity_problems, which lists them with the rest.
+            if has_schema and migrate:
+                with engine.connect() as connection:
+                    check_for_lost_changes(connection, path, key, key_file)
+        except KnownError:
+            engine.dispose()
+            raise
+        except (SQLAlchemyError, DBAPIError) as error:
+            engine.dispose()
+            raise translate_error(error, path, key_trusted=key_trusted) from None
         if needs_upgrade:
             if not has_schema:
                 engine.dispose()
@@ -181,14 +194,17 @@ class Database:
         *,
         migrate: bool = True,
         verify_pages: bool = True,
+        guesses_counted_for: Path | None = None,
     ) -> tuple[Database, str, bytes]:
         """Open with a user's passphrase. Returns the database, the user's id and the
-        key-encryption key (what "remember on this computer" may keep)."""
+        key-encryption key (what "remember on this computer" may keep). Wrong passphrases
+        count towards a wait (store/guess_throttle.py) for `guesses_counted_for`: by default
+        this database; a backup being restored counts them for the database it would replace."""
         path = Path(path)
         precheck_file(path)
         key_file = KeyFile.for_database(path)
         slot = key_file.slot_for_login(login)
-        with guarded_guess(path, slot.user_id, slot.login):
+        with guarded_guess(guesses_counted_for or path, slot.user_id, slot.login):
             kek = slot.derive_kek(passphrase)
             slot.unwrap(kek, key_file.database_id)
         opened = cls.unlock_with_kek(path, login, kek, migrate=migrate, verify_pages=verify_pages)

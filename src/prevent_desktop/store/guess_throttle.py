@@ -50,6 +50,12 @@ def attempts_path(database: Path) -> Path:
     return database.with_name(database.name + ATTEMPTS_SUFFIX)
 
 
+def _lock_path(attempts: Path) -> str:
+    # The key file's own lock (store/keyfile_lock.py): no extra file beside the database.
+    # Neither holder takes the other's lock while holding its own, so sharing cannot deadlock.
+    return str(attempts)[: -len(ATTEMPTS_SUFFIX)] + ".keys.lock"
+
+
 def wait_after(failures: int) -> float:
     """Seconds to wait before the next try, after `failures` wrong passphrases in a row."""
     if failures < FREE_ATTEMPTS:
@@ -126,7 +132,7 @@ def _remaining(entry: dict[str, float] | None, now: float) -> float:
 @contextmanager
 def _locked(path: Path) -> Iterator[dict[str, dict[str, float]]]:
     """The counts, under a lock between processes; saved again if they changed."""
-    lock = FileLock(str(path) + ".lock", timeout=10)
+    lock = FileLock(_lock_path(path), timeout=10)
     try:
         lock.acquire()
         writable = True

@@ -19,6 +19,7 @@ from prevent_desktop.store.keyslots import KeyFile
 # The services are imported by the tasks that use them, not with this module: reading who can
 # sign in then needs only the key file, so the user list shows while they are still loading.
 if TYPE_CHECKING:
+    from prevent_desktop.services.restore import RestoreOffer
     from prevent_desktop.services.workspace import Workspace
 
 logger = logging.getLogger(__name__)
@@ -123,3 +124,20 @@ def reset_with_recovery_key(
     except KnownError:  # the reset stands; only the list for the window could not be read
         spelt = None
     return AccessReset(spelt or login.strip(), kept)
+
+
+def find_restore_offer(db_path: Path) -> RestoreOffer | None:
+    """Runs on the worker: the latest automatic backup, for a database that will not open."""
+    from prevent_desktop.services.restore import restore_offer
+
+    return restore_offer(db_path)
+
+
+def restore_latest_backup(
+    db_path: Path, offer: RestoreOffer, login: str, passphrase: str
+) -> Path | None:
+    """Runs on the worker. Verifies the backup fully before swapping it in; returns where the
+    replaced (damaged) file was kept. The app holds the instance lock for its session."""
+    from prevent_desktop.services.restore import restore_backup
+
+    return restore_backup(offer.backup, db_path, login, passphrase, take_instance_lock=False)

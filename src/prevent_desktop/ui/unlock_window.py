@@ -10,6 +10,10 @@ remembered key undid would protect nothing.
 "Use the recovery key…" opens `RecoveryAccessDialog`, which gives a manager a new passphrase
 (and rebuilds a missing or damaged key file). The window stays usable when the key file cannot
 be read, so that route is open exactly when it is needed most.
+
+When the database will not open because it is damaged (or the app's page check found damage
+in the session that just ended), the window offers the latest automatic backup under the
+error: "Restore the automatic backup of …" opens `RestoreBackupDialog`.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QShowEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from prevent_desktop.errors import DamagedDatabase, KnownError, UnknownUser, WrongPassphrase
 from prevent_desktop.ui.bug_dialog import show_message
@@ -34,9 +38,11 @@ from prevent_desktop.ui.worker import DatabaseWorker, report_failure
 # target 1): unlock_tasks (and with it SQLAlchemy, the services and the cryptography) is
 # imported on the worker by the first task, and the keychain is first asked there too.
 if TYPE_CHECKING:
+    from prevent_desktop.services.restore import RestoreOffer
     from prevent_desktop.services.workspace import Workspace
     from prevent_desktop.store.keychain import Keychain
     from prevent_desktop.ui.recovery_access_dialog import RecoveryAccessDialog
+    from prevent_desktop.ui.restore_backup_dialog import RestoreBackupDialog
     from prevent_desktop.ui.unlock_tasks import AccessReset, Inspection, SignIn
 
 logger = logging.getLogger(__name__)
@@ -69,6 +75,18 @@ class UnlockWindow(QWidget):
         self._key_file_lost = False  # the last failure was an unreadable key file
         self._keychain_known = False  # asked once the worker has looked for the keychain
         self.recovery_dialog: RecoveryAccessDialog | None = None
+        self.restore_dialog: RestoreBackupDialog | None = None
+        self._restore_offer: RestoreOffer | None = None
+        # Below the error, for a database that will not open (see the module's docstring).
+        self.restoreButton = QPushButton(self)
+        self.restoreButton.setObjectName("restoreButton")
+        self.restoreButton.setStyleSheet(LINK_STYLE)
+        self.restoreButton.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.restoreButton.hide()
+        outer = self.layout()
+        assert isinstance(outer, QVBoxLayout)
+        outer.insertWidget(outer.indexOf(self.ui.errorLabel) + 1, self.restoreButton)
+        self.restoreButton.clicked.connect(self.use_restore_offer)
         self._locked_notice = self.ui.noticeLabel.text()
         self._unlock_text = self.ui.unlockButton.text()
         # Users who must wait after wrong passphrases: casefolded login -> monotonic deadline.
@@ -138,12 +156,17 @@ class UnlockWindow(QWidget):
         locked: bool = False,
         try_remembered: bool = False,
         notice: str = "",
+        offer_restore: bool = False,
     ) -> None:
         """Reset the window and read who can sign in. `locked` shows why it reappeared, and
         `notice` anything else worth saying above the form; `try_remembered` (only at
-        start-up) signs in with a remembered key if there is one."""
+        start-up) signs in with a remembered key if there is one; `offer_restore` offers the
+        latest automatic backup at once (the session's page check found damage)."""
         self.ui.passphraseEdit.clear()
         self._hide_error()
+        self._hide_restore_offer()
+        if offer_restore:
+            self._look_for_restore_offer()
         self._key_file_lost = False
         self.ui.noticeLabel.setText(notice or self._locked_notice)
         self.ui.noticeLabel.setVisible(locked or bool(notice))
@@ -252,6 +275,8 @@ class UnlockWindow(QWidget):
 
     def _fail(self, error: BaseException) -> None:
         self._key_file_lost = isinstance(error, DamagedDatabase) and "key file" in error.message
+        if isinstance(error, DamagedDatabase):
+            self._look_for_restore_offer()
         if isinstance(error, KnownError):
             logger.info("Unlock refused: %s", type(error).__name__)
             self._show_error(error.message)
@@ -297,12 +322,78 @@ class UnlockWindow(QWidget):
             )
         self.prepare(login=result.login, notice=notice)
 
+    # ---- restoring the latest automatic backup -------------------------------------------
+
+    def _look_for_restore_offer(self) -> None:
+        db_path = self._db_path
+        self._worker.submit(
+            lambda _ctx: _find_restore_offer(db_path),
+            self._show_restore_offer,
+            lambda _error: None,  # no offer then; the error shown already says what to do
+        )
+
+    def _show_restore_offer(self, offer: RestoreOffer | None) -> None:
+        self._restore_offer = offer
+        if offer is None:
+            self.restoreButton.hide()
+            return
+        when = f" of {offer.made}" if offer.made else ""
+        self.restoreButton.setText(f"Restore the automatic backup{when}…")
+        self.restoreButton.setToolTip(str(offer.backup))
+        self.restoreButton.show()
+        self._grow_to_fit()
+
+    def _hide_restore_offer(self) -> None:
+        self._restore_offer = None
+        self.restoreButton.hide()
+
+    @property
+    def restore_offer(self) -> RestoreOffer | None:
+        """The backup offered under the error, or None."""
+        return self._restore_offer if self.restoreButton.isVisibleTo(self) else None
+
+    @Slot()
+    def use_restore_offer(self) -> None:
+        offer = self._restore_offer
+        if self._busy or offer is None:
+            return
+        from prevent_desktop.ui.restore_backup_dialog import RestoreBackupDialog
+
+        combo = self.ui.userCombo
+        dialog = RestoreBackupDialog(
+            self._worker,
+            self._db_path,
+            offer,
+            [combo.itemText(i) for i in range(combo.count())],
+            combo.currentText().strip(),
+            parent=self,
+        )
+        dialog.restored.connect(lambda kept: self._backup_restored(offer, kept))
+        dialog.finished.connect(lambda _result: self._restore_dialog_finished(dialog))
+        self.restore_dialog = dialog
+        dialog.open()
+
+    def _restore_dialog_finished(self, dialog: RestoreBackupDialog) -> None:
+        if self.restore_dialog is dialog:
+            self.restore_dialog = None
+        dialog.deleteLater()
+
+    def _backup_restored(self, offer: RestoreOffer, kept: Path | None) -> None:
+        logger.info("The latest automatic backup was restored")
+        when = f" of {offer.made}" if offer.made else ""
+        notice = (
+            f"The automatic backup{when} was restored. Sign in with the passphrase you had then."
+        )
+        if kept is not None:
+            notice += f" The file it replaced is kept as {kept}."
+        self.prepare(notice=notice)
+
     # ---- presentation --------------------------------------------------------------------
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
         ui = self.ui
-        for widget in (ui.userCombo, ui.passphraseEdit, ui.recoveryButton):
+        for widget in (ui.userCombo, ui.passphraseEdit, ui.recoveryButton, self.restoreButton):
             widget.setEnabled(not busy)
         self._update_unlock_button()
         ui.rememberCheck.setEnabled(
@@ -392,3 +483,9 @@ def _sign_in(
     from prevent_desktop.ui.unlock_tasks import sign_in
 
     return sign_in(db_path, login, passphrase, keychain, remember)
+
+
+def _find_restore_offer(db_path: Path) -> RestoreOffer | None:
+    from prevent_desktop.ui.unlock_tasks import find_restore_offer
+
+    return find_restore_offer(db_path)
