@@ -83,7 +83,8 @@ def save_entries(database: Database, cipher: ContentCipher, entries: Sequence[En
     try:
         database.write_local_index(lambda connection: _write(connection, sealed))
     except KnownError as error:
-        logger.warning("The concern person index was not updated: %s", error)
+        # The type, never the message: a message can name a user or a file (ui/logging_setup).
+        logger.warning("The concern person index was not updated: %s", type(error).__name__)
 
 
 def _write(connection: Connection, sealed: list[tuple[str, str, bytes]]) -> None:

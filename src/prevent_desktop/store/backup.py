@@ -167,7 +167,7 @@ def backup_if_due(
     return make_automatic_backup(engine, database, key, reason="daily", should_cancel=should_cancel)
 
 
-def _automatic_pattern(stem: str) -> re.Pattern[str]:
+def automatic_backup_pattern(stem: str) -> re.Pattern[str]:
     return re.compile(
         rf"{re.escape(AUTOMATIC_PREFIX)}{re.escape(stem)}-(\d{{8}}T\d{{12}}Z)-[a-z-]+\.db"
     )
@@ -178,7 +178,7 @@ def automatic_backups(folder: Path, stem: str) -> list[Path]:
     and the timestamp, so that "prevent" never claims the backups of "prevent-old"."""
     if not folder.is_dir():
         return []
-    pattern = _automatic_pattern(stem)
+    pattern = automatic_backup_pattern(stem)
     stamped = [
         (match.group(1), path)
         for path in folder.iterdir()

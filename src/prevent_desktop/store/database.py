@@ -40,6 +40,7 @@ from prevent_desktop.store.keyslots import (
     key_file_path,
     new_database_key,
 )
+from prevent_desktop.store.leftovers import sweep_leftovers
 from prevent_desktop.store.lost_changes import check_for_lost_changes
 from prevent_desktop.store.models import (
     AuditEntry,
@@ -183,6 +184,8 @@ class Database:
             raise DamagedDatabase(
                 f"The key file {key_file.path} belongs to a different database than {path}."
             )
+        if migrate:  # opened for use, not to be checked or verified as a backup
+            sweep_leftovers(path)
         return database
 
     @classmethod
