@@ -123,12 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="the newest automatic backup (made daily, and before each upgrade)",
     )
 
-    with_secret(
+    sub = with_secret(
         command(
             "accept-lost-changes",
             "go on with a database that lost its latest changes with its journal (-wal) file",
         )
     )
+    sub.add_argument("--recovery-key-file", type=Path, help="prove it with the recovery key")
 
     sub = command("reset-access", "give a manager a new passphrase, proven by the recovery key")
     sub.add_argument("--recovery-key-file", type=Path, required=True)
@@ -489,12 +490,17 @@ def _restore(args: argparse.Namespace) -> int:
 def _accept_lost_changes(args: argparse.Namespace) -> int:
     from prevent_desktop.services.restore import accept_lost_changes
 
-    login = args.user or _default_login(args.db)
-    passphrase = _passphrase(args, f"Passphrase for {login}: ")
-    last, head = accept_lost_changes(args.db, login, passphrase)
+    if args.recovery_key_file:
+        key = parse_recovery_key(_read_secret_file(args.recovery_key_file, "recovery key"))
+        last, head = accept_lost_changes(args.db, recovery_key=key)
+    else:
+        login = args.user or _default_login(args.db)
+        passphrase = _passphrase(args, f"Passphrase for {login}: ")
+        last, head = accept_lost_changes(args.db, login=login, passphrase=passphrase)
     print(
         f"{args.db} now goes on from its audit entry {last}; entries {last + 1} to {head} "
-        "are lost for good. Make a backup now (prevent-desktop backup)."
+        "are lost for good. To the site's other laptops it is now a new laptop: they confirm "
+        "its fingerprint at its next bundle. Make a backup now (prevent-desktop backup)."
     )
     return ExitCode.OK
 

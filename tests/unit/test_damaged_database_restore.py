@@ -18,16 +18,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from prevent_desktop.domain.roles import Role
 from prevent_desktop.errors import DamagedDatabase
 from prevent_desktop.paths import backup_dir_for
-from prevent_desktop.services.restore import restore_backup, restore_offer
+from prevent_desktop.services.restore import accept_lost_changes, restore_backup, restore_offer
 from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store import backup
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.keyslots import key_file_path
+from prevent_desktop.store.models import AuditEntry
+from prevent_desktop.sync.bundle_import import UnknownDevice
 from tests.conftest import PASSPHRASE, TEMPORARY_PASSPHRASE
+from tests.unit.sync_support import Fleet, risk_input
 
 
 def _add_user(workspace: Workspace, login: str) -> None:
@@ -233,3 +237,57 @@ def test_check_lists_lost_changes_among_its_findings(backed_up: Path) -> None:
         database.close()
     assert problems, "the lost commit went unnoticed"
     print(problems)
+
+
+def test_accepting_lost_changes_is_audited_and_the_laptop_syncs_on_as_a_new_one(
+    tmp_path: Path,
+) -> None:
+    """The lost commits may have been sent already: going on as the same laptop would repeat
+    their bundle number and audit entries, and the others would refuse it for good."""
+    fleet = Fleet(tmp_path / "site")
+    try:
+        fleet.first()
+        fleet.join()
+        fleet.pair_all()
+        fleet.send(0, 1)
+        path = fleet.laptops[1].database.path
+        fleet.laptops[1].close()
+        before = path.read_bytes()  # the file as it was, closed, before the lost commits
+        fleet.laptops[1] = Workspace.sign_in(path, "sam", PASSPHRASE)[0]
+        fleet.laptops[1].risks.create_risk(risk_input("Sent, then lost"))
+        fleet.send(1, 0)
+        fleet.laptops[1].close()
+        path.write_bytes(before)  # the journal that held those commits is gone
+
+        with pytest.raises(DamagedDatabase, match="missing its latest changes"):
+            Database.unlock(path, "sam", PASSPHRASE)
+        last, head = accept_lost_changes(path, login="sam", passphrase=PASSPHRASE)
+        assert head > last
+
+        laptop = Workspace.sign_in(path, "sam", PASSPHRASE)[0]
+        fleet.laptops[1] = laptop
+        assert laptop.database.integrity_problems() == []
+        with laptop.database.reader() as session:
+            entry = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
+        assert entry is not None and entry.action == "accept"
+        assert entry.record_type == "lost_changes" and entry.record_id == f"{last + 1}-{head}"
+        laptop.risks.create_risk(risk_input("Made after the loss"))
+        with pytest.raises(UnknownDevice):  # a new laptop to the first: confirmed once
+            fleet.send(1, 0)
+        fleet.send(1, 0, trust=True)
+        titles = {risk.title for risk in fleet.laptops[0].risks.list_risks()}
+        assert {"Sent, then lost", "Made after the loss"} <= titles
+    finally:
+        fleet.close()
+
+
+def test_the_recovery_key_can_accept_lost_changes(backed_up: Path) -> None:
+    """A manager who has forgotten their passphrase too is not locked out by a lost journal."""
+    workspace, _kek = Workspace.sign_in(backed_up, "sam", PASSPHRASE)
+    recovery = bytes.fromhex(workspace.database.recovery_key().replace("-", ""))
+    workspace.close()
+    write_then_die(backed_up)
+    Path(f"{backed_up}-wal").unlink()
+    Path(f"{backed_up}-shm").unlink(missing_ok=True)
+    accept_lost_changes(backed_up, recovery_key=recovery)
+    assert "only-in-wal" not in _logins(backed_up)

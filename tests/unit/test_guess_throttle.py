@@ -223,6 +223,30 @@ def test_a_slot_made_cheaper_is_strengthened_at_its_owners_next_sign_in(
     Workspace.sign_in_with_kek(path, "dana", kek).close()
 
 
+def test_strengthening_never_undoes_a_reset_made_meanwhile(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process (a manager's `passwd --as`) may change the slot during the Argon2id
+    of strengthening it: the reset stands."""
+    path = workspace.database.path
+    cheaper = KdfParams(time_cost=1, memory_kib=64, parallelism=1)
+    with monkeypatch.context() as patch:
+        patch.setattr(keyslots, "FAST_KDF", cheaper)
+        dana, _kek = Workspace.sign_in(path, "dana", LEAD_PASSPHRASE)  # as strong as any
+        dana.users.change_own_passphrase(LEAD_PASSPHRASE, LEAD_PASSPHRASE + " again")
+        dana.close()
+        dana, _kek = Workspace.sign_in(path, "dana", LEAD_PASSPHRASE + " again")
+    dana_id = dana.actor.user_id
+    workspace.users.reset_passphrase(dana_id, "reset by the manager 77", force_last_holder=True)
+    try:
+        assert dana.users.strengthen_own_slot(LEAD_PASSPHRASE + " again") is None
+    finally:
+        dana.close()
+    slot = KeyFile.for_database(path).slot_for_user(dana_id)
+    assert slot is not None and not slot.owner_set  # the manager's reset, not undone
+    Workspace.sign_in(path, "dana", "reset by the manager 77")[0].close()
+
+
 def test_one_guess_costs_at_least_half_a_second_here() -> None:
     """The production Argon2id parameters, timed on the machine that runs the tests. A
     faster machine would fail this: the parameters must then rise. Noise only slows a guess,

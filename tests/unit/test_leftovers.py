@@ -30,6 +30,12 @@ def test_stale_temporary_files_are_swept_on_open_and_nothing_else(created_db: Pa
         _make(folder / ".prevent.db.restoring", age_s=stale),
         _make(folder / ".prevent.db.restoring.keys", age_s=stale),
         _make(backups / ".auto-prevent-20261126T120000123456Z-daily.db.partial", age_s=stale),
+        _make(backups / ".auto-prevent-20261126T120000123456Z-daily.db.partial.keys", age_s=stale),
+        _make(backups / "auto-prevent-20261126T130000123456Z-daily.db.keys", age_s=stale),
+    ]
+    kept = [
+        _make(backups / "auto-prevent-20261126T140000123456Z-daily.db", age_s=stale),
+        _make(backups / "auto-prevent-20261126T140000123456Z-daily.db.keys", age_s=stale),
     ]
     fresh = _make(folder / ".prevent.db.keys.a1b2.tmp", age_s=5)  # maybe being written now
     others = [
@@ -42,7 +48,7 @@ def test_stale_temporary_files_are_swept_on_open_and_nothing_else(created_db: Pa
     database, _user, _kek = Database.unlock(created_db, "sam", PASSPHRASE)
     database.close()
     assert not any(path.exists() for path in old)
-    assert fresh.exists() and all(path.exists() for path in others)
+    assert fresh.exists() and all(path.exists() for path in others + kept)
 
 
 def test_checking_a_database_sweeps_nothing(created_db: Path) -> None:

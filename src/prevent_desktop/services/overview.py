@@ -178,9 +178,7 @@ class OverviewService:
         except KnownError as error:
             # A convenience mark: a full disk or a locked file must not blank the Overview.
             # The next session then lists from the older mark again.
-            logger.warning(
-                "Could not record the start of this session: %s", type(error).__name__
-            )
+            logger.warning("Could not record the start of this session: %s", type(error).__name__)
         events: list[DueEvent] = []
         if previous is not None:
             since = previous.astimezone().date()

@@ -29,7 +29,7 @@ from prevent_desktop.services.safeguarding_access import (
 from prevent_desktop.store import guess_throttle
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.keyfile_lock import modify_key_file
-from prevent_desktop.store.keyslots import KeyFile, kdf_for_new_slots
+from prevent_desktop.store.keyslots import KeyFile, KeySlot, kdf_for_new_slots
 from prevent_desktop.store.models import User, utc_now
 from prevent_desktop.store.sealing import KeyPair
 from prevent_desktop.store.session_keys import (
@@ -247,6 +247,7 @@ class UserService:
             safeguarding=held.safeguarding_private if held and keep else None,
             site_public=held.site_public if held else b"",
         )
+        assert kek is not None  # put unconditionally: only `replacing` can leave it unput
         self._audit_passphrase_change(self.actor.user_id)
         # A lead who has just chosen their own passphrase on a site without a safeguarding
         # key makes it now.
@@ -270,6 +271,7 @@ class UserService:
             personal=held.personal,
             safeguarding=held.safeguarding_private,
             site_public=held.site_public,
+            replacing=slot,
         )
 
     def verify_own_passphrase(self, passphrase: str) -> None:
@@ -304,10 +306,13 @@ class UserService:
         personal: KeyPair | None = None,
         safeguarding: bytes | None = None,
         site_public: bytes | None = None,
-    ) -> bytes:
+        replacing: KeySlot | None = None,
+    ) -> bytes | None:
         """`site_public` None: the site key as the acting user pinned it, so that a new
         user's slot trusts the key the manager's own slot trusts, not whatever the database
-        holds at the user's first sign-in (a key planted there would be pinned)."""
+        holds at the user's first sign-in (a key planted there would be pinned). With
+        `replacing`, the slot is only put in place of that very slot: if another process
+        changed it meanwhile (a manager's reset), theirs stands and None is returned."""
         if site_public is None:
             held = self.database.user_secrets
             site_public = held.site_public if held is not None else b""
@@ -325,12 +330,20 @@ class UserService:
             safeguarding=safeguarding,
         )
 
+        stood = False
+
         def put(kf: KeyFile) -> None:
+            nonlocal stood
+            if replacing is not None and kf.slot_for_user(user_id) != replacing:
+                stood = True
+                return
             kf.put_slot(slot)
             if personal is None:
                 kf.remove_grant(user_id)  # sealed to the old key pair: useless now
 
         self.database.key_file = modify_key_file(key_file.path, put)
+        if stood:
+            return None
         guess_throttle.clear(self.database.path, user_id)  # a new passphrase starts a new count
         return kek
 

@@ -111,6 +111,11 @@ class ChainHead:
     hash: str
 
 
+# How verify_chain ends the finding of a log that stops short of the key file's head: cut off
+# on purpose, or its journal lost (store/lost_changes.py; services/restore.accept_lost_changes).
+CUT_OFF_END = "entries were cut off the end"
+
+
 def verify_chain(entries: Iterable[ChainEntry], head: ChainHead | None) -> list[str]:
     """Problems found walking the chain in order; an empty list means it is intact."""
     problems: list[str] = []
@@ -139,7 +144,7 @@ def verify_chain(entries: Iterable[ChainEntry], head: ChainHead | None) -> list[
     if not seen_head and head is not None:
         problems.append(
             f"the audit log ends at entry {last_seq} but the key file records entry {head.seq}: "
-            "entries were cut off the end"
+            f"{CUT_OFF_END}"
         )
     return problems
 

@@ -18,11 +18,16 @@ import sqlcipher3
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from prevent_desktop.errors import KnownError, OperationCancelled, describe_os_error
+from prevent_desktop.errors import (
+    DatabaseClosed,
+    KnownError,
+    OperationCancelled,
+    describe_os_error,
+)
 from prevent_desktop.paths import backup_dir_for
 from prevent_desktop.store.atomic import fsync_dir
 from prevent_desktop.store.engine import raw_key_literal, translate_error
-from prevent_desktop.store.keyslots import key_file_path
+from prevent_desktop.store.keyslots import DATABASE_KEY_BYTES, key_file_path
 
 KEEP_AUTOMATIC_BACKUPS = 10
 AUTOMATIC_PREFIX = "auto-"
@@ -32,8 +37,9 @@ STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
 
 
 def database_files(path: Path) -> list[Path]:
-    """The database and the WAL and shared-memory files SQLite keeps beside it."""
-    return [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+    """The database and the files SQLite keeps beside it: the WAL and shared memory, and the
+    rollback journal a copy being written has (an ATTACHed database does not use WAL)."""
+    return [path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")]
 
 
 def export_to(
@@ -48,6 +54,10 @@ def export_to(
     a full disk or a cancel never leaves a half-written file under the real name.
     `should_cancel` is polled while SQLite works; when it says yes, OperationCancelled.
     """
+    if len(key) != DATABASE_KEY_BYTES:
+        # A database closed under a backup running beside the session (a lock) has given up
+        # its key: b"" would make SQLCipher take "x''" as a passphrase, a copy anyone opens.
+        raise DatabaseClosed("The database was closed; no backup was made.")
     destination = Path(destination).expanduser().resolve()
     if destination.exists():
         raise KnownError(f"{destination} already exists; choose another name.")
@@ -101,7 +111,9 @@ def export_to(
         finally:
             if should_cancel is not None:
                 driver.set_progress_handler(None, 0)
-            connection.close()
+            # Closed, not returned to the pool: when a lock has disposed of the pool meanwhile,
+            # a connection returned to it would keep the key open until a garbage collection.
+            connection.invalidate()
         with temporary.open("rb+") as handle:
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o600)
@@ -162,7 +174,10 @@ def backup_if_due(
     (ui/background_page_check.py): rotating damaged copies in would push the good ones out."""
     newest = automatic_backups(backup_dir_for(database), database.stem)
     made = made_at(newest[0]) if newest else None
-    if made is not None and (now or datetime.now(UTC)) - made < DAILY_BACKUP_EVERY:
+    moment = now or datetime.now(UTC)
+    # A backup stamped in the future (the clock once ran ahead) does not count as recent:
+    # otherwise no daily backup would be made until that date came.
+    if made is not None and timedelta(0) <= moment - made < DAILY_BACKUP_EVERY:
         return None
     return make_automatic_backup(engine, database, key, reason="daily", should_cancel=should_cancel)
 
@@ -188,11 +203,15 @@ def automatic_backups(folder: Path, stem: str) -> list[Path]:
 
 
 def made_at(backup: Path) -> datetime | None:
-    """When an automatic backup was made, from its name (UTC)."""
+    """When an automatic backup was made, from its name (UTC); None if the name does not
+    say (not an automatic backup's name, or a stamp that is no real time)."""
     match = re.search(r"-(\d{8}T\d{12}Z)-[a-z-]+\.db$", backup.name)
     if match is None:
         return None
-    return datetime.strptime(match.group(1), STAMP_FORMAT).replace(tzinfo=UTC)
+    try:
+        return datetime.strptime(match.group(1), STAMP_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def latest_automatic_backup(database: Path) -> Path | None:

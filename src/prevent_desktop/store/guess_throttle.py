@@ -63,12 +63,6 @@ def wait_after(failures: int) -> float:
     return min(FIRST_WAIT_SECONDS * 2.0 ** (failures - FREE_ATTEMPTS), LONGEST_WAIT_SECONDS)
 
 
-def seconds_to_wait(database: Path, user_id: str) -> float:
-    """How long this user must wait before their passphrase will be tried (0: not at all)."""
-    with _locked(attempts_path(database)) as counts:
-        return _remaining(counts.get(user_id), clock())
-
-
 @contextmanager
 def guarded_guess(database: Path, user_id: str, login: str) -> Iterator[None]:
     """Wrap one passphrase check. Refuses with PassphraseThrottled while the user must wait;

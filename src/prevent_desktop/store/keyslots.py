@@ -38,7 +38,7 @@ DATABASE_KEY_BYTES = 32
 @dataclass(frozen=True)
 class KdfParams:
     """Argon2id cost. The defaults make one guess cost at least half a second on a 2-core
-    machine: 0.63-0.66 s on the one that runs the tests, where time_cost 3 took 0.42-0.59 s
+    machine: 0.63-0.73 s on the one that runs the tests, where time_cost 3 took 0.42-0.59 s
     and 4 took 0.51-0.62 s (tests/unit/test_guess_throttle.py measures it at every run).
     Older, cheaper slots are strengthened at their owner's next sign-in."""
 

@@ -5,8 +5,9 @@ file and the wrong-passphrase counts: `.<database>.<random>.tmp`; an automatic b
 `backups/.auto-….db.partial`; a restore: `.<database>.restoring`). A process killed half way
 leaves its temporary file; nothing reads it, but each holds (encrypted) data and, left alone,
 they pile up. Only our own names are touched, and only once they have not been written for
-STALE_AFTER: a file younger than that may belong to a backup or restore running right now
-in another process.
+STALE_AFTER_S: a file younger than that may belong to a backup or restore running right now
+in another process. Partial copies written elsewhere (a backup to a stick) are not ours to
+look for: writing the same name again removes them (store/backup.export_to).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import time
 from pathlib import Path
 
 from prevent_desktop.paths import backup_dir_for
+from prevent_desktop.store import backup
 from prevent_desktop.store.backup import automatic_backup_pattern
+from prevent_desktop.store.keyslots import key_file_path
 
 logger = logging.getLogger(__name__)
 
@@ -28,15 +31,23 @@ def leftovers(database: Path) -> list[Path]:
     name = database.name
     found = list(database.parent.glob(f".{_escape(name)}.*.tmp"))
     staged = database.with_name(f".{name}.restoring")
-    found += [p for p in _with_companions(staged) if p.exists()]
+    found += [p for p in [*backup.database_files(staged), key_file_path(staged)] if p.exists()]
     backups = backup_dir_for(database)
     if backups.is_dir():
         # Anchored on the stem and the time stamp, so that "prevent" never sweeps the
         # backups of "prevent-old" (store/backup.automatic_backups).
         ours = automatic_backup_pattern(database.stem)
-        for partial in backups.glob(".*.partial"):
-            if ours.fullmatch(partial.name[1 : -len(".partial")]):
-                found += [p for p in _with_companions(partial) if p.exists()]
+        for path in backups.iterdir():
+            entry = path.name
+            if entry.startswith(".") and ".partial" in entry:
+                # The copy, its journal, or its key file (copied before the data).
+                if ours.fullmatch(entry[1 : entry.index(".partial")]):
+                    found.append(path)
+            elif entry.endswith(".keys"):
+                # A key file renamed into place just before a kill: its backup never was.
+                copy = entry[: -len(".keys")]
+                if ours.fullmatch(copy) and not path.with_name(copy).exists():
+                    found.append(path)
     return found
 
 
@@ -55,10 +66,6 @@ def sweep_leftovers(database: Path, *, now: float | None = None) -> list[Path]:
     if removed:
         logger.info("Removed %d temporary file(s) left by an interrupted write", len(removed))
     return removed
-
-
-def _with_companions(path: Path) -> list[Path]:
-    return [path, Path(f"{path}-wal"), Path(f"{path}-shm"), path.with_name(path.name + ".keys")]
 
 
 def _escape(text: str) -> str:

@@ -51,5 +51,6 @@ def check_for_lost_changes(
         "are kept until they are written into the file. If you have that file, put it back "
         "beside the database. Otherwise restore the latest backup, or, to go on with the "
         "database as it is (those changes are lost for good), a manager runs "
-        f"`prevent-desktop accept-lost-changes --db {path}`."
+        f"`prevent-desktop accept-lost-changes --db {path}` (with their passphrase, or "
+        "--recovery-key-file)."
     )

@@ -13,7 +13,7 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 
-from prevent_desktop.errors import KnownError, OperationCancelled
+from prevent_desktop.errors import KnownError, OperationCancelled, describe_os_error
 from prevent_desktop.store import backup
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.page_check import PageCheck
@@ -28,7 +28,8 @@ DAMAGE_MESSAGE = (
     "Prevent Desktop checked every page of this database and found {count} damaged "
     "page(s) ({first}). Records kept on those pages cannot be read, and changes may be lost.\n\n"
     "Make no more changes. Sign out: the unlock window then offers to restore the latest "
-    "automatic backup. `prevent-desktop check` lists every damaged page (user guide: "
+    "automatic backup, if there is one. `prevent-desktop check` lists every damaged page "
+    "(user guide: "
     '"If something goes wrong").'
 )
 
@@ -72,11 +73,23 @@ class BackgroundPageCheck(QObject):
 
     def _back_up_if_due(self) -> None:
         database = self._database
+        # The key before the engine: a lock closing the database between the two reads then
+        # leaves either no key (refused) or a closed engine (refuses to connect), never a
+        # live engine with no key. Closing after both is caught by the cancel.
+        key = database.key
+        engine = database.engine
         try:
             made = backup.backup_if_due(
-                database.engine, database.path, database.key, should_cancel=lambda: self._stopped
+                engine, database.path, key, should_cancel=lambda: self._stopped
             )
         except OperationCancelled:
+            return
+        except OSError as error:  # listing or rotating the backups folder
+            if not self._stopped:
+                logger.warning("The daily automatic backup failed: %s", type(error).__name__)
+                self.backup_failed.emit(
+                    describe_os_error(error, database.path, "backing up").message
+                )
             return
         except KnownError as error:
             if not self._stopped:  # a lock closes the database under it: not a failure

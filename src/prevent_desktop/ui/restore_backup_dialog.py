@@ -35,6 +35,12 @@ if TYPE_CHECKING:
     from prevent_desktop.services.restore import RestoreOffer
 
 
+KEY_FILE_LOST = (
+    '<br><br><b>Only the key file is missing or damaged?</b> Then "Use the recovery key…" '
+    "in the unlock window gets everyone back in without losing anything: prefer it."
+)
+
+
 class RestoreBackupDialog(QDialog):
     """Emits `restored(kept path or None)` and accepts once the backup is in place."""
 
@@ -47,6 +53,8 @@ class RestoreBackupDialog(QDialog):
         offer: RestoreOffer,
         logins: Sequence[str] = (),
         login: str = "",
+        *,
+        key_file_lost: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -63,7 +71,8 @@ class RestoreBackupDialog(QDialog):
             "<br><br>Anything recorded after the backup was made is lost. The file it replaces "
             "is kept beside it, renamed, so nothing is destroyed.<br><br>A manager signs in "
             "to the backup, with the passphrase they had when it was made. The backup is "
-            "checked in full before anything is replaced.",
+            "checked in full before anything is replaced."
+            + (KEY_FILE_LOST if key_file_lost else ""),
             self,
         )
         self.intro_label.setObjectName("introLabel")

@@ -366,6 +366,7 @@ class UnlockWindow(QWidget):
             offer,
             [combo.itemText(i) for i in range(combo.count())],
             combo.currentText().strip(),
+            key_file_lost=self._key_file_lost,
             parent=self,
         )
         dialog.restored.connect(lambda kept: self._backup_restored(offer, kept))
