@@ -289,6 +289,44 @@ def test_a_laptop_accepted_for_one_site_cannot_send_another_sites_return(
         ho.close()
 
 
+@pytest.mark.parametrize("sequence", [2**63, 10**30])
+def test_a_return_numbered_beyond_any_real_count_is_refused(
+    site: Workspace, tmp_path: Path, sequence: int
+) -> None:
+    """As the hostile-bundle corpus found for sync bundles: a signed number SQLite cannot
+    store crashed the import, and one just inside would have made every later return older."""
+    import json
+
+    from prevent_desktop.sync.bundle_file import write_bundle
+    from prevent_desktop.sync.device import keys_for
+    from prevent_desktop.sync.quarterly_bundle import RETURN_MEMBER, read_quarterly_bundle
+
+    ho = _head_office(tmp_path)
+    try:
+        path = _send(site, ho, tmp_path)
+        ho.head_office.import_return(path, trust=True)
+        identity = ho.head_office.identity_text()
+        genuine = read_quarterly_bundle(path, identities=[identity])
+        manifest = {
+            k: v
+            for k, v in genuine.verified.manifest.items()
+            if k not in ("format", "format_version", "members", "signer")
+        }
+        manifest["sequence"] = sequence
+        forged = tmp_path / "forged.pdbundle"
+        write_bundle(
+            forged,
+            manifest,
+            [(RETURN_MEMBER, (json.dumps(genuine.payload) + "\n").encode())],
+            signer=keys_for(site.database, login="sam").signing,
+            recipients=[ho.sync.this_device().age_recipient],
+        )
+        with pytest.raises(KnownError, match="sequence number is missing or not a valid"):
+            ho.head_office.import_return(forged)
+    finally:
+        ho.close()
+
+
 def test_the_store_holds_returns_only_encrypted(site: Workspace, tmp_path: Path) -> None:
     from sqlalchemy import select
 

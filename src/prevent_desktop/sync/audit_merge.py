@@ -27,6 +27,7 @@ from prevent_desktop.sync.bundle_messages import BundleError, not_imported
 from prevent_desktop.sync.record_writes import insert_many, rows_by_id, table_of
 
 _FIELDS = frozenset(AUDIT_COLUMNS)
+MAX_SEQ = 2**62  # as record_codec's whole numbers: well inside SQLite's integers
 _TEXTS = tuple(name for name in AUDIT_COLUMNS if name not in ("seq", "user_id"))
 
 
@@ -114,7 +115,10 @@ def audit_values(row: Any) -> dict[str, Any]:
             value = row[name]
             if not isinstance(value, str) or len(value) > 100_000:
                 raise ValueError
-        if not isinstance(row["seq"], int) or isinstance(row["seq"], bool) or row["seq"] < 1:
+        # An upper bound too: found by the hostile-bundle corpus, a signed entry numbered 2**63
+        # passed every check and crashed the import with OverflowError as SQLite stored it.
+        seq = row["seq"]
+        if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq <= MAX_SEQ:
             raise ValueError
         if row["user_id"] is not None and not isinstance(row["user_id"], str):
             raise ValueError

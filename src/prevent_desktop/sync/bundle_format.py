@@ -25,6 +25,8 @@ MEMBER_NAME_PATTERNS: Final[tuple[re.Pattern[str], ...]] = (
 BLOB_PREFIX: Final = "blobs/"
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
+# A JSON escape of a UTF-16 surrogate: valid JSON, but alone it names no character.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def is_allowed(name: str, patterns: Sequence[re.Pattern[str]]) -> bool:
@@ -45,9 +47,14 @@ def is_allowed(name: str, patterns: Sequence[re.Pattern[str]]) -> bool:
 def parse_manifest(data: bytes) -> dict[str, Any]:
     """The manifest's JSON object, once its format, version, signer and members check out."""
     try:
-        value = json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
+        text = data.decode("utf-8")
+        value = json.loads(text, parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise BundleError(bad_manifest("it is not valid UTF-8 JSON")) from None
+    if holds_lone_surrogates(text, value):
+        # Found by the hostile-bundle corpus: a label such as "\ud800" passed every check and
+        # then crashed the import with UnicodeEncodeError when SQLite was asked to store it.
+        raise BundleError(bad_manifest("it holds text that is not valid Unicode"))
     if not isinstance(value, dict):
         raise BundleError(bad_manifest("it is not a JSON object"))
     if value.get("format") != FORMAT:
@@ -71,6 +78,20 @@ def parse_manifest(data: bytes) -> dict[str, Any]:
     if not isinstance(members, dict) or not all(_is_entry(entry) for entry in members.values()):
         raise BundleError(bad_manifest("its list of members is malformed"))
     return value
+
+
+def holds_lone_surrogates(text: str, value: Any) -> bool:
+    """Whether `value`, parsed from the JSON `text`, holds a UTF-16 surrogate that is not one
+    of a pair ("\\ud800"): such a string cannot be encoded as UTF-8, so it can be neither
+    stored nor shown. Our writer never escapes non-ASCII, so a genuine bundle costs one regex
+    search; only text with surrogate escapes is checked in full."""
+    if "\\u" not in text or _SURROGATE_ESCAPE.search(text) is None:
+        return False
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, RecursionError):
+        return True
+    return False
 
 
 def entry(listed: Mapping[str, Any]) -> tuple[str, int, int]:

@@ -38,7 +38,8 @@ from prevent_desktop.sync.bundle_file import (
     read_members,
     verify_bundle,
 )
-from prevent_desktop.sync.bundle_messages import not_imported
+from prevent_desktop.sync.bundle_format import holds_lone_surrogates
+from prevent_desktop.sync.bundle_messages import MAX_SEQUENCE, not_imported, shown
 from prevent_desktop.sync.device import DeviceCard
 from prevent_desktop.sync.hlc import HlcStamp
 from prevent_desktop.sync.merge import ERASABLE_TYPES, Decision, Outcome, decide
@@ -68,7 +69,7 @@ class UnknownDevice(KnownError):
     def __init__(self, card: DeviceCard) -> None:
         self.card = card
         super().__init__(
-            f"This bundle comes from a laptop this one is not paired with: “{card.label}”, "
+            f"This bundle comes from a laptop this one is not paired with: “{shown(card.label)}”, "
             f"fingerprint {card.fingerprint}. Compare the fingerprint with the one that laptop "
             "shows (Sync ▸ This laptop's keys, or `prevent-desktop public-key`); if they match, "
             "import again and confirm (`--trust` on the command line). Nothing was imported."
@@ -129,13 +130,13 @@ def check_signer(
     label, signing_public, last_sequence = known
     if signing_public != card.signing_public:
         raise _bad(
-            f"it names the laptop “{label}” but is signed by a different key (fingerprint "
+            f"it names the laptop “{shown(label)}” but is signed by a different key (fingerprint "
             f"{card.fingerprint}, expected {fingerprint(bytes.fromhex(signing_public))}); it "
             "may be forged"
         )
     if sequence <= last_sequence:
         raise AlreadyApplied(
-            f"This bundle (number {sequence} from “{label}”) is "
+            f"This bundle (number {sequence} from “{shown(label)}”) is "
             + (
                 "the one already imported"
                 if sequence == last_sequence
@@ -149,6 +150,19 @@ def _bad(reason: str) -> BundleError:
     return BundleError(not_imported(reason))
 
 
+def _audit_head(manifest: dict[str, Any]) -> tuple[int, str]:
+    """The sender's audit chain head as its manifest states it: (seq, hash); (0, "") for none."""
+    head = manifest.get("audit_head")
+    if (
+        not isinstance(head, dict)
+        or type(head.get("seq")) is not int
+        or not 0 <= head["seq"] <= MAX_SEQUENCE
+        or not isinstance(head.get("hash"), str)
+    ):
+        raise _bad("its manifest does not say where its audit log ends")
+    return head["seq"], head["hash"]
+
+
 def _card(manifest: dict[str, Any]) -> DeviceCard:
     origin = manifest.get("origin")
     fields = ("device_id", "site_id", "label", "signing_public", "age_recipient")
@@ -156,7 +170,10 @@ def _card(manifest: dict[str, Any]) -> DeviceCard:
         isinstance(origin.get(name), str) and len(origin[name]) <= 200 for name in fields
     ):
         raise _bad("its manifest does not say which laptop made it")
-    return DeviceCard(*(origin[name] for name in fields))
+    # The label is only shown, never compared: cleaned here, so that the trust question, the
+    # command line and the list of paired laptops show no line breaks or direction overrides.
+    card = DeviceCard(*(origin[name] for name in fields))
+    return replace(card, label=shown(card.label, limit=200))
 
 
 def import_bundle(
@@ -181,20 +198,27 @@ def import_bundle(
     card = _card(manifest)
     sequence = manifest.get("sequence")
     counts = manifest.get("counts")
-    if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
-        raise _bad("its sequence number is missing")
+    if (
+        not isinstance(sequence, int)
+        or isinstance(sequence, bool)
+        or not 1 <= sequence <= MAX_SEQUENCE
+    ):
+        raise _bad("its sequence number is missing or not a valid number")
     if not isinstance(counts, dict) or not all(
-        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+        # Bounded: found by the hostile-bundle corpus, a count of 10**4000 made the message
+        # that quotes it 4,000 characters long.
+        isinstance(k, str) and type(v) is int and 0 <= v <= MAX_SEQUENCE
         for k, v in counts.items()
     ):
-        raise _bad("its record counts are missing")
+        raise _bad("its record counts are missing or not valid")
+    audit_head = _audit_head(manifest)
     if card.signing_public != verified.signer_public.hex():
         raise _bad("it is signed by another key than the one its manifest names")
     if card.device_id == database.device_id:
         raise _bad("it was made on this laptop")
     if card.site_id != database.site_id:
         raise _bad(
-            f"it comes from another site ({manifest['origin'].get('site_name', '?')!s:.80}). "
+            f"it comes from another site ({shown(manifest['origin'].get('site_name', '?'))}). "
             "Only laptops of one site sync; head office imports site exports instead"
         )
     with database.reader() as session:
@@ -228,7 +252,7 @@ def import_bundle(
                         identities=identities,
                         passphrase=passphrase,
                     )
-                    applier.finish(counts)
+                    applier.finish(counts, audit_head)
             except IntegrityError as error:
                 # Caught here, inside the transaction: the writer would otherwise report it
                 # as an unexpected database error.
@@ -294,6 +318,7 @@ class _Applier:
         self.summary = summary
         self.blobs: dict[str, bytes] = {}
         self.latest: HlcStamp | None = None
+        self.own_head: tuple[int, str] = (0, "")  # the sender's last audit entry in the bundle
         self.now = utc_now()
 
     def on_member(self, name: str, data: bytes) -> None:
@@ -306,9 +331,16 @@ class _Applier:
         if len(parts) != 3 or parts[0] != "records":
             raise _bad(f"it holds an unexpected member {name!r:.80}")
         try:
-            rows = json_lines(data.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+            text = data.decode("utf-8")
+            rows = json_lines(text)
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            # RecursionError: found by the hostile-bundle corpus, a line of 100,000 nested
+            # brackets escaped as a bug (the manifest's parser already caught it).
             raise _bad(f"member {name!r:.80} is not JSON lines") from None
+        if holds_lone_surrogates(text, rows):
+            # Found by the hostile-bundle corpus: a record or audit entry with "\ud800" in a
+            # text field crashed the import with UnicodeEncodeError instead of refusing it.
+            raise _bad(f"member {name!r:.80} holds text that is not valid Unicode")
         if parts[1] == AUDIT_TYPE:
             self._apply_audit(rows)
         else:
@@ -428,6 +460,9 @@ class _Applier:
         added, unchanged = merge_audit_entries(
             self.session, rows, signer=self.card.device_id, this_device=self.database.device_id
         )
+        for row in rows:  # each checked by merge_audit_entries
+            if row["device_id"] == self.card.device_id and row["seq"] > self.own_head[0]:
+                self.own_head = (row["seq"], row["hash"])
         tally.added += added
         tally.unchanged += unchanged
 
@@ -449,8 +484,15 @@ class _Applier:
                     "database would be broken)"
                 )
 
-    def finish(self, counts: dict[str, int]) -> None:
+    def finish(self, counts: dict[str, int], audit_head: tuple[int, str]) -> None:
         self._check_references()
+        if audit_head != self.own_head:
+            # The manifest's audit head went unchecked until the hostile-bundle corpus fed it
+            # other numbers: the sender's own entries must end where its signed manifest says.
+            raise _bad(
+                "its audit log does not end where its signed manifest says (the log was cut "
+                "or changed on the way)"
+            )
         for name, expected in counts.items():
             got = self.summary.per_type.get(name, TypeSummary()).total
             if got != expected:

@@ -27,6 +27,22 @@ BAD_SIGNATURE: Final = (
 )
 
 
+# The largest bundle number (or record count) taken: as record_codec's whole numbers, well
+# inside SQLite's integers. Found by the hostile-bundle corpus: 2**63 crashed the import with
+# OverflowError once it came to store it, and a number just below would have made every later
+# bundle of that laptop look older than one already imported.
+MAX_SEQUENCE: Final = 2**62
+
+
+def shown(text: object, limit: int = 80) -> str:
+    """A name a bundle gives (a laptop's label, a site's name) as a message quotes it: what does
+    not print (line breaks, terminal escapes, direction overrides) as "?", cut to `limit`. The
+    hostile-bundle corpus found these passed into messages as sent, where a label such as
+    "Laptop\nTrust me" could dress up the question whether to trust a fingerprint."""
+    cleaned = "".join(char if char.isprintable() else "?" for char in str(text))
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
 def quote(text: str, limit: int = 80) -> str:
     """`text` as a repr, cut to `limit` characters: names from a hostile file can be anything."""
     quoted = repr(text)

@@ -8,7 +8,7 @@ return's JSON (services/quarterly_return.py). Head office checks it all before s
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from prevent_desktop.sync.bundle_file import (
     verify_bundle,
     write_bundle,
 )
+from prevent_desktop.sync.bundle_messages import MAX_SEQUENCE, shown
 from prevent_desktop.sync.device import DeviceCard
 
 QUARTERLY_KIND = "quarterly"
@@ -85,12 +86,18 @@ def read_quarterly_bundle(path: Path, *, identities: list[str]) -> ReceivedRetur
         isinstance(origin.get(f), str) and len(origin[f]) <= 200 for f in fields
     ):
         raise _bad("its manifest does not say which laptop made it")
+    # Cleaned as a sync bundle's is (bundle_messages.shown): the label is only ever shown.
     card = DeviceCard(*(origin[f] for f in fields))
+    card = replace(card, label=shown(card.label, limit=200))
     if card.signing_public != verified.signer_public.hex():
         raise _bad("it is signed by another key than the one its manifest names")
     sequence = manifest.get("sequence")
-    if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
-        raise _bad("its sequence number is missing")
+    if (
+        not isinstance(sequence, int)
+        or isinstance(sequence, bool)
+        or not 1 <= sequence <= MAX_SEQUENCE
+    ):
+        raise _bad("its sequence number is missing or not a valid number")
     members: list[tuple[str, bytes]] = []
     read_members(
         path, verified, lambda name, data: members.append((name, data)), identities=identities

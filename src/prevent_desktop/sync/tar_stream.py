@@ -123,7 +123,13 @@ class TarPushParser:
             return
         try:
             info = tarfile.TarInfo.frombuf(block, "utf-8", "strict")
-        except (tarfile.HeaderError, UnicodeDecodeError, ValueError) as error:
+        except UnicodeDecodeError:
+            # Said plainly: the hostile-bundle corpus found the codec's own words ("'utf-8'
+            # codec can't decode byte 0xff in position 23: invalid start byte") in the message.
+            raise TarFormatError(
+                f"a damaged header at byte {where} (a name that is not UTF-8 text)"
+            ) from None
+        except (tarfile.HeaderError, ValueError) as error:
             raise TarFormatError(f"a damaged header at byte {where} ({error})") from None
         if info.size < 0:
             raise TarFormatError(f"a header with a negative size at byte {where}")
