@@ -3,12 +3,14 @@ the encrypted file by default and a real PostgreSQL server when one is configure
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -249,39 +251,55 @@ def test_an_earlier_quarter_sent_after_a_later_one_is_kept(site: Workspace, tmp_
         ho.close()
 
 
-def test_a_laptop_accepted_for_one_site_cannot_send_another_sites_return(
-    site: Workspace, tmp_path: Path
-) -> None:
-    """An insider on a trusted laptop re-signs a return naming another site."""
+def _forged_return(
+    site: Workspace,
+    ho: Workspace,
+    tmp_path: Path,
+    change: Callable[[dict[str, Any], dict[str, Any]], None],
+) -> Path:
+    """A genuine return, changed by `change(manifest, payload)` and signed again with the
+    site laptop's own key: what an insider on a trusted laptop could send."""
     import json
 
     from prevent_desktop.sync.bundle_file import write_bundle
     from prevent_desktop.sync.device import keys_for
     from prevent_desktop.sync.quarterly_bundle import RETURN_MEMBER, read_quarterly_bundle
 
+    path = _send(site, ho, tmp_path)
+    ho.head_office.import_return(path, trust=True)
+    genuine = read_quarterly_bundle(path, identities=[ho.head_office.identity_text()])
+    payload = copy.deepcopy(genuine.payload)
+    manifest = {
+        k: copy.deepcopy(v)
+        for k, v in genuine.verified.manifest.items()
+        if k not in ("format", "format_version", "members", "signer")
+    }
+    change(manifest, payload)
+    forged = tmp_path / "forged.pdbundle"
+    write_bundle(
+        forged,
+        manifest,
+        [(RETURN_MEMBER, (json.dumps(payload) + "\n").encode())],
+        signer=keys_for(site.database, login="sam").signing,
+        recipients=[ho.sync.this_device().age_recipient],
+    )
+    return forged
+
+
+def test_a_laptop_accepted_for_one_site_cannot_send_another_sites_return(
+    site: Workspace, tmp_path: Path
+) -> None:
+    """An insider on a trusted laptop re-signs a return naming another site."""
+    other_site = "00000000-0000-4000-8000-0000000000aa"
+
+    def another_site(manifest: dict[str, Any], payload: dict[str, Any]) -> None:
+        payload["site"]["id"] = other_site
+        manifest["origin"]["site_id"] = other_site
+        manifest["sequence"] += 1
+
     ho = _head_office(tmp_path)
     try:
-        path = _send(site, ho, tmp_path)
-        ho.head_office.import_return(path, trust=True)
-        identity = ho.head_office.identity_text()
-        genuine = read_quarterly_bundle(path, identities=[identity])
-        other_site = "00000000-0000-4000-8000-0000000000aa"
-        payload = {**genuine.payload, "site": {**genuine.payload["site"], "id": other_site}}
-        manifest = {
-            k: v
-            for k, v in genuine.verified.manifest.items()
-            if k not in ("format", "format_version", "members", "signer")
-        }
-        manifest["origin"] = {**manifest["origin"], "site_id": other_site}
-        manifest["sequence"] += 1
-        forged = tmp_path / "forged.pdbundle"
-        write_bundle(
-            forged,
-            manifest,
-            [(RETURN_MEMBER, (json.dumps(payload) + "\n").encode())],
-            signer=keys_for(site.database, login="sam").signing,
-            recipients=[ho.sync.this_device().age_recipient],
-        )
+        forged = _forged_return(site, ho, tmp_path, another_site)
         with pytest.raises(KnownError, match="another site"):
             ho.head_office.import_return(forged)
         assert [r.site_id for r in ho.head_office.sites()] == [site.database.site_id]
@@ -295,32 +313,13 @@ def test_a_return_numbered_beyond_any_real_count_is_refused(
 ) -> None:
     """As the hostile-bundle corpus found for sync bundles: a signed number SQLite cannot
     store crashed the import, and one just inside would have made every later return older."""
-    import json
 
-    from prevent_desktop.sync.bundle_file import write_bundle
-    from prevent_desktop.sync.device import keys_for
-    from prevent_desktop.sync.quarterly_bundle import RETURN_MEMBER, read_quarterly_bundle
+    def numbered(manifest: dict[str, Any], _payload: dict[str, Any]) -> None:
+        manifest["sequence"] = sequence
 
     ho = _head_office(tmp_path)
     try:
-        path = _send(site, ho, tmp_path)
-        ho.head_office.import_return(path, trust=True)
-        identity = ho.head_office.identity_text()
-        genuine = read_quarterly_bundle(path, identities=[identity])
-        manifest = {
-            k: v
-            for k, v in genuine.verified.manifest.items()
-            if k not in ("format", "format_version", "members", "signer")
-        }
-        manifest["sequence"] = sequence
-        forged = tmp_path / "forged.pdbundle"
-        write_bundle(
-            forged,
-            manifest,
-            [(RETURN_MEMBER, (json.dumps(genuine.payload) + "\n").encode())],
-            signer=keys_for(site.database, login="sam").signing,
-            recipients=[ho.sync.this_device().age_recipient],
-        )
+        forged = _forged_return(site, ho, tmp_path, numbered)
         with pytest.raises(KnownError, match="sequence number is missing or not a valid"):
             ho.head_office.import_return(forged)
     finally:

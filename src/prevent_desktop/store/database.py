@@ -149,13 +149,6 @@ class Database:
                     )
                 needs_upgrade = schema.needs_upgrade(connection)
                 has_schema = schema.current_revision(connection) is not None
-        except KnownError:
-            engine.dispose()
-            raise
-        except (SQLAlchemyError, DBAPIError) as error:
-            engine.dispose()
-            raise translate_error(error, path, key_trusted=key_trusted) from None
-        try:
             key_file = _load_key_file_if_present(path, tolerate_damage=not key_trusted)
             # Opened for use only: `check` and the verifying of a backup (without `migrate`)
             # find lost changes through integrity_problems, which lists them with the rest.

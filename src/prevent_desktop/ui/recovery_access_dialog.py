@@ -12,27 +12,24 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent, QFontDatabase
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
 
 from prevent_desktop.errors import KnownError, UnknownUser, ValidationError, WrongKey
 from prevent_desktop.store.keyslots import parse_recovery_key
-from prevent_desktop.ui.form_message import FormMessage
 from prevent_desktop.ui.passphrase_fields import NewPassphraseFields
 from prevent_desktop.ui.styles import NOTE_STYLE
 from prevent_desktop.ui.unlock_tasks import AccessReset, reset_with_recovery_key
 from prevent_desktop.ui.worker import DatabaseWorker
+from prevent_desktop.ui.worker_dialog import WorkerDialog
 
 EXPLANATION = (
     "Type the recovery key from the sheet printed when this database was set up. This gives "
@@ -44,7 +41,7 @@ KEY_FILE_LOST = (
 )
 
 
-class RecoveryAccessDialog(QDialog):
+class RecoveryAccessDialog(WorkerDialog):
     """Emits `access_reset(AccessReset)` and accepts once the new passphrase is in place."""
 
     access_reset = Signal(object)
@@ -59,12 +56,11 @@ class RecoveryAccessDialog(QDialog):
         key_file_lost: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__("Setting the new passphrase…", parent)
         self.setObjectName("RecoveryAccessDialog")
         self.setWindowTitle("Prevent Desktop — Use the recovery key")
         self._worker = worker
         self._db_path = Path(db_path)
-        self._busy = False
 
         intro = EXPLANATION + (f"\n\n{KEY_FILE_LOST}" if key_file_lost else "")
         self.intro_label = QLabel(intro, self)
@@ -105,22 +101,6 @@ class RecoveryAccessDialog(QDialog):
 
         self.passphrase_fields = NewPassphraseFields(self)
 
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self._message = FormMessage(self.error_label)
-        self._report = self._message.failure_handler(self)
-
-        self.busy_bar = QProgressBar(self)
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setMaximumSize(120, 10)
-        self.busy_label = QLabel("Setting the new passphrase…", self)
-        busy_row = QHBoxLayout()
-        busy_row.addWidget(self.busy_bar)
-        busy_row.addWidget(self.busy_label)
-        busy_row.addStretch(1)
-
         self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.reset_button = self.button_box.addButton(
             "&Reset passphrase", QDialogButtonBox.ButtonRole.AcceptRole
@@ -135,7 +115,7 @@ class RecoveryAccessDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.passphrase_fields)
         layout.addWidget(self.error_label)
-        layout.addLayout(busy_row)
+        layout.addLayout(self.busy_row)
         layout.addStretch(1)
         layout.addWidget(self.button_box)
 
@@ -217,38 +197,17 @@ class RecoveryAccessDialog(QDialog):
         self.reset_button.setEnabled(not self._busy and self._ready())
 
     def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
+        self._show_busy(busy)
         for widget in (self.key_edit, self.user_combo, self.passphrase_fields):
             widget.setEnabled(not busy)
         self.button_box.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(not busy)
-        self.busy_bar.setVisible(busy)
-        self.busy_label.setVisible(busy)
         self._update_reset_button()
-
-    def reject(self) -> None:
-        if self._busy:  # the new key slot is being written: let it finish
-            return
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._busy:
-            event.ignore()
-            return
-        super().closeEvent(event)
 
     def done(self, result: int) -> None:
         # The recovery key and the passphrase should not outlive the dialog in its widgets.
         self.key_edit.clear()
         self.passphrase_fields.clear()
         super().done(result)
-
-    @property
-    def busy(self) -> bool:
-        return self._busy
-
-    @property
-    def error_text(self) -> str:
-        return self._message.text()
 
 
 def _align_label_columns(*forms: QFormLayout) -> None:

@@ -14,22 +14,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
 
-from prevent_desktop.ui.form_message import FormMessage
 from prevent_desktop.ui.worker import DatabaseWorker
+from prevent_desktop.ui.worker_dialog import WorkerDialog
 
 if TYPE_CHECKING:
     from prevent_desktop.services.restore import RestoreOffer
@@ -41,7 +37,7 @@ KEY_FILE_LOST = (
 )
 
 
-class RestoreBackupDialog(QDialog):
+class RestoreBackupDialog(WorkerDialog):
     """Emits `restored(kept path or None)` and accepts once the backup is in place."""
 
     restored = Signal(object)
@@ -57,13 +53,12 @@ class RestoreBackupDialog(QDialog):
         key_file_lost: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__("Checking and restoring the backup…", parent)
         self.setObjectName("RestoreBackupDialog")
         self.setWindowTitle("Prevent Desktop — Restore the latest backup")
         self._worker = worker
         self._db_path = Path(db_path)
         self._offer = offer
-        self._busy = False
 
         when = f" made on <b>{html.escape(offer.made)}</b>" if offer.made else ""
         self.intro_label = QLabel(
@@ -99,22 +94,6 @@ class RestoreBackupDialog(QDialog):
         form.addRow(user_label, self.user_combo)
         form.addRow(passphrase_label, self.passphrase_edit)
 
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self._message = FormMessage(self.error_label)
-        self._report = self._message.failure_handler(self)
-
-        self.busy_bar = QProgressBar(self)
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setMaximumSize(120, 10)
-        self.busy_label = QLabel("Checking and restoring the backup…", self)
-        busy_row = QHBoxLayout()
-        busy_row.addWidget(self.busy_bar)
-        busy_row.addWidget(self.busy_label)
-        busy_row.addStretch(1)
-
         self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.restore_button = self.button_box.addButton(
             "&Restore this backup", QDialogButtonBox.ButtonRole.AcceptRole
@@ -129,7 +108,7 @@ class RestoreBackupDialog(QDialog):
         layout.addWidget(self.file_label)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
-        layout.addLayout(busy_row)
+        layout.addLayout(self.busy_row)
         layout.addStretch(1)
         layout.addWidget(self.button_box)
         self.setMinimumWidth(460)
@@ -173,33 +152,12 @@ class RestoreBackupDialog(QDialog):
         self.restore_button.setEnabled(not self._busy and self._ready())
 
     def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
+        self._show_busy(busy)
         for widget in (self.user_combo, self.passphrase_edit):
             widget.setEnabled(not busy)
         self.button_box.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(not busy)
-        self.busy_bar.setVisible(busy)
-        self.busy_label.setVisible(busy)
         self._update_restore_button()
-
-    def reject(self) -> None:
-        if self._busy:  # files are being swapped: let it finish
-            return
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._busy:
-            event.ignore()
-            return
-        super().closeEvent(event)
 
     def done(self, result: int) -> None:
         self.passphrase_edit.clear()  # the passphrase should not outlive the dialog
         super().done(result)
-
-    @property
-    def busy(self) -> bool:
-        return self._busy
-
-    @property
-    def error_text(self) -> str:
-        return self._message.text()
