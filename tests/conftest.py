@@ -60,11 +60,10 @@ def db_path(data_dir: Path) -> Path:
     return data_dir / "prevent.db"
 
 
-@pytest.fixture
-def created_db(db_path: Path) -> Path:
+def create_site(path: Path) -> Path:
     """A new site's database (starter register included) with one manager, sam, closed again."""
     workspace = Workspace.create_site(
-        db_path,
+        path,
         site_name="Leeds Training Centre",
         site_code="LTC",
         login="sam",
@@ -73,7 +72,12 @@ def created_db(db_path: Path) -> Path:
         safeguarding_lead=False,
     )
     workspace.close()
-    return db_path
+    return path
+
+
+@pytest.fixture
+def created_db(db_path: Path) -> Path:
+    return create_site(db_path)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from prevent_desktop.services.workspace import Workspace
 from prevent_desktop.store import guess_throttle, keyslots
 from prevent_desktop.store.database import Database
 from prevent_desktop.store.keyslots import DEFAULT_KDF, KdfParams, KeyFile
-from tests.conftest import LEAD_PASSPHRASE, PASSPHRASE, STAFF_PASSPHRASE
+from tests.conftest import LEAD_PASSPHRASE, PASSPHRASE, STAFF_PASSPHRASE, create_site
 from tests.unit.concern_support import ACCOUNT, sample_input
 from tests.unit.test_full_and_readonly_media import mounted_tmpfs
 
@@ -169,16 +169,7 @@ def test_a_damaged_count_file_is_started_afresh(created_db: Path, clock: Clock) 
 def test_a_read_only_folder_keeps_the_count_in_memory(tmp_path: Path, clock: Clock) -> None:
     """A database on a read-only stick: no file can be written, and the wait still holds."""
     with mounted_tmpfs(tmp_path / "stick", "8m") as stick:
-        workspace = Workspace.create_site(
-            stick / "site.db",
-            site_name="Leeds Training Centre",
-            site_code="LTC",
-            login="sam",
-            display_name="Sam Patel",
-            passphrase=PASSPHRASE,
-            safeguarding_lead=False,
-        )
-        workspace.close()
+        create_site(stick / "site.db")
         subprocess.run(["mount", "-o", "remount,ro", str(stick)], check=True)
         try:
             for _ in range(3):

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -80,12 +79,7 @@ class RecoveryAccessDialog(WorkerDialog):
         )
         self.key_hint.setStyleSheet(NOTE_STYLE)
 
-        self.user_combo = QComboBox(self)
-        self.user_combo.setObjectName("managerCombo")
-        self.user_combo.setEditable(True)
-        self.user_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.user_combo.addItems(list(logins))
-        self.user_combo.setCurrentText(login)
+        self.user_combo = self._manager_combo(logins, login)
         line_edit = self.user_combo.lineEdit()
         line_edit.setPlaceholderText("The manager's user name")
 

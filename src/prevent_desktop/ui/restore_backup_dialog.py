@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -76,12 +75,7 @@ class RestoreBackupDialog(WorkerDialog):
         self.file_label.setWordWrap(True)
         self.file_label.setStyleSheet("color: palette(placeholder-text);")
 
-        self.user_combo = QComboBox(self)
-        self.user_combo.setObjectName("managerCombo")
-        self.user_combo.setEditable(True)
-        self.user_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.user_combo.addItems(list(logins))
-        self.user_combo.setCurrentText(login)
+        self.user_combo = self._manager_combo(logins, login)
         self.passphrase_edit = QLineEdit(self)
         self.passphrase_edit.setObjectName("passphraseEdit")
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)

@@ -8,8 +8,10 @@ state they are in).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from prevent_desktop.ui.form_message import FormMessage
 
@@ -33,6 +35,16 @@ class WorkerDialog(QDialog):
         self.busy_row.addWidget(self.busy_bar)
         self.busy_row.addWidget(self.busy_label)
         self.busy_row.addStretch(1)
+
+    def _manager_combo(self, logins: Sequence[str], login: str) -> QComboBox:
+        """The manager's user name: the users the unlock window knows, or one typed in."""
+        combo = QComboBox(self)
+        combo.setObjectName("managerCombo")
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.addItems(list(logins))
+        combo.setCurrentText(login)
+        return combo
 
     def _show_busy(self, busy: bool) -> None:
         self._busy = busy
